@@ -1,0 +1,18 @@
+import { Client } from 'pg';
+import { quoteIdentifier } from '../../src/database/embedded-postgres';
+
+export default async function globalTeardown(): Promise<void> {
+  const embedded = globalThis.testEmbeddedPostgres;
+  if (embedded) {
+    await embedded.stop();
+    return;
+  }
+  const serverUrl = process.env.DATABASE_URL;
+  const database = process.env.TEST_DATABASE_NAME;
+  if (serverUrl && database) {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
+    await client.end();
+  }
+}
