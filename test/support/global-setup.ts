@@ -2,11 +2,8 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import {
-  EmbeddedPostgresHandle,
-  quoteIdentifier,
-  startEmbeddedPostgres,
-} from '../../src/database/embedded-postgres';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { quoteIdentifier } from '../../src/database/sql';
 import { freePort } from './free-port';
 
 declare global {

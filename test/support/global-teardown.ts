@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { quoteIdentifier } from '../../src/database/embedded-postgres';
+import { quoteIdentifier } from '../../src/database/sql';
 
 export default async function globalTeardown(): Promise<void> {
   const embedded = globalThis.testEmbeddedPostgres;

@@ -1,0 +1,132 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { CheckStatus, WorkerStatus } from './worker-status.enum';
+
+@ObjectType()
+export class StatusChecks {
+  @Field(() => CheckStatus)
+  system: CheckStatus;
+
+  @Field(() => CheckStatus)
+  instance: CheckStatus;
+}
+
+@ObjectType({
+  description: 'Alert thresholds in percent (0-100]. Per worker; defaults come from configuration.',
+})
+export class Thresholds {
+  @Field(() => Float)
+  cpu: number;
+
+  @Field(() => Float)
+  memory: number;
+}
+
+/** Milliseconds are kept (not Postgres' microseconds) so a timestamp survives a round trip through a JS Date, as pagination cursors need. */
+const timestamp = { type: 'timestamptz', precision: 3 } as const;
+
+@ObjectType()
+@Entity({ name: 'worker' })
+@Index('worker_region_instance_unique', ['awsRegion', 'awsInstanceId'], { unique: true })
+@Index('worker_created_at_id', ['createdAt', 'id'])
+export class Worker {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 32 })
+  awsRegion: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 32 })
+  awsInstanceId: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  instanceType: string | null;
+
+  @Field(() => WorkerStatus)
+  @Column({
+    type: 'enum',
+    enum: WorkerStatus,
+    enumName: 'worker_status',
+    default: WorkerStatus.UNKNOWN,
+  })
+  status: WorkerStatus;
+
+  @Column({ type: 'enum', enum: CheckStatus, enumName: 'check_status', nullable: true })
+  systemCheck: CheckStatus | null;
+
+  @Column({ type: 'enum', enum: CheckStatus, enumName: 'check_status', nullable: true })
+  instanceCheck: CheckStatus | null;
+
+  @Field(() => Float, {
+    description:
+      'Average CPU utilization (percent) of the last collected period; null when unknown.',
+    nullable: true,
+  })
+  @Column({ type: 'double precision', nullable: true })
+  cpuUtilization: number | null;
+
+  @Field(() => Float, {
+    description: 'Average memory utilization (percent, CloudWatch agent); null when unknown.',
+    nullable: true,
+  })
+  @Column({ type: 'double precision', nullable: true })
+  memoryUtilization: number | null;
+
+  @Column({ type: 'double precision' })
+  cpuThreshold: number;
+
+  @Column({ type: 'double precision' })
+  memoryThreshold: number;
+
+  @Field()
+  @Column({ type: 'boolean' })
+  monitoringEnabled: boolean;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  lastPolledAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  lastActivityAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  lastTransitionAt: Date | null;
+
+  @Field()
+  @CreateDateColumn(timestamp)
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn(timestamp)
+  updatedAt: Date;
+
+  @Field(() => StatusChecks, { nullable: true })
+  get statusChecks(): StatusChecks | null {
+    if (this.systemCheck === null || this.instanceCheck === null) {
+      return null;
+    }
+    return { system: this.systemCheck, instance: this.instanceCheck };
+  }
+
+  @Field(() => Thresholds)
+  get thresholds(): Thresholds {
+    return { cpu: this.cpuThreshold, memory: this.memoryThreshold };
+  }
+}

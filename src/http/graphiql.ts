@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { Router } from 'express';
+
+const ASSETS_PATH = '/graphiql/assets';
+
+/** Files the page loads, each from the package that ships it, so nothing comes from a CDN. */
+const ASSETS: Record<string, string> = {
+  'react.js': require.resolve('react/umd/react.production.min.js'),
+  'react-dom.js': require.resolve('react-dom/umd/react-dom.production.min.js'),
+  'graphiql.js': path.join(
+    path.dirname(require.resolve('graphiql/package.json')),
+    'graphiql.min.js',
+  ),
+  'graphiql.css': path.join(
+    path.dirname(require.resolve('graphiql/package.json')),
+    'graphiql.min.css',
+  ),
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>cml-worker-monitor · GraphiQL</title>
+    <link rel="stylesheet" href="${ASSETS_PATH}/graphiql.css" />
+    <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  </head>
+  <body>
+    <div id="graphiql">Loading GraphiQL…</div>
+    <script src="${ASSETS_PATH}/react.js"></script>
+    <script src="${ASSETS_PATH}/react-dom.js"></script>
+    <script src="${ASSETS_PATH}/graphiql.js"></script>
+    <script>
+      const endpoint = new URL('/graphql', window.location.href);
+      const subscriptionUrl = new URL(endpoint);
+      subscriptionUrl.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
+      const fetcher = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: subscriptionUrl.href });
+      ReactDOM.createRoot(document.getElementById('graphiql')).render(
+        React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
+      );
+    </script>
+  </body>
+</html>
+`;
+
+/** GraphiQL for browsers that open /graphql; every other request goes on to the API. */
+export function graphiqlRouter(): Router {
+  const router = Router();
+  router.get('/graphql', (req, res, next) => {
+    if (
+      req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !==
+      'text/html'
+    ) {
+      next();
+      return;
+    }
+    res.type('html').send(PAGE);
+  });
+  for (const [name, file] of Object.entries(ASSETS)) {
+    router.get(`${ASSETS_PATH}/${name}`, (_req, res) => {
+      res.sendFile(file, { maxAge: '1d' });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,97 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { ErrorFormatter } from '../schema/format-error';
+import type { Logger } from '../logger';
+import { graphiqlRouter } from './graphiql';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface HttpServerOptions {
+  schema: GraphQLSchema;
+  formatError: ErrorFormatter;
+  logger: Logger;
+  host: string;
+  port: number;
+  /** Throws when a store the API depends on is unreachable. */
+  checkReadiness: () => Promise<void>;
+}
+
+export interface RunningHttpServer {
+  /** e.g. http://127.0.0.1:4000/graphql */
+  readonly graphqlUrl: string;
+  close(): Promise<void>;
+}
+
+/** Serves GraphQL over HTTP and graphql-ws on the same path and port, plus GraphiQL and health checks. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { schema, formatError, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const subscriptions = useServer(
+    {
+      schema,
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => {
+          const { message, extensions } = formatError(error.toJSON(), error);
+          return new GraphQLError(message, { extensions });
+        }),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        serverWillStart: () =>
+          Promise.resolve({
+            drainServer: async () => {
+              await subscriptions.dispose();
+            },
+          }),
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    options.checkReadiness().then(
+      () => res.json({ status: 'ready' }),
+      (error: unknown) => {
+        logger.warn({ err: error }, 'readiness check failed');
+        res.status(503).json({ status: 'unavailable' });
+      },
+    );
+  });
+  app.use(graphiqlRouter());
+  app.use(GRAPHQL_PATH, express.json({ limit: '1mb' }), expressMiddleware(apollo));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    graphqlUrl: `http://${host}:${address.port}${GRAPHQL_PATH}`,
+    close: () => apollo.stop(),
+  };
+}

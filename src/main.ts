@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { startApp } from './app';
+import { Config, ConfigError, loadConfig } from './config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { createLogger, Logger } from './logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  let app;
+  try {
+    app = await startApp(config, database.url, logger);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  const running = app;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running
+      .close()
+      .then(() => database.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function openDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const database = config.database;
+  if (database.kind === 'external') {
+    return { url: database.url, stop: () => Promise.resolve() };
+  }
+  const log = logger.child({ component: 'embedded-postgres' });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: database.dataDir,
+    port: database.port,
+    database: 'cml_worker_monitor',
+    persistent: true,
+    onLog: (line) => log.debug(line),
+  });
+  logger.info({ dataDir: database.dataDir, port: database.port }, 'embedded PostgreSQL started');
+  return embedded;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `cml-worker-monitor failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

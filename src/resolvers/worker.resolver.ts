@@ -1,0 +1,67 @@
+import { Arg, Args, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Worker } from '../entities/worker.entity';
+import { CreateWorkerInput } from '../schema/inputs/create-worker.input';
+import { ImportWorkerInput } from '../schema/inputs/import-worker.input';
+import { UpdateWorkerInput } from '../schema/inputs/update-worker.input';
+import { WorkersArgs } from '../schema/inputs/workers.args';
+import { WorkerConnection } from '../schema/types/worker-connection.type';
+import { WorkerService } from '../services/worker.service';
+
+@Resolver(() => Worker)
+export class WorkerResolver {
+  constructor(private readonly workerService: WorkerService) {}
+
+  @Query(() => Worker, { nullable: true })
+  worker(@Arg('id', () => ID) id: string): Promise<Worker | null> {
+    return this.workerService.findById(id);
+  }
+
+  @Query(() => WorkerConnection, { description: 'Newest first. first: 1-500, default 50.' })
+  workers(@Args(() => WorkersArgs) args: WorkersArgs): Promise<WorkerConnection> {
+    return this.workerService.list(args);
+  }
+
+  @Mutation(() => Worker)
+  createWorker(@Arg('input', () => CreateWorkerInput) input: CreateWorkerInput): Promise<Worker> {
+    return this.workerService.create(input);
+  }
+
+  @Mutation(() => Worker)
+  importWorker(@Arg('input', () => ImportWorkerInput) input: ImportWorkerInput): Promise<Worker> {
+    return this.workerService.import(input);
+  }
+
+  @Mutation(() => Worker)
+  startWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
+    return this.workerService.start(id);
+  }
+
+  @Mutation(() => Worker)
+  stopWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
+    return this.workerService.stop(id);
+  }
+
+  @Mutation(() => Worker, {
+    description:
+      'Terminates the EC2 instance; the worker stays, with status TERMINATED once EC2 says so, and its polling stops.',
+  })
+  terminateWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
+    return this.workerService.terminate(id);
+  }
+
+  @Mutation(() => Worker)
+  updateWorker(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateWorkerInput) input: UpdateWorkerInput,
+  ): Promise<Worker> {
+    return this.workerService.update(id, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Forgets the worker (stops polling, keeps the EC2 instance running). Returns true if it existed.',
+  })
+  removeWorker(@Arg('id', () => ID) id: string): Promise<boolean> {
+    return this.workerService.remove(id);
+  }
+}

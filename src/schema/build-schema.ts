@@ -1,0 +1,29 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema, ContainerType } from 'type-graphql';
+import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
+import { WorkerResolver } from '../resolvers/worker.resolver';
+import type { PubSub } from '../services/pub-sub';
+
+export const resolvers = [WorkerResolver, WorkerEventsResolver] as const;
+
+export interface SchemaOptions {
+  /** Hands type-graphql the resolver instances built by the composition root. */
+  container?: ContainerType;
+  pubSub: PubSub;
+}
+
+export function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    container: options.container,
+    pubSub: options.pubSub,
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+}
+
+/** The SDL committed as src/schema/schema.graphql. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

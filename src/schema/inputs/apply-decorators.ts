@@ -1,0 +1,7 @@
+export function applyDecorators(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, propertyKey) => {
+    for (const decorator of decorators) {
+      decorator(target, propertyKey);
+    }
+  };
+}

@@ -1,0 +1,30 @@
+import type { PubSub as TypeGraphQLPubSub } from 'type-graphql';
+import type { WorkerStatusChange } from '../schema/types/worker-status-change.type';
+
+/** Every topic and the payload it carries. Each payload names its worker. */
+export interface TopicPayloads {
+  WORKER_STATUS_CHANGED: WorkerStatusChange;
+}
+
+export type Topic = keyof TopicPayloads;
+
+/**
+ * Publishes events to subscribers, in this process or across processes. Each event goes to its
+ * topic's fleet-wide channel and to the channel of its worker, so a client watching one worker
+ * only ever receives that worker's traffic.
+ */
+export interface PubSub extends TypeGraphQLPubSub {
+  publish<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void>;
+  subscribe(topic: string, workerId?: unknown): AsyncIterable<unknown>;
+  close(): Promise<void>;
+}
+
+export function channelsFor(prefix: string, topic: Topic, workerId: string): [string, string] {
+  return [channelOf(prefix, topic), channelOf(prefix, topic, workerId)];
+}
+
+export function channelOf(prefix: string, topic: string, workerId?: unknown): string {
+  return workerId === undefined || workerId === null
+    ? `${prefix}${topic}`
+    : `${prefix}${topic}.${String(workerId)}`;
+}

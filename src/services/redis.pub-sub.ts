@@ -1,0 +1,45 @@
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis } from 'ioredis';
+import { PubSub, Topic, TopicPayloads, channelOf, channelsFor } from './pub-sub';
+
+/** Payload fields named `...At` are timestamps; JSON turns them into strings on the way. */
+const reviveDates = (key: string, value: unknown): unknown =>
+  key.endsWith('At') && typeof value === 'string' ? new Date(value) : value;
+
+/** Pub/sub across every service process, over Redis channels under a key prefix. */
+export class RedisPubSubAdapter implements PubSub {
+  private readonly redis: RedisPubSub;
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
+    this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.subscriber = new Redis(url, { lazyConnect: false });
+    this.redis = new RedisPubSub({
+      publisher: this.publisher,
+      subscriber: this.subscriber,
+      reviver: reviveDates,
+    });
+  }
+
+  async publish<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {
+    await Promise.all(
+      channelsFor(this.prefix, topic, payload.workerId).map((channel) =>
+        this.redis.publish(channel, payload),
+      ),
+    );
+  }
+
+  subscribe(topic: string, workerId?: unknown): AsyncIterable<unknown> {
+    return this.redis.asyncIterableIterator<unknown>(
+      channelOf(this.prefix, topic, workerId),
+    ) as AsyncIterable<unknown>;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.close();
+  }
+}
