@@ -1,5 +1,6 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -36,6 +37,8 @@ const timestamp = { type: 'timestamptz', precision: 3 } as const;
 @Entity({ name: 'worker' })
 @Index('worker_region_instance_unique', ['awsRegion', 'awsInstanceId'], { unique: true })
 @Index('worker_created_at_id', ['createdAt', 'id'])
+@Check('worker_cpu_threshold_range', '"cpuThreshold" > 0 AND "cpuThreshold" <= 100')
+@Check('worker_memory_threshold_range', '"memoryThreshold" > 0 AND "memoryThreshold" <= 100')
 export class Worker {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

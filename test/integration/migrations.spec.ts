@@ -1,0 +1,79 @@
+import { DataSource } from 'typeorm';
+import { createDataSource, runMigrations } from '../../src/database/data-source';
+import { WorkerStatus } from '../../src/entities/worker-status.enum';
+import { buildWorker } from '../support/factories';
+import { dropTestDataSource, testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
+
+describe('database migrations', () => {
+  const schema = uniqueSchemaName();
+  const sources: DataSource[] = [];
+
+  const connect = async () => {
+    const dataSource = createDataSource({ url: testDatabaseUrl(), schema, poolSize: 2 });
+    await dataSource.initialize();
+    sources.push(dataSource);
+    return dataSource;
+  };
+
+  afterAll(async () => {
+    const [first, ...others] = sources;
+    await Promise.all(others.map((dataSource) => dataSource.destroy()));
+    if (first) {
+      await dropTestDataSource(first);
+    }
+  });
+
+  it('should migrate once when several processes start together, into the configured schema', async () => {
+    const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
+
+    await Promise.all([runMigrations(a), runMigrations(b), runMigrations(c)]);
+
+    const applied = await a.query(`SELECT name FROM "${schema}".migrations`);
+    expect(applied).toEqual([{ name: 'CreateWorker1763900000000' }]);
+    const tables = await a.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
+    expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(['migrations', 'worker']);
+  });
+
+  it('should have no pending change between the entities and the migrations', async () => {
+    const [dataSource] = sources;
+
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('should hold one worker per region and instance', async () => {
+    const [dataSource] = sources;
+    const row = buildWorker();
+    await dataSource.getRepository('Worker').insert(row);
+
+    await expect(
+      dataSource.getRepository('Worker').insert({ ...buildWorker(), awsRegion: row.awsRegion, awsInstanceId: row.awsInstanceId }),
+    ).rejects.toMatchObject({ driverError: { code: '23505', constraint: 'worker_region_instance_unique' } });
+    await expect(
+      dataSource.getRepository('Worker').insert({ ...buildWorker(), awsRegion: 'ap-south-1', awsInstanceId: row.awsInstanceId }),
+    ).resolves.toBeDefined();
+  });
+
+  it('should refuse thresholds outside (0, 100] and unknown statuses', async () => {
+    const workers = sources[0].getRepository('Worker');
+
+    await expect(workers.insert(buildWorker({ cpuThreshold: 0 }))).rejects.toMatchObject({
+      driverError: { constraint: 'worker_cpu_threshold_range' },
+    });
+    await expect(workers.insert(buildWorker({ memoryThreshold: 100.5 }))).rejects.toMatchObject({
+      driverError: { constraint: 'worker_memory_threshold_range' },
+    });
+    await expect(workers.insert(buildWorker({ status: 'EXPLODED' as WorkerStatus }))).rejects.toThrow(/invalid input value for enum/);
+  });
+
+  it('should revert cleanly', async () => {
+    const [dataSource] = sources;
+
+    await dataSource.undoLastMigration();
+
+    const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema]);
+    expect(tables).toEqual([{ table_name: 'migrations' }]);
+    await runMigrations(dataSource);
+  });
+});

@@ -1,0 +1,71 @@
+import { RedisPubSubAdapter } from '../../src/services/redis.pub-sub';
+import { WorkerStatus } from '../../src/entities/worker-status.enum';
+import type { WorkerStatusChange } from '../../src/schema/types/worker-status-change.type';
+import { collectEvents } from '../support/collect-events';
+
+const redisUrl = process.env.REDIS_URL;
+const prefix = process.env.TEST_REDIS_PREFIX ?? 'cwm-test:';
+
+const change = (workerId: string): WorkerStatusChange => ({
+  workerId,
+  previousStatus: WorkerStatus.RUNNING,
+  status: WorkerStatus.STOPPING,
+  changedAt: new Date('2026-03-01T10:00:00.123Z'),
+});
+
+async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+// Without REDIS_URL the service uses its in-process pub/sub, covered by the unit and e2e suites.
+(redisUrl ? describe : describe.skip)(RedisPubSubAdapter.name, () => {
+  let publisherSide: RedisPubSubAdapter;
+  let subscriberSide: RedisPubSubAdapter;
+
+  beforeAll(() => {
+    publisherSide = new RedisPubSubAdapter(redisUrl ?? '', prefix);
+    subscriberSide = new RedisPubSubAdapter(redisUrl ?? '', prefix);
+  });
+
+  afterAll(async () => {
+    await Promise.all([publisherSide.close(), subscriberSide.close()]);
+  });
+
+  it('should deliver across connections with dates still dates', async () => {
+    const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await publisherSide.publish('WORKER_STATUS_CHANGED', change('w-1'));
+
+    await eventually(() => expect(all.received).toHaveLength(1));
+    await all.stop();
+    expect(all.received[0]).toEqual(change('w-1'));
+    expect(all.received[0].changedAt).toBeInstanceOf(Date);
+  });
+
+  it('should give a subscriber to one worker only that worker\'s events', async () => {
+    const one = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED', 'w-2');
+    const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await publisherSide.publish('WORKER_STATUS_CHANGED', change('w-3'));
+    await publisherSide.publish('WORKER_STATUS_CHANGED', change('w-2'));
+
+    await eventually(() => expect(all.received).toHaveLength(2));
+    await eventually(() => expect(one.received).toHaveLength(1));
+    await Promise.all([one.stop(), all.stop()]);
+    expect(one.received.map((event) => event.workerId)).toEqual(['w-2']);
+    expect(all.received.map((event) => event.workerId)).toEqual(['w-3', 'w-2']);
+  });
+});

@@ -1,0 +1,78 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems;
+    }
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+describe(loadConfig.name, () => {
+  it('should run on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
+    expect(config.database).toMatchObject({ kind: 'embedded', dataDir: '.data/postgres', schema: 'public' });
+    expect(config.redis).toBeUndefined();
+    expect(config.aws).toMatchObject({ mode: 'emulator', region: 'us-east-1', demoFleet: true });
+    expect(config.monitoring.pollIntervalSeconds).toBe(300);
+    expect(config.workerDefaults).toMatchObject({
+      monitoringEnabled: true,
+      cpuThreshold: 90,
+      memoryThreshold: 90,
+      amiId: expect.stringMatching(/^ami-/),
+    });
+  });
+
+  it('should use the external stores and real AWS when configured', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+      REDIS_URL: 'redis://cache:6379',
+      AWS_MODE: 'aws',
+      AWS_REGION: 'eu-central-1',
+      WORKER_DEFAULT_SECURITY_GROUP_IDS: 'sg-1, sg-2,',
+      WORKER_CPU_THRESHOLD: '75.5',
+      WORKER_MONITORING_ENABLED: 'false',
+    });
+
+    expect(config.database).toMatchObject({ kind: 'external', url: 'postgres://u:p@db:5432/app' });
+    expect(config.redis).toEqual({ url: 'redis://cache:6379', keyPrefix: 'cwm:' });
+    expect(config.aws).toEqual({ mode: 'aws', region: 'eu-central-1', endpoint: undefined, maxAttempts: 3 });
+    expect(config.workerDefaults).toMatchObject({
+      amiId: undefined,
+      securityGroupIds: ['sg-1', 'sg-2'],
+      cpuThreshold: 75.5,
+      monitoringEnabled: false,
+    });
+  });
+
+  it('should name every bad variable and what it expected', () => {
+    const problems = problemsOf({
+      WORKER_METRICS_POLL_INTERVAL: 'abc',
+      PORT: '70000',
+      WORKER_CPU_THRESHOLD: '0',
+      DATABASE_URL: 'mysql://db',
+      AWS_MODE: 'cloud',
+    });
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^WORKER_METRICS_POLL_INTERVAL="abc": expected a number/),
+        expect.stringMatching(/^PORT="70000": expected a number <=65535/),
+        expect.stringMatching(/^WORKER_CPU_THRESHOLD="0": expected a number >0/),
+        expect.stringMatching(/^DATABASE_URL="mysql:\/\/db": expected a URL starting with postgres:\/\//),
+        expect.stringMatching(/^AWS_MODE="cloud": expected one of emulator, aws/),
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
+  it('should treat empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).database.kind).toBe('embedded');
+  });
+});
