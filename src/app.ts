@@ -7,7 +7,7 @@ import { WorkerResolver } from './resolvers/worker.resolver';
 import { buildAppSchema } from './schema/build-schema';
 import { createErrorFormatter } from './schema/format-error';
 import { startHttpServer } from './http/http.server';
-import { AwsClients } from './services/aws-clients';
+import { AwsClients, AwsConnection } from './services/aws-clients';
 import { DemoInstance, registerDemoWorkers } from './services/demo-workers.seeder';
 import { Ec2FleetGateway } from './services/fleet.gateway';
 import { InProcessPubSub } from './services/in-process.pub-sub';
@@ -15,13 +15,13 @@ import type { PubSub } from './services/pub-sub';
 import { RedisPubSubAdapter } from './services/redis.pub-sub';
 import { WorkerService } from './services/worker.service';
 import { seedDemoFleet } from './emulator/demo-fleet';
-import { startEmulator } from './emulator/emulator.server';
+import { RunningEmulator, startEmulator } from './emulator/emulator.server';
 
 export interface RunningApp {
   readonly graphqlUrl: string;
   /** Set when the service runs on its built-in AWS emulator. */
-  readonly emulatorEndpoint: string | undefined;
-  readonly workerService: WorkerService;
+  readonly emulator: RunningEmulator | undefined;
+  readonly pubSub: PubSub;
   close(): Promise<void>;
 }
 
@@ -88,8 +88,8 @@ export async function startApp(
     logger.info({ url: http.graphqlUrl }, 'GraphQL API and GraphiQL ready');
     return {
       graphqlUrl: http.graphqlUrl,
-      emulatorEndpoint: aws.connection.endpoint,
-      workerService,
+      emulator: aws.emulator,
+      pubSub,
       close,
     };
   } catch (error) {
@@ -99,11 +99,8 @@ export async function startApp(
 }
 
 interface AwsSetup {
-  connection: {
-    endpoint?: string;
-    credentials?: { accessKeyId: string; secretAccessKey: string };
-    maxAttempts: number;
-  };
+  connection: AwsConnection;
+  emulator?: RunningEmulator;
   demoInstances: DemoInstance[];
 }
 
@@ -128,6 +125,7 @@ async function connectAws(config: Config, logger: Logger, closers: Closer[]): Pr
       credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
       maxAttempts: aws.maxAttempts,
     },
+    emulator,
     demoInstances,
   };
 }

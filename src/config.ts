@@ -4,6 +4,8 @@ const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(1).max(65535);
+/** 0 lets the system pick a free port. */
+const listenPort = z.coerce.number().int().min(0).max(65535);
 const percent = z.coerce.number().gt(0).lte(100);
 const optionalString = z
   .string()
@@ -44,7 +46,7 @@ const EMULATOR_AMI_ID = 'ami-0c0ffee0c0ffee000';
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PORT: port.default(4000),
+  PORT: listenPort.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']),
@@ -68,7 +70,7 @@ const environmentSchema = z.object({
     .default('us-east-1'),
   AWS_ENDPOINT_URL: url(['http:', 'https:']),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  EMULATOR_PORT: listenPort.default(0),
   EMULATOR_DEMO_FLEET: booleanFromString.default(true),
 
   WORKER_DEFAULT_AMI_ID: z

@@ -3,18 +3,15 @@ import { Router } from 'express';
 
 const ASSETS_PATH = '/graphiql/assets';
 
+const packageFile = (name: string, file: string) =>
+  path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+
 /** Files the page loads, each from the package that ships it, so nothing comes from a CDN. */
 const ASSETS: Record<string, string> = {
-  'react.js': require.resolve('react/umd/react.production.min.js'),
-  'react-dom.js': require.resolve('react-dom/umd/react-dom.production.min.js'),
-  'graphiql.js': path.join(
-    path.dirname(require.resolve('graphiql/package.json')),
-    'graphiql.min.js',
-  ),
-  'graphiql.css': path.join(
-    path.dirname(require.resolve('graphiql/package.json')),
-    'graphiql.min.css',
-  ),
+  'react.js': packageFile('react', 'umd/react.production.min.js'),
+  'react-dom.js': packageFile('react-dom', 'umd/react-dom.production.min.js'),
+  'graphiql.js': packageFile('graphiql', 'graphiql.min.js'),
+  'graphiql.css': packageFile('graphiql', 'graphiql.min.css'),
 };
 
 const PAGE = `<!doctype html>
@@ -22,6 +19,7 @@ const PAGE = `<!doctype html>
   <head>
     <meta charset="utf-8" />
     <title>cml-worker-monitor · GraphiQL</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${ASSETS_PATH}/graphiql.css" />
     <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
   </head>

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,6 +30,24 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** Subscriptions need a stream: over plain HTTP they would fail as an internal error. */
+const rejectSubscriptionsOverHttp: ApolloServerPlugin = {
+  requestDidStart: () =>
+    Promise.resolve({
+      didResolveOperation: ({ operation }) => {
+        if (operation?.operation === 'subscription') {
+          return Promise.reject(
+            new GraphQLError(
+              `Subscriptions are served over WebSocket (graphql-ws protocol) at ${GRAPHQL_PATH}`,
+              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+            ),
+          );
+        }
+        return Promise.resolve();
+      },
+    }),
+};
+
 /** Serves GraphQL over HTTP and graphql-ws on the same path and port, plus GraphiQL and health checks. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { schema, formatError, logger } = options;
@@ -57,6 +75,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      rejectSubscriptionsOverHttp,
       {
         serverWillStart: () =>
           Promise.resolve({

@@ -1,0 +1,85 @@
+import type { Client } from 'graphql-ws';
+import {
+  ImportWorkerDocument,
+  StopWorkerDocument,
+  TerminateWorkerDocument,
+  WorkerStatusChangedDocument,
+  type WorkerStatusChangedSubscription,
+} from '../generated/graphql';
+import { requestData, subscribeReady, wsClient } from '../support/graphql-client';
+import { isProbe, startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
+
+describe('workerStatusChanged over graphql-ws', () => {
+  let app: TestApp;
+  let client: Client;
+
+  const runningWorker = async () => {
+    const emulator = app.emulator;
+    if (!emulator) {
+      throw new Error('the test app runs on the emulator');
+    }
+    const [instance] = emulator.fleet.addInstances({ region: TEST_REGION, state: 'running', name: 'watched' });
+    return (await requestData(app.graphqlUrl, ImportWorkerDocument, { input: { awsInstanceId: instance.instanceId } })).importWorker;
+  };
+
+  const watch = (workerId: string | undefined) =>
+    subscribeReady<WorkerStatusChangedSubscription, { workerId?: string }>(
+      client,
+      WorkerStatusChangedDocument,
+      { workerId },
+      () => app.probe(workerId),
+      isProbe,
+    );
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    client = wsClient(app.graphqlUrl);
+  });
+
+  afterAll(async () => {
+    await client.dispose();
+    await app.close();
+  });
+
+  it('should push the change a stopWorker makes to a subscriber of that worker', async () => {
+    const worker = await runningWorker();
+    const subscription = await watch(worker.id);
+
+    const { stopWorker } = await requestData(app.graphqlUrl, StopWorkerDocument, { id: worker.id });
+
+    expect((await subscription.next()).workerStatusChanged).toEqual({
+      workerId: worker.id,
+      previousStatus: 'RUNNING',
+      status: 'STOPPING',
+      changedAt: stopWorker.lastTransitionAt,
+    });
+    await subscription.close();
+  });
+
+  it('should give a subscriber without workerId every worker, and one with it only its own', async () => {
+    const watched = await runningWorker();
+    const other = await runningWorker();
+    const fleet = await watch(undefined);
+    const single = await watch(watched.id);
+
+    await requestData(app.graphqlUrl, TerminateWorkerDocument, { id: other.id });
+    await requestData(app.graphqlUrl, StopWorkerDocument, { id: watched.id });
+
+    expect((await fleet.next()).workerStatusChanged).toMatchObject({ workerId: other.id, status: 'SHUTTING_DOWN' });
+    expect((await fleet.next()).workerStatusChanged).toMatchObject({ workerId: watched.id, status: 'STOPPING' });
+    expect((await single.next()).workerStatusChanged).toMatchObject({ workerId: watched.id, status: 'STOPPING' });
+    await Promise.all([fleet.close(), single.close()]);
+  });
+
+  it('should not announce a mutation that changes no status', async () => {
+    const worker = await runningWorker();
+    const subscription = await watch(worker.id);
+
+    await requestData(app.graphqlUrl, TerminateWorkerDocument, { id: worker.id });
+    await requestData(app.graphqlUrl, TerminateWorkerDocument, { id: worker.id });
+
+    expect((await subscription.next()).workerStatusChanged.status).toBe('SHUTTING_DOWN');
+    await expect(subscription.next(500)).rejects.toThrow(/no event/);
+    await subscription.close();
+  });
+});
