@@ -4,6 +4,8 @@ import { Config, ConfigError, loadConfig } from './config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { createLogger, Logger } from './logger';
 
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -43,8 +45,12 @@ async function main(): Promise<void> {
         },
       );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of SHUTDOWN_SIGNALS) {
+    // embedded-postgres installs handlers that stop the database and exit at once, under the
+    // running service; here the service closes first, then its database.
+    process.removeAllListeners(signal);
+    process.once(signal, stop);
+  }
 }
 
 async function openDatabase(

@@ -1,0 +1,68 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = path.join(__dirname, '..', '..');
+
+export interface ServiceProcess {
+  readonly graphqlUrl: string;
+  readonly output: string[];
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the service's entry point (`src/main.ts`) in a child process, as `npm start` does but
+ * without the build step, and resolves once it says it serves.
+ */
+export function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TS_NODE_SWC: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => output.push(line));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the service did not start within ${timeoutMs} ms:\n${output.join('\n')}`));
+    }, timeoutMs);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited with ${code} before serving:\n${output.join('\n')}`));
+    });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      output.push(line);
+      const url = readyUrl(line);
+      if (url) {
+        clearTimeout(timer);
+        resolve({ graphqlUrl: url, output, stop: () => stop(child, exited) });
+      }
+    });
+  });
+}
+
+function readyUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { msg?: string; url?: string };
+    return entry.msg === 'GraphQL API and GraphiQL ready' ? entry.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode === null) {
+    child.kill('SIGTERM');
+  }
+  return exited;
+}
