@@ -149,17 +149,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function describeExpectation(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'invalid_type':
-      return issue.expected === 'number' ? 'a number' : issue.message;
-    case 'too_small':
-    case 'too_big':
-      return `a number ${issue.message.replace(/^Too (small|big): expected number to be /, '')}`;
-    default:
-      return issue.message;
+  if (issue.code === 'invalid_value') {
+    return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
   }
+  if (issue.code === 'invalid_type' && issue.expected === 'number') {
+    return 'a number';
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    return `a number ${issue.message.replace(/^Too (small|big): expected number to be /, '')}`;
+  }
+  return issue.message;
 }
 
 function toConfig(env: Environment): Config {

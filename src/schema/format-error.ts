@@ -36,9 +36,7 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
       };
     }
     if (original instanceof ArgumentValidationError) {
-      const problems = flattenValidationErrors(
-        original.extensions.validationErrors as ValidationError[],
-      );
+      const problems = flattenValidationErrors(original.extensions.validationErrors);
       return {
         message: problems.map((p) => p.message).join('; ') || 'invalid input',
         locations,

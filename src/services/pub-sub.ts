@@ -14,6 +14,8 @@ export type Topic = keyof TopicPayloads;
  * only ever receives that worker's traffic.
  */
 export interface PubSub extends TypeGraphQLPubSub {
+  // type-graphql only subscribes through this object; publishing is ours, and awaited.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   publish<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void>;
   subscribe(topic: string, workerId?: unknown): AsyncIterable<unknown>;
   close(): Promise<void>;
@@ -23,8 +25,7 @@ export function channelsFor(prefix: string, topic: Topic, workerId: string): [st
   return [channelOf(prefix, topic), channelOf(prefix, topic, workerId)];
 }
 
+/** `workerId` is what type-graphql passes from the subscription's `topicId`: a string or nothing. */
 export function channelOf(prefix: string, topic: string, workerId?: unknown): string {
-  return workerId === undefined || workerId === null
-    ? `${prefix}${topic}`
-    : `${prefix}${topic}.${String(workerId)}`;
+  return typeof workerId === 'string' ? `${prefix}${topic}.${workerId}` : `${prefix}${topic}`;
 }

@@ -8,7 +8,9 @@ import { startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumAvailable = existsSync(chromiumPath);
 if (!chromiumAvailable && process.env.CI) {
-  throw new Error(`Chromium is required in CI for the GraphiQL test and is missing at ${chromiumPath}`);
+  throw new Error(
+    `Chromium is required in CI for the GraphiQL test and is missing at ${chromiumPath}`,
+  );
 }
 
 /**
@@ -18,9 +20,9 @@ if (!chromiumAvailable && process.env.CI) {
  */
 async function run(page: Page, query: string): Promise<void> {
   await page.evaluate((text) => {
-    const editor = document.querySelector('.graphiql-query-editor .CodeMirror') as
-      | (Element & { CodeMirror: { setValue(value: string): void } })
-      | null;
+    const editor = document.querySelector<
+      HTMLElement & { CodeMirror: { setValue(value: string): void } }
+    >('.graphiql-query-editor .CodeMirror');
     if (!editor) {
       throw new Error('GraphiQL query editor not found');
     }
@@ -59,7 +61,12 @@ const responseText = (page: Page) => page.locator('.graphiql-response').innerTex
   });
 
   it('should run a query and show a subscription event caused meanwhile', async () => {
-    const [instance] = app.emulator?.fleet.addInstances({ region: TEST_REGION, state: 'running', name: 'seen-in-browser' }) ?? [];
+    const [instance] =
+      app.emulator?.fleet.addInstances({
+        region: TEST_REGION,
+        state: 'running',
+        name: 'seen-in-browser',
+      }) ?? [];
     const { importWorker: worker } = await requestData(app.graphqlUrl, ImportWorkerDocument, {
       input: { awsInstanceId: instance.instanceId },
     });
@@ -77,19 +84,28 @@ const responseText = (page: Page) => page.locator('.graphiql-response').innerTex
     await page.goto(app.graphqlUrl);
     await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 20_000 });
     await run(page, '{ workers { totalCount edges { node { name status } } } }');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('seen-in-browser'));
+    await page.waitForFunction(() =>
+      document.querySelector('.graphiql-response')?.textContent?.includes('seen-in-browser'),
+    );
     expect(await responseText(page)).toContain('"totalCount": 1');
 
-    await run(page, `subscription { workerStatusChanged(workerId: "${worker.id}") { workerId previousStatus status } }`);
+    await run(
+      page,
+      `subscription { workerStatusChanged(workerId: "${worker.id}") { workerId previousStatus status } }`,
+    );
     for (let attempt = 0; !(await responseText(page)).includes('UNKNOWN'); attempt += 1) {
       expect(attempt).toBeLessThan(200);
       await app.probe(worker.id);
       await page.waitForTimeout(50);
     }
     await requestData(app.graphqlUrl, StopWorkerDocument, { id: worker.id });
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('STOPPING'), undefined, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-response')?.textContent?.includes('STOPPING'),
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
 
     expect(await responseText(page)).toContain('"previousStatus": "RUNNING"');
     expect(offOrigin).toEqual([]);

@@ -14,7 +14,9 @@ describe('HTTP surface', () => {
   });
 
   it('should serve GraphiQL to a browser, loading nothing from another origin', async () => {
-    const response = await fetch(app.graphqlUrl, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const response = await fetch(app.graphqlUrl, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
     const html = await response.text();
 
     expect(response.status).toBe(200);
@@ -32,9 +34,12 @@ describe('HTTP surface', () => {
   });
 
   it('should answer GraphQL to a GET that asks for JSON', async () => {
-    const response = await fetch(`${app.graphqlUrl}?query=${encodeURIComponent('{ workers { totalCount } }')}`, {
-      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
-    });
+    const response = await fetch(
+      `${app.graphqlUrl}?query=${encodeURIComponent('{ workers { totalCount } }')}`,
+      {
+        headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+      },
+    );
 
     expect(await response.json()).toEqual({ data: { workers: { totalCount: 0 } } });
   });
@@ -45,10 +50,15 @@ describe('HTTP surface', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'subscription { workerStatusChanged { status } }' }),
     });
-    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    const body = (await response.json()) as {
+      errors: { message: string; extensions: { code: string } }[];
+    };
 
     expect(response.status).toBe(400);
-    expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/WebSocket/), extensions: { code: 'BAD_REQUEST' } });
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/WebSocket/),
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('should report liveness and readiness', async () => {
@@ -67,10 +77,15 @@ describe('HTTP surface', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ workers { totalCount } }' }),
       });
-      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      const body = (await response.json()) as {
+        errors: { message: string; extensions: { code: string } }[];
+      };
 
       expect(body.errors).toEqual([
-        expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+        expect.objectContaining({
+          message: 'Internal server error',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        }),
       ]);
       expect(JSON.stringify(body)).not.toMatch(/relation|does not exist|SELECT/i);
     } finally {

@@ -2,7 +2,11 @@ import { mkdtemp, chmod, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { StopWorkerDocument, WorkersDocument, WorkerStatusChangedDocument } from '../generated/graphql';
+import {
+  StopWorkerDocument,
+  WorkersDocument,
+  WorkerStatusChangedDocument,
+} from '../generated/graphql';
 import { freePort } from '../support/free-port';
 import { requestData, subscribeReady, wsClient } from '../support/graphql-client';
 import { startServiceProcess } from '../support/service-process';
@@ -34,7 +38,12 @@ describe('the service as a process', () => {
       const first = await startServiceProcess(env);
       const { workers } = await requestData(first.graphqlUrl, WorkersDocument, {});
       expect(workers.totalCount).toBe(4);
-      expect(workers.edges.map((e) => e.node.name).sort()).toEqual(['cml-worker-01', 'cml-worker-02', 'cml-worker-03', 'cml-worker-04']);
+      expect(workers.edges.map((e) => e.node.name).sort()).toEqual([
+        'cml-worker-01',
+        'cml-worker-02',
+        'cml-worker-03',
+        'cml-worker-04',
+      ]);
       expect(workers.edges.every((e) => e.node.status === 'RUNNING')).toBe(true);
 
       expect(await first.stop()).toBe(0);
@@ -42,7 +51,9 @@ describe('the service as a process', () => {
 
       const second = await startServiceProcess(env);
       const again = (await requestData(second.graphqlUrl, WorkersDocument, {})).workers;
-      expect(again.edges.map((e) => e.node.id).sort()).toEqual(workers.edges.map((e) => e.node.id).sort());
+      expect(again.edges.map((e) => e.node.id).sort()).toEqual(
+        workers.edges.map((e) => e.node.id).sort(),
+      );
       expect(await second.stop()).toBe(0);
     } finally {
       await rm(workDir, { recursive: true, force: true });
@@ -72,7 +83,9 @@ describe('the service as a process', () => {
         AWS_REGION: 'eu-west-1',
       });
       try {
-        const { workers } = await requestData(mutatingSide.graphqlUrl, WorkersDocument, { filter: { status: ['RUNNING'] } });
+        const { workers } = await requestData(mutatingSide.graphqlUrl, WorkersDocument, {
+          filter: { status: ['RUNNING'] },
+        });
         const worker = workers.edges[0].node;
         const subscription = await subscribeReady(
           client,

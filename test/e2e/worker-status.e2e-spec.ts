@@ -18,8 +18,16 @@ describe('workerStatusChanged over graphql-ws', () => {
     if (!emulator) {
       throw new Error('the test app runs on the emulator');
     }
-    const [instance] = emulator.fleet.addInstances({ region: TEST_REGION, state: 'running', name: 'watched' });
-    return (await requestData(app.graphqlUrl, ImportWorkerDocument, { input: { awsInstanceId: instance.instanceId } })).importWorker;
+    const [instance] = emulator.fleet.addInstances({
+      region: TEST_REGION,
+      state: 'running',
+      name: 'watched',
+    });
+    return (
+      await requestData(app.graphqlUrl, ImportWorkerDocument, {
+        input: { awsInstanceId: instance.instanceId },
+      })
+    ).importWorker;
   };
 
   const watch = (workerId: string | undefined) =>
@@ -65,9 +73,18 @@ describe('workerStatusChanged over graphql-ws', () => {
     await requestData(app.graphqlUrl, TerminateWorkerDocument, { id: other.id });
     await requestData(app.graphqlUrl, StopWorkerDocument, { id: watched.id });
 
-    expect((await fleet.next()).workerStatusChanged).toMatchObject({ workerId: other.id, status: 'SHUTTING_DOWN' });
-    expect((await fleet.next()).workerStatusChanged).toMatchObject({ workerId: watched.id, status: 'STOPPING' });
-    expect((await single.next()).workerStatusChanged).toMatchObject({ workerId: watched.id, status: 'STOPPING' });
+    expect((await fleet.next()).workerStatusChanged).toMatchObject({
+      workerId: other.id,
+      status: 'SHUTTING_DOWN',
+    });
+    expect((await fleet.next()).workerStatusChanged).toMatchObject({
+      workerId: watched.id,
+      status: 'STOPPING',
+    });
+    expect((await single.next()).workerStatusChanged).toMatchObject({
+      workerId: watched.id,
+      status: 'STOPPING',
+    });
     await Promise.all([fleet.close(), single.close()]);
   });
 

@@ -30,12 +30,24 @@ describe('worker registry over HTTP', () => {
 
   /** An instance that exists in EC2 but not in the registry. */
   const ec2Instance = (state: 'running' | 'stopped' = 'running', name = 'imported') =>
-    emulator().fleet.addInstances({ region: TEST_REGION, state, name, instanceType: 'm5.xlarge' })[0].instanceId;
+    emulator().fleet.addInstances({
+      region: TEST_REGION,
+      state,
+      name,
+      instanceType: 'm5.xlarge',
+    })[0].instanceId;
 
-  const importWorker = async (state: 'running' | 'stopped' = 'running'): Promise<WorkerFieldsFragment> =>
-    (await requestData(url, ImportWorkerDocument, { input: { awsInstanceId: ec2Instance(state) } })).importWorker;
+  const importWorker = async (
+    state: 'running' | 'stopped' = 'running',
+  ): Promise<WorkerFieldsFragment> =>
+    (await requestData(url, ImportWorkerDocument, { input: { awsInstanceId: ec2Instance(state) } }))
+      .importWorker;
 
-  const errorOf = async (response: Promise<{ errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>) => {
+  const errorOf = async (
+    response: Promise<{
+      errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+    }>,
+  ) => {
     const { errors } = await response;
     expect(errors).toHaveLength(1);
     return errors?.[0];
@@ -46,7 +58,10 @@ describe('worker registry over HTTP', () => {
     const db = new Client({ connectionString: testDatabaseUrl() });
     await db.connect();
     try {
-      await db.query(`UPDATE "${app.schema}".worker SET "awsInstanceId" = 'i-00000000000000bad' WHERE id = $1`, [workerId]);
+      await db.query(
+        `UPDATE "${app.schema}".worker SET "awsInstanceId" = 'i-00000000000000bad' WHERE id = $1`,
+        [workerId],
+      );
     } finally {
       await db.end();
     }
@@ -65,7 +80,9 @@ describe('worker registry over HTTP', () => {
 
   describe('createWorker', () => {
     it('should launch an instance with the defaults and register it', async () => {
-      const { createWorker } = await requestData(url, CreateWorkerDocument, { input: { name: 'lab-1' } });
+      const { createWorker } = await requestData(url, CreateWorkerDocument, {
+        input: { name: 'lab-1' },
+      });
 
       expect(createWorker).toMatchObject({
         name: 'lab-1',
@@ -94,8 +111,14 @@ describe('worker registry over HTTP', () => {
         },
       });
 
-      expect(createWorker).toMatchObject({ awsRegion: 'us-west-2', instanceType: 'm5.large', thresholds: { cpu: 70, memory: 80 } });
-      expect(emulator().fleet.getInstance(createWorker.awsInstanceId)).toMatchObject({ region: 'us-west-2' });
+      expect(createWorker).toMatchObject({
+        awsRegion: 'us-west-2',
+        instanceType: 'm5.large',
+        thresholds: { cpu: 70, memory: 80 },
+      });
+      expect(emulator().fleet.getInstance(createWorker.awsInstanceId)).toMatchObject({
+        region: 'us-west-2',
+      });
     });
 
     it.each([
@@ -120,7 +143,9 @@ describe('worker registry over HTTP', () => {
       const before = await totalCount();
       emulator().fleet.setFaults({ action: 'RunInstances', throttleRate: 1 });
       try {
-        const error = await errorOf(request(url, CreateWorkerDocument, { input: { name: 'throttled' } }));
+        const error = await errorOf(
+          request(url, CreateWorkerDocument, { input: { name: 'throttled' } }),
+        );
 
         expect(error?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       } finally {
@@ -134,7 +159,9 @@ describe('worker registry over HTTP', () => {
     it('should register an existing instance with its name, type and state from EC2', async () => {
       const instanceId = ec2Instance('stopped', 'cml-worker-legacy');
 
-      const { importWorker } = await requestData(url, ImportWorkerDocument, { input: { awsInstanceId: instanceId } });
+      const { importWorker } = await requestData(url, ImportWorkerDocument, {
+        input: { awsInstanceId: instanceId },
+      });
 
       expect(importWorker).toMatchObject({
         awsInstanceId: instanceId,
@@ -148,20 +175,28 @@ describe('worker registry over HTTP', () => {
     it.each(['i-123', 'i-0123456789ABCDEF0', 'x-0123456789abcdef0', 'i-0123456789abcdef01'])(
       'should answer BAD_USER_INPUT to the malformed instance id %s',
       async (awsInstanceId) => {
-        const error = await errorOf(request(url, ImportWorkerDocument, { input: { awsInstanceId } }));
+        const error = await errorOf(
+          request(url, ImportWorkerDocument, { input: { awsInstanceId } }),
+        );
 
         expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'awsInstanceId' });
       },
     );
 
     it('should answer BAD_USER_INPUT to a malformed region', async () => {
-      const error = await errorOf(request(url, ImportWorkerDocument, { input: { awsInstanceId: ec2Instance(), awsRegion: 'EU' } }));
+      const error = await errorOf(
+        request(url, ImportWorkerDocument, {
+          input: { awsInstanceId: ec2Instance(), awsRegion: 'EU' },
+        }),
+      );
 
       expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'awsRegion' });
     });
 
     it('should answer NOT_FOUND to an instance EC2 does not know', async () => {
-      const error = await errorOf(request(url, ImportWorkerDocument, { input: { awsInstanceId: 'i-0000000000000dead' } }));
+      const error = await errorOf(
+        request(url, ImportWorkerDocument, { input: { awsInstanceId: 'i-0000000000000dead' } }),
+      );
 
       expect(error?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'awsInstanceId' });
     });
@@ -169,7 +204,9 @@ describe('worker registry over HTTP', () => {
     it('should answer CONFLICT to an instance that is already registered', async () => {
       const worker = await importWorker();
 
-      const error = await errorOf(request(url, ImportWorkerDocument, { input: { awsInstanceId: worker.awsInstanceId } }));
+      const error = await errorOf(
+        request(url, ImportWorkerDocument, { input: { awsInstanceId: worker.awsInstanceId } }),
+      );
 
       expect(error?.extensions).toMatchObject({ code: 'CONFLICT', field: 'awsInstanceId' });
     });
@@ -179,11 +216,15 @@ describe('worker registry over HTTP', () => {
       const before = await totalCount();
 
       const responses = await Promise.all(
-        Array.from({ length: 5 }, () => request(url, ImportWorkerDocument, { input: { awsInstanceId } })),
+        Array.from({ length: 5 }, () =>
+          request(url, ImportWorkerDocument, { input: { awsInstanceId } }),
+        ),
       );
 
       expect(responses.filter((r) => r.data?.importWorker)).toHaveLength(1);
-      expect(responses.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(4);
+      expect(responses.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(
+        4,
+      );
       expect(await totalCount()).toBe(before + 1);
     });
   });
@@ -204,9 +245,13 @@ describe('worker registry over HTTP', () => {
     it('should terminate a worker, keep it, and refuse to start it afterwards', async () => {
       const worker = await importWorker('running');
 
-      const { terminateWorker } = await requestData(url, TerminateWorkerDocument, { id: worker.id });
+      const { terminateWorker } = await requestData(url, TerminateWorkerDocument, {
+        id: worker.id,
+      });
       expect(terminateWorker.status).toBe('SHUTTING_DOWN');
-      expect((await requestData(url, WorkerDocument, { id: worker.id })).worker?.status).toBe('SHUTTING_DOWN');
+      expect((await requestData(url, WorkerDocument, { id: worker.id })).worker?.status).toBe(
+        'SHUTTING_DOWN',
+      );
 
       const error = await errorOf(request(url, StartWorkerDocument, { id: worker.id }));
       expect(error?.extensions?.code).toBe('CONFLICT');
@@ -228,7 +273,9 @@ describe('worker registry over HTTP', () => {
       const error = await errorOf(request(url, StopWorkerDocument, { id: worker.id }));
 
       expect(error?.extensions?.code).toBe('NOT_FOUND');
-      expect((await requestData(url, WorkerDocument, { id: worker.id })).worker?.status).toBe('TERMINATED');
+      expect((await requestData(url, WorkerDocument, { id: worker.id })).worker?.status).toBe(
+        'TERMINATED',
+      );
     });
 
     it.each([
@@ -252,23 +299,40 @@ describe('worker registry over HTTP', () => {
         input: { name: 'renamed', thresholds: { cpu: 55.5 }, monitoringEnabled: false },
       });
 
-      expect(updateWorker).toMatchObject({ name: 'renamed', thresholds: { cpu: 55.5, memory: 90 }, monitoringEnabled: false });
-      expect(new Date(updateWorker.updatedAt).getTime()).toBeGreaterThan(new Date(worker.updatedAt).getTime());
+      expect(updateWorker).toMatchObject({
+        name: 'renamed',
+        thresholds: { cpu: 55.5, memory: 90 },
+        monitoringEnabled: false,
+      });
+      expect(new Date(updateWorker.updatedAt).getTime()).toBeGreaterThan(
+        new Date(worker.updatedAt).getTime(),
+      );
     });
 
     it('should refuse bad updates, naming the field, and change nothing', async () => {
       const worker = await importWorker();
 
       const error = await errorOf(
-        request(url, UpdateWorkerDocument, { id: worker.id, input: { name: 'ok', thresholds: { memory: -5 } } }),
+        request(url, UpdateWorkerDocument, {
+          id: worker.id,
+          input: { name: 'ok', thresholds: { memory: -5 } },
+        }),
       );
 
-      expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'thresholds.memory' });
-      expect((await requestData(url, WorkerDocument, { id: worker.id })).worker).toMatchObject({ name: worker.name, thresholds: worker.thresholds });
+      expect(error?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'thresholds.memory',
+      });
+      expect((await requestData(url, WorkerDocument, { id: worker.id })).worker).toMatchObject({
+        name: worker.name,
+        thresholds: worker.thresholds,
+      });
     });
 
     it('should answer NOT_FOUND to updating an unknown worker', async () => {
-      const error = await errorOf(request(url, UpdateWorkerDocument, { id: UNKNOWN_ID, input: { name: 'x' } }));
+      const error = await errorOf(
+        request(url, UpdateWorkerDocument, { id: UNKNOWN_ID, input: { name: 'x' } }),
+      );
 
       expect(error?.extensions?.code).toBe('NOT_FOUND');
     });
@@ -276,11 +340,17 @@ describe('worker registry over HTTP', () => {
     it('should forget a worker, leave its instance running, and allow importing it again', async () => {
       const worker = await importWorker('running');
 
-      expect((await requestData(url, RemoveWorkerDocument, { id: worker.id })).removeWorker).toBe(true);
-      expect((await requestData(url, RemoveWorkerDocument, { id: worker.id })).removeWorker).toBe(false);
+      expect((await requestData(url, RemoveWorkerDocument, { id: worker.id })).removeWorker).toBe(
+        true,
+      );
+      expect((await requestData(url, RemoveWorkerDocument, { id: worker.id })).removeWorker).toBe(
+        false,
+      );
       expect((await requestData(url, WorkerDocument, { id: worker.id })).worker).toBeNull();
       expect(emulator().fleet.getInstance(worker.awsInstanceId)?.state).toBe('running');
-      await expect(requestData(url, ImportWorkerDocument, { input: { awsInstanceId: worker.awsInstanceId } })).resolves.toBeDefined();
+      await expect(
+        requestData(url, ImportWorkerDocument, { input: { awsInstanceId: worker.awsInstanceId } }),
+      ).resolves.toBeDefined();
     });
   });
 
@@ -301,7 +371,13 @@ describe('worker registry over HTTP', () => {
       }
 
       const first = (await requestData(url, WorkersDocument, { filter, first: 2 })).workers;
-      const second = (await requestData(url, WorkersDocument, { filter, first: 2, after: first.pageInfo.endCursor })).workers;
+      const second = (
+        await requestData(url, WorkersDocument, {
+          filter,
+          first: 2,
+          after: first.pageInfo.endCursor,
+        })
+      ).workers;
 
       expect(first.edges.map((e) => e.node.name)).toEqual(['paged-2', 'paged-1']);
       expect(first.pageInfo.hasNextPage).toBe(true);
@@ -313,7 +389,10 @@ describe('worker registry over HTTP', () => {
     it('should filter by status and region', async () => {
       const stopped = await importWorker('stopped');
 
-      const { workers } = await requestData(url, WorkersDocument, { filter: { status: ['STOPPED'], awsRegion: TEST_REGION }, first: 500 });
+      const { workers } = await requestData(url, WorkersDocument, {
+        filter: { status: ['STOPPED'], awsRegion: TEST_REGION },
+        first: 500,
+      });
 
       expect(workers.edges.map((e) => e.node.id)).toContain(stopped.id);
       expect(workers.edges.every((e) => e.node.status === 'STOPPED')).toBe(true);

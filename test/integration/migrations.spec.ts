@@ -30,8 +30,11 @@ describe('database migrations', () => {
 
     const applied = await a.query(`SELECT name FROM "${schema}".migrations`);
     expect(applied).toEqual([{ name: 'CreateWorker1763900000000' }]);
-    const tables = await a.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
-    expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(['migrations', 'worker']);
+    const tables: { table_name: string }[] = await a.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
+      [schema],
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(['migrations', 'worker']);
   });
 
   it('should have no pending change between the entities and the migrations', async () => {
@@ -48,10 +51,16 @@ describe('database migrations', () => {
     await dataSource.getRepository('Worker').insert(row);
 
     await expect(
-      dataSource.getRepository('Worker').insert({ ...buildWorker(), awsRegion: row.awsRegion, awsInstanceId: row.awsInstanceId }),
-    ).rejects.toMatchObject({ driverError: { code: '23505', constraint: 'worker_region_instance_unique' } });
+      dataSource
+        .getRepository('Worker')
+        .insert({ ...buildWorker(), awsRegion: row.awsRegion, awsInstanceId: row.awsInstanceId }),
+    ).rejects.toMatchObject({
+      driverError: { code: '23505', constraint: 'worker_region_instance_unique' },
+    });
     await expect(
-      dataSource.getRepository('Worker').insert({ ...buildWorker(), awsRegion: 'ap-south-1', awsInstanceId: row.awsInstanceId }),
+      dataSource
+        .getRepository('Worker')
+        .insert({ ...buildWorker(), awsRegion: 'ap-south-1', awsInstanceId: row.awsInstanceId }),
     ).resolves.toBeDefined();
   });
 
@@ -64,7 +73,9 @@ describe('database migrations', () => {
     await expect(workers.insert(buildWorker({ memoryThreshold: 100.5 }))).rejects.toMatchObject({
       driverError: { constraint: 'worker_memory_threshold_range' },
     });
-    await expect(workers.insert(buildWorker({ status: 'EXPLODED' as WorkerStatus }))).rejects.toThrow(/invalid input value for enum/);
+    await expect(
+      workers.insert(buildWorker({ status: 'EXPLODED' as WorkerStatus })),
+    ).rejects.toThrow(/invalid input value for enum/);
   });
 
   it('should revert cleanly', async () => {
@@ -72,7 +83,10 @@ describe('database migrations', () => {
 
     await dataSource.undoLastMigration();
 
-    const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema]);
+    const tables = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+      [schema],
+    );
     expect(tables).toEqual([{ table_name: 'migrations' }]);
     await runMigrations(dataSource);
   });

@@ -54,7 +54,7 @@ async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
     expect(all.received[0].changedAt).toBeInstanceOf(Date);
   });
 
-  it('should give a subscriber to one worker only that worker\'s events', async () => {
+  it("should give a subscriber to one worker only that worker's events", async () => {
     const one = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED', 'w-2');
     const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
     await new Promise((resolve) => setTimeout(resolve, 100));

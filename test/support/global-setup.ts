@@ -2,7 +2,10 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import {
+  EmbeddedPostgresHandle,
+  startEmbeddedPostgres,
+} from '../../src/database/embedded-postgres';
 import { quoteIdentifier } from '../../src/database/sql';
 import { freePort } from './free-port';
 

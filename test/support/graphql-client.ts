@@ -17,7 +17,10 @@ export async function request<TData, TVariables>(
 ): Promise<GraphQLResponse<TData>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    },
     body: JSON.stringify({ query: print(document), variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<TData>, 'status'>;
@@ -64,7 +67,10 @@ export async function subscribeReady<TData, TVariables>(
   probe: () => Promise<void>,
   isProbe: (data: TData) => boolean,
 ): Promise<Subscription<TData>> {
-  const iterator = client.iterate<TData>({ query: print(document), variables: variables as Record<string, unknown> });
+  const iterator = client.iterate<TData>({
+    query: print(document),
+    variables: variables as Record<string, unknown>,
+  });
   const nextData = async (): Promise<TData> => {
     const result = await iterator.next();
     if (result.done) {

@@ -15,7 +15,10 @@ export interface ServiceProcess {
  * Runs the service's entry point (`src/main.ts`) in a child process, as `npm start` does but
  * without the build step, and resolves once it says it serves.
  */
-export function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ServiceProcess> {
+export function startServiceProcess(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 90_000,
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
     cwd: root,
     env: {
@@ -28,8 +31,12 @@ export function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 90_000):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => output.push(line));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) =>
+    output.push(line),
+  );
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

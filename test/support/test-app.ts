@@ -14,9 +14,11 @@ export interface TestApp extends RunningApp {
   probe(workerId: string | undefined): Promise<void>;
 }
 
-export const isProbe = (event: { workerStatusChanged: { previousStatus: string; status: string } }) =>
-  event.workerStatusChanged.previousStatus === WorkerStatus.UNKNOWN &&
-  event.workerStatusChanged.status === WorkerStatus.UNKNOWN;
+export const isProbe = (event: {
+  workerStatusChanged: { previousStatus: string; status: string };
+}) =>
+  event.workerStatusChanged.previousStatus === 'UNKNOWN' &&
+  event.workerStatusChanged.status === 'UNKNOWN';
 
 /**
  * The whole service, in this process, on a schema of its own, a free port, the built-in
@@ -36,7 +38,11 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     ...redis,
     ...env,
   });
-  const app = await startApp(config, config.database.kind === 'external' ? config.database.url : '', testLogger());
+  const app = await startApp(
+    config,
+    config.database.kind === 'external' ? config.database.url : '',
+    testLogger(),
+  );
   return {
     ...app,
     schema,

@@ -2,7 +2,11 @@ import { DomainError, ErrorCode } from '../../src/errors/domain-error';
 import { toDomainError } from '../../src/services/aws-error.mapper';
 
 const sdkError = (name: string, fault: 'client' | 'server' = 'client', status = 400) =>
-  Object.assign(new Error(`${name} happened`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+  Object.assign(new Error(`${name} happened`), {
+    name,
+    $fault: fault,
+    $metadata: { httpStatusCode: status },
+  });
 
 describe(toDomainError.name, () => {
   const context = { region: 'eu-west-1', instanceId: 'i-0123456789abcdef0' };
@@ -31,7 +35,9 @@ describe(toDomainError.name, () => {
   });
 
   it('should report an unreachable endpoint as upstream unavailable', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+    });
 
     expect(toDomainError(refused, context)).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE });
   });

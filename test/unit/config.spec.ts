@@ -17,7 +17,11 @@ describe(loadConfig.name, () => {
     const config = loadConfig({});
 
     expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
-    expect(config.database).toMatchObject({ kind: 'embedded', dataDir: '.data/postgres', schema: 'public' });
+    expect(config.database).toMatchObject({
+      kind: 'embedded',
+      dataDir: '.data/postgres',
+      schema: 'public',
+    });
     expect(config.redis).toBeUndefined();
     expect(config.aws).toMatchObject({ mode: 'emulator', region: 'us-east-1', demoFleet: true });
     expect(config.monitoring.pollIntervalSeconds).toBe(300);
@@ -42,7 +46,12 @@ describe(loadConfig.name, () => {
 
     expect(config.database).toMatchObject({ kind: 'external', url: 'postgres://u:p@db:5432/app' });
     expect(config.redis).toEqual({ url: 'redis://cache:6379', keyPrefix: 'cwm:' });
-    expect(config.aws).toEqual({ mode: 'aws', region: 'eu-central-1', endpoint: undefined, maxAttempts: 3 });
+    expect(config.aws).toEqual({
+      mode: 'aws',
+      region: 'eu-central-1',
+      endpoint: undefined,
+      maxAttempts: 3,
+    });
     expect(config.workerDefaults).toMatchObject({
       amiId: undefined,
       securityGroupIds: ['sg-1', 'sg-2'],
@@ -65,7 +74,9 @@ describe(loadConfig.name, () => {
         expect.stringMatching(/^WORKER_METRICS_POLL_INTERVAL="abc": expected a number/),
         expect.stringMatching(/^PORT="70000": expected a number <=65535/),
         expect.stringMatching(/^WORKER_CPU_THRESHOLD="0": expected a number >0/),
-        expect.stringMatching(/^DATABASE_URL="mysql:\/\/db": expected a URL starting with postgres:\/\//),
+        expect.stringMatching(
+          /^DATABASE_URL="mysql:\/\/db": expected a URL starting with postgres:\/\//,
+        ),
         expect.stringMatching(/^AWS_MODE="cloud": expected one of emulator, aws/),
       ]),
     );

@@ -56,7 +56,10 @@ describe(createErrorFormatter.name, () => {
       path: ['createWorker'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
-    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: secret }), expect.any(String));
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ err: secret }),
+      expect.any(String),
+    );
   });
 
   it('should leave the errors graphql-js gives for a malformed request as they are', () => {

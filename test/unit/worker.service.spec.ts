@@ -277,11 +277,9 @@ describe(WorkerService.name, () => {
 
     it('should refuse a terminated instance', async () => {
       const id = instanceId();
-      ec2
-        .on(DescribeInstancesCommand)
-        .resolves({
-          Reservations: [{ Instances: [{ InstanceId: id, State: { Name: 'terminated' } }] }],
-        });
+      ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [{ Instances: [{ InstanceId: id, State: { Name: 'terminated' } }] }],
+      });
 
       await expect(service.import({ awsInstanceId: id })).rejects.toMatchObject({
         code: ErrorCode.CONFLICT,
@@ -291,11 +289,9 @@ describe(WorkerService.name, () => {
 
     it('should keep one row and answer CONFLICT when two imports of an instance race', async () => {
       const id = instanceId();
-      ec2
-        .on(DescribeInstancesCommand)
-        .resolves({
-          Reservations: [{ Instances: [{ InstanceId: id, State: { Name: 'running' } }] }],
-        });
+      ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [{ Instances: [{ InstanceId: id, State: { Name: 'running' } }] }],
+      });
 
       const results = await Promise.allSettled([
         service.import({ awsInstanceId: id }),
@@ -316,11 +312,9 @@ describe(WorkerService.name, () => {
         awsRegion: REGION,
         status: WorkerStatus.RUNNING,
       });
-      ec2
-        .on(StopInstancesCommand)
-        .resolves({
-          StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
-        });
+      ec2.on(StopInstancesCommand).resolves({
+        StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
+      });
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED', worker.id);
 
       const stopped = await service.stop(worker.id);
@@ -418,11 +412,9 @@ describe(WorkerService.name, () => {
         awsRegion: REGION,
         status: WorkerStatus.RUNNING,
       });
-      ec2
-        .on(StopInstancesCommand)
-        .resolves({
-          StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
-        });
+      ec2.on(StopInstancesCommand).resolves({
+        StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
+      });
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED');
 
       await Promise.all([service.stop(worker.id), makeService().stop(worker.id)]);
