@@ -20,12 +20,6 @@ export interface FleetInstance {
   name: string | null;
 }
 
-export interface InstanceStateChange {
-  instanceId: string;
-  previousStatus: WorkerStatus;
-  status: WorkerStatus;
-}
-
 export interface LaunchRequest {
   region: string;
   name: string;
@@ -38,13 +32,16 @@ export interface LaunchRequest {
   clientToken: string;
 }
 
-/** The EC2 side of the fleet, one call per operation; AWS failures arrive as DomainErrors. */
+/**
+ * The EC2 side of the fleet, one call per operation; AWS failures arrive as DomainErrors.
+ * Lifecycle calls resolve with the state EC2 reports right after the call.
+ */
 export interface FleetGateway {
   describeInstance(region: string, instanceId: string): Promise<FleetInstance>;
   launchInstance(request: LaunchRequest): Promise<FleetInstance>;
-  startInstance(region: string, instanceId: string): Promise<InstanceStateChange>;
-  stopInstance(region: string, instanceId: string): Promise<InstanceStateChange>;
-  terminateInstance(region: string, instanceId: string): Promise<InstanceStateChange>;
+  startInstance(region: string, instanceId: string): Promise<WorkerStatus>;
+  stopInstance(region: string, instanceId: string): Promise<WorkerStatus>;
+  terminateInstance(region: string, instanceId: string): Promise<WorkerStatus>;
 }
 
 export const MANAGED_BY_TAG = { Key: 'managed-by', Value: 'cml-worker-monitor' };
@@ -110,25 +107,25 @@ export class Ec2FleetGateway implements FleetGateway {
     return toFleetInstance(request.region, instance);
   }
 
-  async startInstance(region: string, instanceId: string): Promise<InstanceStateChange> {
+  async startInstance(region: string, instanceId: string): Promise<WorkerStatus> {
     const output = await this.call(region, instanceId, (ec2) =>
       ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] })),
     );
-    return toStateChange(region, instanceId, output.StartingInstances);
+    return currentStatusOf(region, instanceId, output.StartingInstances);
   }
 
-  async stopInstance(region: string, instanceId: string): Promise<InstanceStateChange> {
+  async stopInstance(region: string, instanceId: string): Promise<WorkerStatus> {
     const output = await this.call(region, instanceId, (ec2) =>
       ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] })),
     );
-    return toStateChange(region, instanceId, output.StoppingInstances);
+    return currentStatusOf(region, instanceId, output.StoppingInstances);
   }
 
-  async terminateInstance(region: string, instanceId: string): Promise<InstanceStateChange> {
+  async terminateInstance(region: string, instanceId: string): Promise<WorkerStatus> {
     const output = await this.call(region, instanceId, (ec2) =>
       ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] })),
     );
-    return toStateChange(region, instanceId, output.TerminatingInstances);
+    return currentStatusOf(region, instanceId, output.TerminatingInstances);
   }
 
   private async call<Output>(
@@ -154,18 +151,14 @@ function toFleetInstance(region: string, instance: Instance): FleetInstance {
   };
 }
 
-function toStateChange(
+function currentStatusOf(
   region: string,
   instanceId: string,
   changes: Ec2StateChange[] | undefined,
-): InstanceStateChange {
+): WorkerStatus {
   const change = changes?.find((candidate) => candidate.InstanceId === instanceId);
   if (!change) {
     throw toDomainError({ name: 'InvalidInstanceID.NotFound' }, { region, instanceId });
   }
-  return {
-    instanceId,
-    previousStatus: toWorkerStatus(change.PreviousState?.Name),
-    status: toWorkerStatus(change.CurrentState?.Name),
-  };
+  return toWorkerStatus(change.CurrentState?.Name);
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import type { Config } from '../config';
 import { badInput, conflict, DomainError, ErrorCode, notFound } from '../errors/domain-error';
 import { WorkerStatus } from '../entities/worker-status.enum';
 import { Worker } from '../entities/worker.entity';
 import type { Logger } from '../logger';
-import type { FleetGateway, InstanceStateChange } from './fleet.gateway';
+import type { FleetGateway } from './fleet.gateway';
 import type { PubSub } from './pub-sub';
 import { decodeCursor, encodeCursor, Page } from './pagination';
 
@@ -85,14 +85,10 @@ export class WorkerService {
     const page = filtered.orderBy('worker.createdAt', 'DESC').addOrderBy('worker.id', 'DESC');
     if (query.after) {
       const cursor = decodeCursor(query.after);
-      page.andWhere(
-        new Brackets((where) =>
-          where.where('(worker.createdAt, worker.id) < (:cursorCreatedAt, :cursorId)', {
-            cursorCreatedAt: cursor.createdAt,
-            cursorId: cursor.id,
-          }),
-        ),
-      );
+      page.andWhere('(worker.createdAt, worker.id) < (:cursorCreatedAt, :cursorId)', {
+        cursorCreatedAt: cursor.createdAt,
+        cursorId: cursor.id,
+      });
     }
     const rows = await page.take(query.first + 1).getMany();
     const nodes = rows.slice(0, query.first);
@@ -221,19 +217,19 @@ export class WorkerService {
         `cannot ${action} worker ${id}: its instance is ${worker.status.toLowerCase()}`,
       );
     }
-    let change: InstanceStateChange;
+    let status: WorkerStatus;
     try {
-      change = await this.callFleet(worker, action);
+      status = await this.callFleet(worker, action);
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) {
         await this.recordStatus(worker, WorkerStatus.TERMINATED);
       }
       throw error;
     }
-    return this.recordStatus(worker, change.status);
+    return this.recordStatus(worker, status);
   }
 
-  private callFleet(worker: Worker, action: LifecycleAction): Promise<InstanceStateChange> {
+  private callFleet(worker: Worker, action: LifecycleAction): Promise<WorkerStatus> {
     switch (action) {
       case 'start':
         return this.fleet.startInstance(worker.awsRegion, worker.awsInstanceId);
