@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMULATOR_IMAGE_ID } from './emulator/fleet.state';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
@@ -39,9 +40,6 @@ const commaSeparated = z
 
 export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
-/** The AMI the emulator accepts; real deployments must name their CML worker image. */
-const EMULATOR_AMI_ID = 'ami-0c0ffee0c0ffee000';
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -196,7 +194,7 @@ function toConfig(env: Environment): Config {
     monitoring: { pollIntervalSeconds: env.WORKER_METRICS_POLL_INTERVAL },
     workerDefaults: {
       amiId:
-        env.WORKER_DEFAULT_AMI_ID ?? (env.AWS_MODE === 'emulator' ? EMULATOR_AMI_ID : undefined),
+        env.WORKER_DEFAULT_AMI_ID ?? (env.AWS_MODE === 'emulator' ? EMULATOR_IMAGE_ID : undefined),
       instanceType: env.WORKER_DEFAULT_INSTANCE_TYPE,
       subnetId: env.WORKER_DEFAULT_SUBNET_ID,
       securityGroupIds: env.WORKER_DEFAULT_SECURITY_GROUP_IDS,
