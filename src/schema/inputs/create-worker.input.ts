@@ -1,7 +1,7 @@
-import { IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { ThresholdsInput } from './thresholds.input';
-import { IsAmiId, IsAwsRegion, IsInstanceType, IsWorkerName } from './validation';
+import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
+import { IsAmiId, IsInstanceType, IsWorkerName, OptionalAwsRegion } from './validation';
 
 @InputType({
   description: 'Launch a new EC2 instance and register it. Unset fields take configured defaults.',
@@ -11,9 +11,7 @@ export class CreateWorkerInput {
   @IsWorkerName()
   name: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsAwsRegion()
+  @OptionalAwsRegion()
   awsRegion?: string;
 
   @Field(() => String, { nullable: true })
@@ -26,8 +24,6 @@ export class CreateWorkerInput {
   @IsAmiId()
   amiId?: string;
 
-  @Field(() => ThresholdsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalThresholds()
   thresholds?: ThresholdsInput;
 }

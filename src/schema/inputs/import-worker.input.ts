@@ -1,7 +1,7 @@
-import { IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { ThresholdsInput } from './thresholds.input';
-import { IsAwsRegion, IsInstanceId, IsWorkerName } from './validation';
+import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
+import { IsInstanceId, IsWorkerName, OptionalAwsRegion } from './validation';
 
 @InputType({
   description:
@@ -12,9 +12,7 @@ export class ImportWorkerInput {
   @IsInstanceId()
   awsInstanceId: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsAwsRegion()
+  @OptionalAwsRegion()
   awsRegion?: string;
 
   @Field(() => String, { nullable: true })
@@ -22,8 +20,6 @@ export class ImportWorkerInput {
   @IsWorkerName()
   name?: string;
 
-  @Field(() => ThresholdsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalThresholds()
   thresholds?: ThresholdsInput;
 }

@@ -1,4 +1,6 @@
+import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, Float, InputType } from 'type-graphql';
+import { applyDecorators } from './apply-decorators';
 import { IsPercentThreshold } from './validation';
 
 @InputType()
@@ -11,3 +13,11 @@ export class ThresholdsInput {
   @IsPercentThreshold()
   memory?: number;
 }
+
+/** An optional `thresholds` input, validated field by field. */
+export const OptionalThresholds = () =>
+  applyDecorators(
+    Field(() => ThresholdsInput, { nullable: true }),
+    IsOptional(),
+    ValidateNested(),
+  );

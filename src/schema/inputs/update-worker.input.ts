@@ -1,6 +1,6 @@
-import { IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { ThresholdsInput } from './thresholds.input';
+import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
 import { IsWorkerName } from './validation';
 
 @InputType()
@@ -10,9 +10,7 @@ export class UpdateWorkerInput {
   @IsWorkerName()
   name?: string;
 
-  @Field(() => ThresholdsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalThresholds()
   thresholds?: ThresholdsInput;
 
   @Field(() => Boolean, { nullable: true })

@@ -1,5 +1,6 @@
-import { applyDecorators } from './apply-decorators';
 import { IsOptional, IsPositive, Matches, Max, MaxLength } from 'class-validator';
+import { Field } from 'type-graphql';
+import { applyDecorators } from './apply-decorators';
 import { AMI_ID_PATTERN, AWS_REGION_PATTERN } from '../../config';
 
 export const INSTANCE_ID_PATTERN = /^i-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -13,8 +14,13 @@ export const IsWorkerName = () =>
     Matches(/\S/, { message: '$property must not be blank' }),
   );
 
-export const IsAwsRegion = () =>
-  Matches(AWS_REGION_PATTERN, { message: '$property must be an AWS region such as eu-west-1' });
+/** An optional region input: when given, it must look like an AWS region. */
+export const OptionalAwsRegion = () =>
+  applyDecorators(
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    Matches(AWS_REGION_PATTERN, { message: '$property must be an AWS region such as eu-west-1' }),
+  );
 
 export const IsInstanceId = () =>
   Matches(INSTANCE_ID_PATTERN, {
