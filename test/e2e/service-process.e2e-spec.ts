@@ -1,4 +1,4 @@
-import { mkdtemp, chmod, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,8 +26,6 @@ const portIsOpen = (port: number) =>
 describe('the service as a process', () => {
   it('should start with no configuration on an embedded PostgreSQL with the demo fleet, and keep its data', async () => {
     const workDir = await mkdtemp(path.join(tmpdir(), 'cwm-start-'));
-    // When run as root, PostgreSQL runs as the `postgres` user, which must reach its data dir.
-    await chmod(workDir, 0o755);
     const postgresPort = await freePort();
     const env = {
       PORT: String(await freePort()),

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -10,7 +10,7 @@ import { quoteIdentifier } from '../../src/database/sql';
 import { freePort } from './free-port';
 
 declare global {
-  var testEmbeddedPostgres: EmbeddedPostgresHandle | undefined;
+  var testEmbeddedPostgres: { server: EmbeddedPostgresHandle; runDir: string } | undefined;
 }
 
 /**
@@ -39,13 +39,12 @@ export default async function globalSetup(): Promise<void> {
   }
 
   const runDir = await mkdtemp(path.join(tmpdir(), 'cwm-test-'));
-  // When run as root, PostgreSQL runs as the `postgres` user, which must reach its data dir.
-  await chmod(runDir, 0o755);
-  globalThis.testEmbeddedPostgres = await startEmbeddedPostgres({
+  const server = await startEmbeddedPostgres({
     dataDir: path.join(runDir, 'postgres'),
     port: await freePort(),
     database,
     persistent: false,
   });
-  process.env.TEST_DATABASE_URL = globalThis.testEmbeddedPostgres.url;
+  globalThis.testEmbeddedPostgres = { server, runDir };
+  process.env.TEST_DATABASE_URL = server.url;
 }

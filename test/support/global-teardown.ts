@@ -1,10 +1,12 @@
+import { rm } from 'node:fs/promises';
 import { Client } from 'pg';
 import { quoteIdentifier } from '../../src/database/sql';
 
 export default async function globalTeardown(): Promise<void> {
   const embedded = globalThis.testEmbeddedPostgres;
   if (embedded) {
-    await embedded.stop();
+    await embedded.server.stop();
+    await rm(embedded.runDir, { recursive: true, force: true });
     return;
   }
   const serverUrl = process.env.DATABASE_URL;
