@@ -8,13 +8,12 @@ import { buildAppSchema } from './schema/build-schema';
 import { createErrorFormatter } from './schema/format-error';
 import { startHttpServer } from './http/http.server';
 import { AwsClients, AwsConnection } from './services/aws-clients';
-import { DemoInstance, registerDemoWorkers } from './services/demo-workers.seeder';
 import { Ec2FleetGateway } from './services/fleet.gateway';
 import { InProcessPubSub } from './services/in-process.pub-sub';
 import type { PubSub } from './services/pub-sub';
 import { RedisPubSubAdapter } from './services/redis.pub-sub';
 import { WorkerService } from './services/worker.service';
-import { seedDemoFleet } from './emulator/demo-fleet';
+import { prepareEmulatedFleet } from './services/emulated-fleet.sync';
 import { RunningEmulator, startEmulator } from './emulator/emulator.server';
 
 export interface RunningApp {
@@ -66,8 +65,13 @@ export async function startApp(
       config,
       logger.child({ component: 'workers' }),
     );
-    if (aws.demoInstances.length > 0) {
-      await registerDemoWorkers(workerService, config.aws.region, aws.demoInstances, logger);
+    if (aws.emulator && config.aws.mode === 'emulator') {
+      await prepareEmulatedFleet(
+        aws.emulator.fleet,
+        workerService,
+        { region: config.aws.region, demoFleet: config.aws.demoFleet },
+        logger,
+      );
     }
 
     const schema = await buildAppSchema({
@@ -101,24 +105,16 @@ export async function startApp(
 interface AwsSetup {
   connection: AwsConnection;
   emulator?: RunningEmulator;
-  demoInstances: DemoInstance[];
 }
 
 async function connectAws(config: Config, logger: Logger, closers: Closer[]): Promise<AwsSetup> {
   const aws = config.aws;
   if (aws.mode === 'aws') {
-    return {
-      connection: { endpoint: aws.endpoint, maxAttempts: aws.maxAttempts },
-      demoInstances: [],
-    };
+    return { connection: { endpoint: aws.endpoint, maxAttempts: aws.maxAttempts } };
   }
   const emulator = await startEmulator({ port: aws.emulatorPort, defaultRegion: aws.region });
   closers.push(() => emulator.close());
-  const demoInstances = aws.demoFleet ? seedDemoFleet(emulator.fleet, aws.region) : [];
-  logger.info(
-    { endpoint: emulator.endpoint, demoInstances: demoInstances.length },
-    'AWS emulator started',
-  );
+  logger.info({ endpoint: emulator.endpoint }, 'AWS emulator started');
   return {
     connection: {
       endpoint: emulator.endpoint,
@@ -126,7 +122,6 @@ async function connectAws(config: Config, logger: Logger, closers: Closer[]): Pr
       maxAttempts: aws.maxAttempts,
     },
     emulator,
-    demoInstances,
   };
 }
 

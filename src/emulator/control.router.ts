@@ -6,7 +6,7 @@ import {
   REGION_PATTERN,
 } from './aws-identifiers';
 import { ANY_ACTION } from './fault-injection';
-import { type EmulatedFleet, UnknownInstanceError } from './fleet.state';
+import { type EmulatedFleet, InstanceIdTakenError, UnknownInstanceError } from './fleet.state';
 import { INSTANCE_STATES } from './instance-lifecycle';
 
 /** Every control route lives under this prefix, out of the way of the AWS protocols' `POST /`. */
@@ -35,6 +35,10 @@ const curve = z.strictObject({
 
 const addInstancesBody = z.strictObject({
   count: z.int().min(1).max(10_000).optional(),
+  instanceId: z
+    .string()
+    .regex(INSTANCE_ID_PATTERN, 'an instance id such as i-0123456789abcdef0')
+    .optional(),
   region: z.string().regex(REGION_PATTERN, 'an AWS region such as eu-west-1').optional(),
   state: z.enum(INSTANCE_STATES).optional(),
   instanceType: z
@@ -108,6 +112,9 @@ export function handleControlRequest(
     }
     if (error instanceof UnknownInstanceError) {
       return { status: 404, body: { error: error.message } };
+    }
+    if (error instanceof InstanceIdTakenError) {
+      return { status: 409, body: { error: error.message } };
     }
     if (error instanceof MethodNotAllowedError) {
       return { status: 405, body: { error: error.message } };

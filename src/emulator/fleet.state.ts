@@ -41,6 +41,8 @@ export interface FleetOptions {
 /** Instances to create directly, as if they existed before the emulator started. */
 export interface AddInstancesRequest {
   count?: number;
+  /** Adopts this id (with a count of 1): re-creates an instance known from elsewhere. */
+  instanceId?: string;
   region?: string;
   state?: InstanceStateName;
   instanceType?: string;
@@ -110,6 +112,15 @@ export interface StateChange {
   current: InstanceStateName;
 }
 
+/** An instance id to adopt that the emulator already has, or with a count above 1 (HTTP 409). */
+export class InstanceIdTakenError extends Error {
+  override readonly name = 'InstanceIdTakenError';
+
+  constructor(readonly instanceId: string) {
+    super(`Instance ${instanceId} exists already, or cannot be given to several instances`);
+  }
+}
+
 /** A control-API request naming an instance the emulator does not know (HTTP 404). */
 export class UnknownInstanceError extends Error {
   override readonly name = 'UnknownInstanceError';
@@ -166,10 +177,17 @@ export class EmulatedFleet {
     if (request.name !== undefined) {
       tags.set('Name', request.name);
     }
+    if (
+      request.instanceId !== undefined &&
+      ((request.count ?? 1) !== 1 || this.byId.has(request.instanceId))
+    ) {
+      throw new InstanceIdTakenError(request.instanceId);
+    }
     const reservationId = `r-${this.random.hex(17)}`;
     const views: InstanceView[] = [];
     for (let index = 0; index < (request.count ?? 1); index += 1) {
       const instance = this.createInstance(region, {
+        instanceId: request.instanceId,
         reservationId,
         launchIndex: index,
         imageId: request.imageId ?? EMULATOR_IMAGE_ID,
@@ -453,6 +471,7 @@ export class EmulatedFleet {
       imageId: string;
       instanceType: string;
       tags: Map<string, string>;
+      instanceId?: string;
       clientToken: string | undefined;
       subnetId: string | undefined;
       keyName: string | undefined;
@@ -460,7 +479,7 @@ export class EmulatedFleet {
       curves: Partial<Record<MetricKind, Partial<MetricCurve> | undefined>>;
     },
   ): EmulatedInstance {
-    let instanceId = `i-${this.random.hex(17)}`;
+    let instanceId = fields.instanceId ?? `i-${this.random.hex(17)}`;
     while (this.byId.has(instanceId)) {
       instanceId = `i-${this.random.hex(17)}`;
     }

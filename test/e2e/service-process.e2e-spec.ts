@@ -3,9 +3,11 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  CreateWorkerDocument,
   StopWorkerDocument,
   WorkersDocument,
   WorkerStatusChangedDocument,
+  type WorkersQuery,
 } from '../generated/graphql';
 import { freePort } from '../support/free-port';
 import { requestData, subscribeReady, wsClient } from '../support/graphql-client';
@@ -23,8 +25,10 @@ const portIsOpen = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
+const ids = (workers: WorkersQuery['workers']) => workers.edges.map((edge) => edge.node.id);
+
 describe('the service as a process', () => {
-  it('should start with no configuration on an embedded PostgreSQL with the demo fleet, and keep its data', async () => {
+  it('should start with no configuration on an embedded PostgreSQL with the demo fleet, and keep its workers across a restart', async () => {
     const workDir = await mkdtemp(path.join(tmpdir(), 'cwm-start-'));
     const postgresPort = await freePort();
     const env = {
@@ -44,14 +48,24 @@ describe('the service as a process', () => {
       ]);
       expect(workers.edges.every((e) => e.node.status === 'RUNNING')).toBe(true);
 
+      const { createWorker: launched } = await requestData(first.graphqlUrl, CreateWorkerDocument, {
+        input: { name: 'lab-x' },
+      });
+
       expect(await first.stop()).toBe(0);
       expect(await portIsOpen(postgresPort)).toBe(false);
 
       const second = await startServiceProcess(env);
       const again = (await requestData(second.graphqlUrl, WorkersDocument, {})).workers;
       expect(again.edges.map((e) => e.node.id).sort()).toEqual(
-        workers.edges.map((e) => e.node.id).sort(),
+        [...ids(workers), launched.id].sort(),
       );
+      const stopped = await requestData(second.graphqlUrl, StopWorkerDocument, { id: launched.id });
+      expect(stopped.stopWorker.status).toBe('STOPPING');
+      const { createWorker: next } = await requestData(second.graphqlUrl, CreateWorkerDocument, {
+        input: { name: 'lab-y' },
+      });
+      expect(next.awsInstanceId).not.toBe(launched.awsInstanceId);
       expect(await second.stop()).toBe(0);
     } finally {
       await rm(workDir, { recursive: true, force: true });

@@ -75,6 +75,19 @@ describe('Emulator control API', () => {
     }
   });
 
+  it('should adopt a given instance id once, and refuse to reuse it', async () => {
+    const adopted = await addInstance({ instanceId: 'i-0123456789abcdef0', state: 'stopped' });
+
+    expect(adopted).toMatchObject({ instanceId: 'i-0123456789abcdef0', state: 'stopped' });
+    expect((await post('/_emulator/instances', { instanceId: 'i-0123456789abcdef0' })).status).toBe(
+      409,
+    );
+    expect(
+      (await post('/_emulator/instances', { instanceId: 'i-0123456789abcdef1', count: 2 })).status,
+    ).toBe(409);
+    expect((await post('/_emulator/instances', { instanceId: 'i-xyz' })).status).toBe(400);
+  });
+
   it('should list instances, filtered by region and state', async () => {
     const running = await addInstance();
     await addInstance({ state: 'stopped' });
