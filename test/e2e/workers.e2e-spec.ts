@@ -276,6 +276,8 @@ describe('worker registry over HTTP', () => {
       expect((await requestData(url, WorkerDocument, { id: worker.id })).worker?.status).toBe(
         'TERMINATED',
       );
+      const restart = await errorOf(request(url, StartWorkerDocument, { id: worker.id }));
+      expect(restart?.extensions?.code).toBe('CONFLICT');
     });
 
     it.each([
