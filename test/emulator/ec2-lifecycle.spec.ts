@@ -49,7 +49,7 @@ describe('EC2 instance lifecycle', () => {
     return output.Instances?.[0]?.InstanceId ?? '';
   }
 
-  async function describe(instanceId: string): Promise<Instance | undefined> {
+  async function describeInstance(instanceId: string): Promise<Instance | undefined> {
     const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
     return output.Reservations?.[0]?.Instances?.[0];
   }
@@ -81,9 +81,9 @@ describe('EC2 instance lifecycle', () => {
     const instanceId = first?.InstanceId ?? '';
 
     clock.advance(TEST_TIMING.pendingToRunningMs - 1);
-    expect((await describe(instanceId))?.State).toEqual({ Code: 0, Name: 'pending' });
+    expect((await describeInstance(instanceId))?.State).toEqual({ Code: 0, Name: 'pending' });
     clock.advance(1);
-    expect((await describe(instanceId))?.State).toEqual({ Code: 16, Name: 'running' });
+    expect((await describeInstance(instanceId))?.State).toEqual({ Code: 16, Name: 'running' });
   });
 
   it('should stop, start and terminate with the state changes EC2 reports', async () => {
@@ -98,12 +98,12 @@ describe('EC2 instance lifecycle', () => {
         PreviousState: { Code: 16, Name: 'running' },
       },
     ]);
-    expect(await describe(instanceId)).toMatchObject({
+    expect(await describeInstance(instanceId)).toMatchObject({
       StateTransitionReason: 'User initiated (2026-01-01 12:00:02 GMT)',
       StateReason: { Code: 'Client.UserInitiatedShutdown' },
     });
     clock.advance(TEST_TIMING.stoppingToStoppedMs);
-    expect((await describe(instanceId))?.State?.Name).toBe('stopped');
+    expect((await describeInstance(instanceId))?.State?.Name).toBe('stopped');
 
     const started = await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
     expect(started.StartingInstances?.[0]).toMatchObject({
@@ -111,7 +111,7 @@ describe('EC2 instance lifecycle', () => {
       PreviousState: { Code: 80, Name: 'stopped' },
     });
     clock.advance(TEST_TIMING.pendingToRunningMs);
-    expect((await describe(instanceId))?.State?.Name).toBe('running');
+    expect((await describeInstance(instanceId))?.State?.Name).toBe('running');
 
     const terminated = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
     expect(terminated.TerminatingInstances?.[0]).toMatchObject({
@@ -119,7 +119,7 @@ describe('EC2 instance lifecycle', () => {
       PreviousState: { Code: 16, Name: 'running' },
     });
     clock.advance(TEST_TIMING.shuttingDownToTerminatedMs);
-    expect((await describe(instanceId))?.State).toEqual({ Code: 48, Name: 'terminated' });
+    expect((await describeInstance(instanceId))?.State).toEqual({ Code: 48, Name: 'terminated' });
   });
 
   it('should answer a repeated stop or terminate without changing anything', async () => {
@@ -148,11 +148,11 @@ describe('EC2 instance lifecycle', () => {
     const instanceId = await launch();
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
     clock.advance(TEST_TIMING.shuttingDownToTerminatedMs + TEST_TIMING.terminatedVisibleForMs - 1);
-    expect((await describe(instanceId))?.State?.Name).toBe('terminated');
+    expect((await describeInstance(instanceId))?.State?.Name).toBe('terminated');
 
     clock.advance(1);
 
-    const error = await rejectionOf(describe(instanceId));
+    const error = await rejectionOf(describeInstance(instanceId));
     expect(error.name).toBe('InvalidInstanceID.NotFound');
     const listed = await ec2.send(new DescribeInstancesCommand({}));
     expect(listed.Reservations).toEqual([]);
@@ -182,7 +182,7 @@ describe('EC2 instance lifecycle', () => {
 
     await rejectionOf(ec2.send(new StopInstancesCommand({ InstanceIds: [runningId, pendingId] })));
 
-    expect((await describe(runningId))?.State?.Name).toBe('running');
+    expect((await describeInstance(runningId))?.State?.Name).toBe('running');
   });
 
   it('should reboot a running instance, which re-runs its status checks', async () => {
@@ -196,7 +196,7 @@ describe('EC2 instance lifecycle', () => {
     const output = await ec2.send(new RebootInstancesCommand({ InstanceIds: [instanceId] }));
 
     expect(output.$metadata.httpStatusCode).toBe(200);
-    expect((await describe(instanceId))?.State?.Name).toBe('running');
+    expect((await describeInstance(instanceId))?.State?.Name).toBe('running');
     expect((await status())?.InstanceStatus).toEqual({
       Status: 'initializing',
       Details: [{ Name: 'reachability', Status: 'initializing' }],
@@ -250,67 +250,52 @@ describe('EC2 instance lifecycle', () => {
     );
     expect(badCount.name).toBe('InvalidParameterValue');
   });
-});
 
-describe('EC2 status checks', () => {
-  let clock: ManualClock;
-  let emulator: RunningEmulator;
-  let ec2: EC2Client;
+  describe('status checks', () => {
+    const statusOf = async (instanceId: string, includeAll = false) =>
+      (
+        await ec2.send(
+          new DescribeInstanceStatusCommand({
+            InstanceIds: [instanceId],
+            IncludeAllInstances: includeAll,
+          }),
+        )
+      ).InstanceStatuses ?? [];
 
-  beforeEach(async () => {
-    clock = new ManualClock();
-    emulator = await startTestEmulator({ clock: clock.now });
-    ec2 = ec2Client(emulator);
-  });
+    it('should report initializing after the instance starts running, then ok', async () => {
+      const [instance] = emulator.fleet.addInstances({ region: TEST_REGION, state: 'pending' });
+      const instanceId = instance?.instanceId ?? '';
+      expect(await statusOf(instanceId)).toEqual([]);
+      expect((await statusOf(instanceId, true))[0]?.InstanceStatus?.Status).toBe('not-applicable');
 
-  afterEach(async () => {
-    ec2.destroy();
-    await emulator.close();
-  });
+      clock.advance(TEST_TIMING.pendingToRunningMs);
+      const [initializing] = await statusOf(instanceId);
+      expect(initializing?.SystemStatus?.Status).toBe('initializing');
+      expect(initializing?.InstanceStatus?.Status).toBe('initializing');
 
-  const statusOf = async (instanceId: string, includeAll = false) =>
-    (
-      await ec2.send(
-        new DescribeInstanceStatusCommand({
-          InstanceIds: [instanceId],
-          IncludeAllInstances: includeAll,
-        }),
-      )
-    ).InstanceStatuses ?? [];
-
-  it('should report initializing after the instance starts running, then ok', async () => {
-    const [instance] = emulator.fleet.addInstances({ region: TEST_REGION, state: 'pending' });
-    const instanceId = instance?.instanceId ?? '';
-    expect(await statusOf(instanceId)).toEqual([]);
-    expect((await statusOf(instanceId, true))[0]?.InstanceStatus?.Status).toBe('not-applicable');
-
-    clock.advance(TEST_TIMING.pendingToRunningMs);
-    const [initializing] = await statusOf(instanceId);
-    expect(initializing?.SystemStatus?.Status).toBe('initializing');
-    expect(initializing?.InstanceStatus?.Status).toBe('initializing');
-
-    clock.advance(TEST_TIMING.initializingChecksMs);
-    const [ok] = await statusOf(instanceId);
-    expect(ok?.InstanceStatus).toEqual({
-      Status: 'ok',
-      Details: [{ Name: 'reachability', Status: 'passed' }],
+      clock.advance(TEST_TIMING.initializingChecksMs);
+      const [ok] = await statusOf(instanceId);
+      expect(ok?.InstanceStatus).toEqual({
+        Status: 'ok',
+        Details: [{ Name: 'reachability', Status: 'passed' }],
+      });
     });
-  });
 
-  it('should report a forced impairment with its start time until it is set back to automatic', async () => {
-    const [instance] = emulator.fleet.addInstances({ region: TEST_REGION });
-    const instanceId = instance?.instanceId ?? '';
-    emulator.fleet.setStatusChecks(instanceId, { instance: 'impaired' });
+    it('should report a forced impairment with its start time until it is set back to automatic', async () => {
+      const [instance] = emulator.fleet.addInstances({ region: TEST_REGION });
+      const instanceId = instance?.instanceId ?? '';
+      emulator.fleet.setStatusChecks(instanceId, { instance: 'impaired' });
 
-    const [impaired] = await statusOf(instanceId);
-    expect(impaired?.InstanceStatus).toEqual({
-      Status: 'impaired',
-      Details: [{ Name: 'reachability', Status: 'failed', ImpairedSince: new Date(clock.now()) }],
+      const [impaired] = await statusOf(instanceId);
+      expect(impaired?.InstanceStatus).toEqual({
+        Status: 'impaired',
+        Details: [{ Name: 'reachability', Status: 'failed', ImpairedSince: new Date(clock.now()) }],
+      });
+      expect(impaired?.SystemStatus?.Status).toBe('ok');
+
+      emulator.fleet.setStatusChecks(instanceId, { instance: 'auto' });
+      expect((await statusOf(instanceId))[0]?.InstanceStatus?.Status).toBe('ok');
     });
-    expect(impaired?.SystemStatus?.Status).toBe('ok');
-
-    emulator.fleet.setStatusChecks(instanceId, { instance: 'auto' });
-    expect((await statusOf(instanceId))[0]?.InstanceStatus?.Status).toBe('ok');
   });
 });
 
