@@ -70,6 +70,17 @@ describe(WorkerService.name, () => {
 
   const rows = () => dataSource.getRepository(Worker).find();
 
+  const runningWorkerEc2WillStop = async () => {
+    const worker = await insertWorker(dataSource, {
+      awsRegion: REGION,
+      status: WorkerStatus.RUNNING,
+    });
+    ec2.on(StopInstancesCommand).resolves({
+      StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
+    });
+    return worker;
+  };
+
   beforeAll(async () => {
     dataSource = await createTestDataSource();
   });
@@ -308,13 +319,7 @@ describe(WorkerService.name, () => {
 
   describe('lifecycle', () => {
     it('should stop a running worker, record the transition and announce it', async () => {
-      const worker = await insertWorker(dataSource, {
-        awsRegion: REGION,
-        status: WorkerStatus.RUNNING,
-      });
-      ec2.on(StopInstancesCommand).resolves({
-        StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
-      });
+      const worker = await runningWorkerEc2WillStop();
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED', worker.id);
 
       const stopped = await service.stop(worker.id);
@@ -408,13 +413,7 @@ describe(WorkerService.name, () => {
     });
 
     it('should announce a change once when two stop requests race', async () => {
-      const worker = await insertWorker(dataSource, {
-        awsRegion: REGION,
-        status: WorkerStatus.RUNNING,
-      });
-      ec2.on(StopInstancesCommand).resolves({
-        StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')],
-      });
+      const worker = await runningWorkerEc2WillStop();
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED');
 
       await Promise.all([service.stop(worker.id), makeService().stop(worker.id)]);

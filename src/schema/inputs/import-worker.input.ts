@@ -1,7 +1,6 @@
-import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
-import { IsInstanceId, IsWorkerName, OptionalAwsRegion } from './validation';
+import { IsInstanceId, OptionalAwsRegion, OptionalWorkerName } from './validation';
 
 @InputType({
   description:
@@ -15,9 +14,7 @@ export class ImportWorkerInput {
   @OptionalAwsRegion()
   awsRegion?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsWorkerName()
+  @OptionalWorkerName()
   name?: string;
 
   @OptionalThresholds()

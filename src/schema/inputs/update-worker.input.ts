@@ -1,13 +1,11 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
-import { IsWorkerName } from './validation';
+import { OptionalWorkerName } from './validation';
 
 @InputType()
 export class UpdateWorkerInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsWorkerName()
+  @OptionalWorkerName()
   name?: string;
 
   @OptionalThresholds()

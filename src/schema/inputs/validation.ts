@@ -14,6 +14,14 @@ export const IsWorkerName = () =>
     Matches(/\S/, { message: '$property must not be blank' }),
   );
 
+/** An optional name input: when given, it must be a valid worker name. */
+export const OptionalWorkerName = () =>
+  applyDecorators(
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    IsWorkerName(),
+  );
+
 /** An optional region input: when given, it must look like an AWS region. */
 export const OptionalAwsRegion = () =>
   applyDecorators(
