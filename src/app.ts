@@ -2,14 +2,34 @@ import type { ContainerType } from 'type-graphql';
 import type { Config } from './config';
 import { createDataSource, runMigrations } from './database/data-source';
 import type { Logger } from './logger';
+import { pollWorkerHandler } from './jobs/poll-worker.job';
+import {
+  PRUNE_METRICS_EVERY_MS,
+  PRUNE_METRICS_JOB,
+  pruneMetricsHandler,
+} from './jobs/prune-metrics.job';
+import {
+  RECONCILE_POLLS_EVERY_MS,
+  RECONCILE_POLLS_JOB,
+  reconcilePollsHandler,
+} from './jobs/reconcile-polls.job';
+import { createJobBackend, JobScheduler } from './jobs/scheduler';
+import { MonitoringResolver } from './resolvers/monitoring.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
 import { buildAppSchema } from './schema/build-schema';
+import { createRequestContext } from './schema/context';
 import { createErrorFormatter } from './schema/format-error';
 import { startHttpServer } from './http/http.server';
 import { AwsClients, AwsConnection } from './services/aws-clients';
 import { Ec2FleetGateway } from './services/fleet.gateway';
+import { AwsFleetTelemetry } from './services/fleet-telemetry.gateway';
 import { InProcessPubSub } from './services/in-process.pub-sub';
+import { MetricHistoryService } from './services/metric-history.service';
+import { MetricsCollector } from './services/metrics-collector';
+import { MonitoringService } from './services/monitoring.service';
+import { PollBatcher } from './services/poll-batcher';
+import { PollCycleTracker } from './services/poll-cycle.tracker';
 import type { PubSub } from './services/pub-sub';
 import { RedisPubSubAdapter } from './services/redis.pub-sub';
 import { WorkerService } from './services/worker.service';
@@ -21,6 +41,8 @@ export interface RunningApp {
   /** Set when the service runs on its built-in AWS emulator. */
   readonly emulator: RunningEmulator | undefined;
   readonly pubSub: PubSub;
+  /** SQL statements the service sent through its data source since it started. */
+  sqlStatementCount(): number;
   close(): Promise<void>;
 }
 
@@ -37,19 +59,25 @@ export async function startApp(
 ): Promise<RunningApp> {
   const closers: Closer[] = [];
   const close = () => closeInReverse(closers, logger);
+  let sqlStatements = 0;
   try {
     const dataSource = createDataSource({
       url: databaseUrl,
       schema: config.database.schema,
       poolSize: config.database.poolSize,
       logger: logger.child({ component: 'database' }),
+      onStatement: () => {
+        sqlStatements += 1;
+      },
     });
     await dataSource.initialize();
     closers.push(() => dataSource.destroy());
     await runMigrations(dataSource);
 
+    const monitoring = config.monitoring;
+    const cycles = new PollCycleTracker(monitoring.pollIntervalSeconds * 1000);
     const aws = await connectAws(config, logger, closers);
-    const clients = new AwsClients(aws.connection);
+    const clients = new AwsClients(aws.connection, (action) => cycles.countCall(action));
     closers.push(() => clients.destroy());
     const fleet = new Ec2FleetGateway((region) => clients.ec2For(region));
 
@@ -58,10 +86,54 @@ export async function startApp(
       : new InProcessPubSub();
     closers.push(() => pubSub.close());
 
+    const scheduler = monitoring.enabled
+      ? await JobScheduler.open({
+          backend: createJobBackend(config.jobs.store, {
+            url: databaseUrl,
+            schema: config.database.schema,
+          }),
+          jobs: config.jobs,
+          pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
+          logger: logger.child({ component: 'jobs' }),
+        })
+      : undefined;
+    const collector = new MetricsCollector(
+      dataSource,
+      new AwsFleetTelemetry(clients),
+      pubSub,
+      scheduler ?? { cancelPolls: () => Promise.resolve() },
+      cycles,
+      { monitoring },
+      logger.child({ component: 'polling' }),
+    );
+    const batcher = new PollBatcher((ids) => collector.pollWorkers(ids), {
+      windowMs: monitoring.batchWindowMs,
+      maxWaitMs: monitoring.batchMaxWaitMs,
+      maxBatchSize: config.jobs.concurrency,
+    });
+    closers.push(() => batcher.settle());
+    if (scheduler) {
+      closers.push(() => scheduler.close());
+    }
+    const monitoringService = new MonitoringService(
+      dataSource,
+      scheduler,
+      batcher,
+      cycles,
+      config,
+      logger.child({ component: 'monitoring' }),
+    );
+    const metricHistory = new MetricHistoryService(
+      dataSource,
+      monitoring.retentionDays,
+      logger.child({ component: 'retention' }),
+    );
+
     const workerService = new WorkerService(
       dataSource,
       fleet,
       pubSub,
+      monitoringService,
       config,
       logger.child({ component: 'workers' }),
     );
@@ -73,9 +145,30 @@ export async function startApp(
         logger,
       );
     }
+    if (scheduler) {
+      scheduler.definePoll(pollWorkerHandler(batcher));
+      await scheduler.defineRecurring(
+        PRUNE_METRICS_JOB,
+        PRUNE_METRICS_EVERY_MS,
+        pruneMetricsHandler(metricHistory),
+      );
+      await scheduler.defineRecurring(
+        RECONCILE_POLLS_JOB,
+        RECONCILE_POLLS_EVERY_MS,
+        reconcilePollsHandler(monitoringService),
+      );
+      await monitoringService.reconcile();
+      await scheduler.start();
+    } else {
+      logger.info('monitoring is off (WORKER_MONITORING_ENABLED=false): no poll is scheduled');
+    }
 
     const schema = await buildAppSchema({
-      container: containerOf([new WorkerResolver(workerService), new WorkerEventsResolver()]),
+      container: containerOf([
+        new WorkerResolver(workerService, monitoringService),
+        new WorkerEventsResolver(),
+        new MonitoringResolver(monitoringService),
+      ]),
       pubSub,
     });
     const http = await startHttpServer({
@@ -87,6 +180,7 @@ export async function startApp(
       checkReadiness: async () => {
         await dataSource.query('SELECT 1');
       },
+      createContext: () => createRequestContext({ metricHistory }),
     });
     closers.push(() => http.close());
     logger.info({ url: http.graphqlUrl }, 'GraphQL API and GraphiQL ready');
@@ -94,6 +188,7 @@ export async function startApp(
       graphqlUrl: http.graphqlUrl,
       emulator: aws.emulator,
       pubSub,
+      sqlStatementCount: () => sqlStatements,
       close,
     };
   } catch (error) {
@@ -110,7 +205,13 @@ interface AwsSetup {
 async function connectAws(config: Config, logger: Logger, closers: Closer[]): Promise<AwsSetup> {
   const aws = config.aws;
   if (aws.mode === 'aws') {
-    return { connection: { endpoint: aws.endpoint, maxAttempts: aws.maxAttempts } };
+    return {
+      connection: {
+        endpoint: aws.endpoint,
+        maxAttempts: aws.maxAttempts,
+        requestTimeoutMs: aws.requestTimeoutMs,
+      },
+    };
   }
   const emulator = await startEmulator({ port: aws.emulatorPort, defaultRegion: aws.region });
   closers.push(() => emulator.close());
@@ -120,6 +221,7 @@ async function connectAws(config: Config, logger: Logger, closers: Closer[]): Pr
       endpoint: emulator.endpoint,
       credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
       maxAttempts: aws.maxAttempts,
+      requestTimeoutMs: aws.requestTimeoutMs,
     },
     emulator,
   };

@@ -41,54 +41,74 @@ const commaSeparated = z
 export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
-const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PORT: listenPort.default(4000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PORT: listenPort.default(4000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
 
-  DATABASE_URL: url(['postgres:', 'postgresql:']),
-  DATABASE_SCHEMA: z
-    .string()
-    .trim()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase Postgres schema name')
-    .default('public'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
-  EMBEDDED_POSTGRES_DIR: z.string().trim().min(1).default('.data/postgres'),
-  EMBEDDED_POSTGRES_PORT: port.default(5433),
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    DATABASE_SCHEMA: z
+      .string()
+      .trim()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase Postgres schema name')
+      .default('public'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    EMBEDDED_POSTGRES_DIR: z.string().trim().min(1).default('.data/postgres'),
+    EMBEDDED_POSTGRES_PORT: port.default(5433),
 
-  REDIS_URL: url(['redis:', 'rediss:']),
-  REDIS_KEY_PREFIX: z.string().default('cwm:'),
+    REDIS_URL: url(['redis:', 'rediss:']),
+    REDIS_KEY_PREFIX: z.string().default('cwm:'),
 
-  AWS_MODE: z.enum(['emulator', 'aws']).default('emulator'),
-  AWS_REGION: z
-    .string()
-    .trim()
-    .regex(AWS_REGION_PATTERN, 'an AWS region such as eu-west-1')
-    .default('us-east-1'),
-  AWS_ENDPOINT_URL: url(['http:', 'https:']),
-  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  EMULATOR_PORT: listenPort.default(0),
-  EMULATOR_DEMO_FLEET: booleanFromString.default(true),
+    AWS_MODE: z.enum(['emulator', 'aws']).default('emulator'),
+    AWS_REGION: z
+      .string()
+      .trim()
+      .regex(AWS_REGION_PATTERN, 'an AWS region such as eu-west-1')
+      .default('us-east-1'),
+    AWS_ENDPOINT_URL: url(['http:', 'https:']),
+    AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+    EMULATOR_PORT: listenPort.default(0),
+    EMULATOR_DEMO_FLEET: booleanFromString.default(true),
 
-  WORKER_DEFAULT_AMI_ID: z
-    .string()
-    .trim()
-    .regex(AMI_ID_PATTERN, 'an AMI id such as ami-0123456789abcdef0')
-    .optional(),
-  WORKER_DEFAULT_INSTANCE_TYPE: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'an EC2 instance type such as c5.2xlarge')
-    .default('c5.2xlarge'),
-  WORKER_DEFAULT_SUBNET_ID: optionalString,
-  WORKER_DEFAULT_SECURITY_GROUP_IDS: commaSeparated,
-  WORKER_DEFAULT_KEY_NAME: optionalString,
-  WORKER_MONITORING_ENABLED: booleanFromString.default(true),
-  WORKER_METRICS_POLL_INTERVAL: z.coerce.number().int().min(10).max(86400).default(300),
-  WORKER_CPU_THRESHOLD: percent.default(90),
-  WORKER_MEMORY_THRESHOLD: percent.default(90),
-});
+    WORKER_DEFAULT_AMI_ID: z
+      .string()
+      .trim()
+      .regex(AMI_ID_PATTERN, 'an AMI id such as ami-0123456789abcdef0')
+      .optional(),
+    WORKER_DEFAULT_INSTANCE_TYPE: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'an EC2 instance type such as c5.2xlarge')
+      .default('c5.2xlarge'),
+    WORKER_DEFAULT_SUBNET_ID: optionalString,
+    WORKER_DEFAULT_SECURITY_GROUP_IDS: commaSeparated,
+    WORKER_DEFAULT_KEY_NAME: optionalString,
+    WORKER_MONITORING_ENABLED: booleanFromString.default(true),
+    WORKER_METRICS_POLL_INTERVAL: z.coerce.number().int().min(1).max(86400).optional(),
+    WORKER_METRICS_PERIOD: z.enum(['60', '300']).transform(Number).optional(),
+    WORKER_POLL_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+    WORKER_POLL_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
+    METRICS_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(14),
+
+    JOBS_MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
+    JOBS_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+    JOBS_LOCK_LIFETIME_MS: z.coerce.number().int().min(500).max(86_400_000).default(120_000),
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(2_000),
+    JOBS_LOCK_LIMIT: z.coerce.number().int().min(0).max(100_000).default(2_000),
+    WORKER_CPU_THRESHOLD: percent.default(90),
+    WORKER_MEMORY_THRESHOLD: percent.default(90),
+  })
+  .refine((env) => env.JOBS_LOCK_LIFETIME_MS > 2 * env.JOBS_PROCESS_EVERY_MS, {
+    // Agenda locks jobs up to one processEvery ahead of their run: a shorter lock would expire
+    // before the job starts and let another process run it too.
+    path: ['JOBS_LOCK_LIFETIME_MS'],
+    message: 'a number of milliseconds above twice JOBS_PROCESS_EVERY_MS',
+  });
 
 type Environment = z.infer<typeof environmentSchema>;
 
@@ -101,22 +121,48 @@ export interface Config {
     | { kind: 'embedded'; dataDir: string; port: number; schema: string; poolSize: number };
   redis: { url: string; keyPrefix: string } | undefined;
   aws:
-    | { mode: 'aws'; region: string; endpoint: string | undefined; maxAttempts: number }
+    | {
+        mode: 'aws';
+        region: string;
+        endpoint: string | undefined;
+        maxAttempts: number;
+        requestTimeoutMs: number;
+      }
     | {
         mode: 'emulator';
         region: string;
         maxAttempts: number;
+        requestTimeoutMs: number;
         emulatorPort: number;
         demoFleet: boolean;
       };
-  monitoring: { pollIntervalSeconds: number };
+  monitoring: {
+    /** Off: no poll is ever scheduled (refreshWorker still polls on demand). */
+    enabled: boolean;
+    pollIntervalSeconds: number;
+    /** CloudWatch period: 60 needs detailed monitoring, basic monitoring only has 300. */
+    metricsPeriodSeconds: number;
+    /** The batcher polls once no further worker came due for this long... */
+    batchWindowMs: number;
+    /** ...or once the first worker of the batch waited this long. */
+    batchMaxWaitMs: number;
+    retentionDays: number;
+  };
+  jobs: {
+    store: { kind: 'mongo'; url: string } | { kind: 'postgres' };
+    processEveryMs: number;
+    lockLifetimeMs: number;
+    /** Poll jobs one process runs at once. */
+    concurrency: number;
+    /** Poll jobs one process locks at once (0: no limit), so several processes share a cycle. */
+    lockLimit: number;
+  };
   workerDefaults: {
     amiId: string | undefined;
     instanceType: string;
     subnetId: string | undefined;
     securityGroupIds: string[];
     keyName: string | undefined;
-    monitoringEnabled: boolean;
     cpuThreshold: number;
     memoryThreshold: number;
   };
@@ -183,15 +229,31 @@ function toConfig(env: Environment): Config {
             region: env.AWS_REGION,
             endpoint: env.AWS_ENDPOINT_URL,
             maxAttempts: env.AWS_MAX_ATTEMPTS,
+            requestTimeoutMs: env.AWS_REQUEST_TIMEOUT_MS,
           }
         : {
             mode: 'emulator',
             region: env.AWS_REGION,
             maxAttempts: env.AWS_MAX_ATTEMPTS,
+            requestTimeoutMs: env.AWS_REQUEST_TIMEOUT_MS,
             emulatorPort: env.EMULATOR_PORT,
             demoFleet: env.EMULATOR_DEMO_FLEET,
           },
-    monitoring: { pollIntervalSeconds: env.WORKER_METRICS_POLL_INTERVAL },
+    monitoring: {
+      enabled: env.WORKER_MONITORING_ENABLED,
+      pollIntervalSeconds: env.WORKER_METRICS_POLL_INTERVAL ?? defaultPollInterval(env),
+      metricsPeriodSeconds: env.WORKER_METRICS_PERIOD ?? (env.AWS_MODE === 'emulator' ? 60 : 300),
+      batchWindowMs: env.WORKER_POLL_BATCH_WINDOW_MS,
+      batchMaxWaitMs: env.WORKER_POLL_BATCH_MAX_WAIT_MS,
+      retentionDays: env.METRICS_RETENTION_DAYS,
+    },
+    jobs: {
+      store: env.JOBS_MONGO_URL ? { kind: 'mongo', url: env.JOBS_MONGO_URL } : { kind: 'postgres' },
+      processEveryMs: env.JOBS_PROCESS_EVERY_MS,
+      lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS,
+      concurrency: env.JOBS_CONCURRENCY,
+      lockLimit: env.JOBS_LOCK_LIMIT,
+    },
     workerDefaults: {
       amiId:
         env.WORKER_DEFAULT_AMI_ID ?? (env.AWS_MODE === 'emulator' ? EMULATOR_IMAGE_ID : undefined),
@@ -199,9 +261,13 @@ function toConfig(env: Environment): Config {
       subnetId: env.WORKER_DEFAULT_SUBNET_ID,
       securityGroupIds: env.WORKER_DEFAULT_SECURITY_GROUP_IDS,
       keyName: env.WORKER_DEFAULT_KEY_NAME,
-      monitoringEnabled: env.WORKER_MONITORING_ENABLED,
       cpuThreshold: env.WORKER_CPU_THRESHOLD,
       memoryThreshold: env.WORKER_MEMORY_THRESHOLD,
     },
   };
+}
+
+/** The demo fleet is polled often, so a newcomer sees live data within seconds. */
+function defaultPollInterval(env: Environment): number {
+  return env.AWS_MODE === 'emulator' && env.EMULATOR_DEMO_FLEET ? 15 : 300;
 }

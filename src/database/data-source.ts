@@ -1,16 +1,19 @@
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
 import { migrations } from '../entities/migrations';
 import type { Logger } from '../logger';
 import { quoteIdentifier } from './sql';
 
-export const entities = [Worker];
+export const entities = [Worker, MetricSample];
 
 export interface DataSourceOptions {
   url: string;
   poolSize: number;
   schema: string;
   logger?: Logger;
+  /** Called for every SQL statement the data source sends (not Agenda's own pool). */
+  onStatement?: () => void;
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
@@ -28,7 +31,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       // Migrations name their objects unqualified, so the schema goes on the search path too.
       options: `-c search_path=${options.schema}`,
     },
-    logger: options.logger ? new PinoTypeOrmLogger(options.logger) : undefined,
+    logger: options.logger ? new PinoTypeOrmLogger(options.logger, options.onStatement) : undefined,
     logging: options.logger ? ['error', 'warn', 'migration'] : false,
   });
 }
@@ -54,9 +57,14 @@ function schemaOf(dataSource: DataSource): string {
 }
 
 class PinoTypeOrmLogger implements TypeOrmLogger {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly onStatement: (() => void) | undefined,
+  ) {}
 
-  logQuery(): void {}
+  logQuery(): void {
+    this.onStatement?.();
+  }
 
   logQueryError(error: string | Error, query: string): void {
     this.logger.debug({ err: error, query }, 'query failed');

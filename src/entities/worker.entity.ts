@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import {
   Check,
   Column,
@@ -19,6 +19,13 @@ export class StatusChecks {
   instance: CheckStatus;
 }
 
+export function toStatusChecks(
+  system: CheckStatus | null,
+  instance: CheckStatus | null,
+): StatusChecks | null {
+  return system === null || instance === null ? null : { system, instance };
+}
+
 @ObjectType({
   description: 'Alert thresholds in percent (0-100]. Per worker; defaults come from configuration.',
 })
@@ -30,8 +37,22 @@ export class Thresholds {
   memory: number;
 }
 
+@ObjectType({
+  description: 'Why the last poll of a worker failed; cleared by the next successful poll.',
+})
+export class PollError {
+  @Field()
+  message: string;
+
+  @Field({ description: 'When the last failed poll happened.' })
+  occurredAt: Date;
+
+  @Field(() => Int, { description: 'Polls that failed in a row.' })
+  consecutiveFailures: number;
+}
+
 /** Milliseconds are kept (not Postgres' microseconds) so a timestamp survives a round trip through a JS Date, as pagination cursors need. */
-const timestamp = { type: 'timestamptz', precision: 3 } as const;
+export const timestamp = { type: 'timestamptz', precision: 3 } as const;
 
 @ObjectType()
 @Entity({ name: 'worker' })
@@ -112,6 +133,22 @@ export class Worker {
   @Column({ ...timestamp, nullable: true })
   lastTransitionAt: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the next scheduled poll is due; null while the worker is not polled.',
+  })
+  @Column({ ...timestamp, nullable: true })
+  nextPollAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastPollError: string | null;
+
+  @Column({ ...timestamp, nullable: true })
+  lastPollErrorAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  consecutivePollFailures: number;
+
   @Field()
   @CreateDateColumn(timestamp)
   createdAt: Date;
@@ -122,10 +159,22 @@ export class Worker {
 
   @Field(() => StatusChecks, { nullable: true })
   get statusChecks(): StatusChecks | null {
-    if (this.systemCheck === null || this.instanceCheck === null) {
+    return toStatusChecks(this.systemCheck, this.instanceCheck);
+  }
+
+  @Field(() => PollError, {
+    nullable: true,
+    description: 'Set while polling this worker fails (AWS throttling, errors, timeouts).',
+  })
+  get pollError(): PollError | null {
+    if (this.consecutivePollFailures === 0 || !this.lastPollError || !this.lastPollErrorAt) {
       return null;
     }
-    return { system: this.systemCheck, instance: this.instanceCheck };
+    return {
+      message: this.lastPollError,
+      occurredAt: this.lastPollErrorAt,
+      consecutiveFailures: this.consecutivePollFailures,
+    };
   }
 
   @Field(() => Thresholds)

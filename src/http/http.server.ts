@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   port: number;
   /** Throws when a store the API depends on is unreachable. */
   checkReadiness: () => Promise<void>;
+  /** A fresh context per HTTP request and per subscription operation. */
+  createContext: () => object;
 }
 
 export interface RunningHttpServer {
@@ -59,6 +61,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const subscriptions = useServer(
     {
       schema,
+      context: () => options.createContext(),
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {
           const { message, extensions } = formatError(error.toJSON(), error);
@@ -68,7 +71,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     wsServer,
   );
 
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<object>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -101,7 +104,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     );
   });
   app.use(graphiqlRouter());
-  app.use(GRAPHQL_PATH, express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: () => Promise.resolve(options.createContext()) }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,8 +1,10 @@
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { WorkerStatusChange } from '../schema/types/worker-status-change.type';
+import { MetricSample, type MetricSampleEvent } from '../entities/metric-sample.entity';
+import { WorkerStatusChange } from '../entities/worker-status-change.type';
 import type { Topic } from '../services/pub-sub';
 
 const WORKER_STATUS_CHANGED: Topic = 'WORKER_STATUS_CHANGED';
+const WORKER_METRICS: Topic = 'WORKER_METRICS';
 
 interface WorkerScopedArgs {
   workerId?: string | null;
@@ -19,5 +21,17 @@ export class WorkerEventsResolver {
     @Arg('workerId', () => ID, { nullable: true }) _workerId?: string,
   ): WorkerStatusChange {
     return change;
+  }
+
+  @Subscription(() => MetricSample, {
+    topics: WORKER_METRICS,
+    topicId: workerChannel,
+    description: 'A sample each time a worker is polled; all workers when workerId is omitted.',
+  })
+  workerMetrics(
+    @Root() sample: MetricSampleEvent,
+    @Arg('workerId', () => ID, { nullable: true }) _workerId?: string,
+  ): MetricSampleEvent {
+    return sample;
   }
 }

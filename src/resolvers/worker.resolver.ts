@@ -1,15 +1,22 @@
-import { Arg, Args, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
+import type { RequestContext } from '../schema/context';
+import { MetricsArgs } from '../schema/inputs/metrics.args';
 import { CreateWorkerInput } from '../schema/inputs/create-worker.input';
 import { ImportWorkerInput } from '../schema/inputs/import-worker.input';
 import { UpdateWorkerInput } from '../schema/inputs/update-worker.input';
 import { WorkersArgs } from '../schema/inputs/workers.args';
 import { WorkerConnection } from '../schema/types/worker-connection.type';
+import { MonitoringService } from '../services/monitoring.service';
 import { WorkerService } from '../services/worker.service';
 
 @Resolver(() => Worker)
 export class WorkerResolver {
-  constructor(private readonly workerService: WorkerService) {}
+  constructor(
+    private readonly workerService: WorkerService,
+    private readonly monitoringService: MonitoringService,
+  ) {}
 
   @Query(() => Worker, { nullable: true })
   worker(@Arg('id', () => ID) id: string): Promise<Worker | null> {
@@ -63,5 +70,21 @@ export class WorkerResolver {
   })
   removeWorker(@Arg('id', () => ID) id: string): Promise<boolean> {
     return this.workerService.remove(id);
+  }
+
+  @Mutation(() => Worker, {
+    description: 'Polls EC2 and CloudWatch for this worker now, outside its schedule.',
+  })
+  refreshWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
+    return this.monitoringService.refresh(id);
+  }
+
+  @FieldResolver(() => [MetricSample], { description: 'Stored samples, newest first.' })
+  metrics(
+    @Root() worker: Worker,
+    @Args(() => MetricsArgs) range: MetricsArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<MetricSample[]> {
+    return context.samplesOf(range).load(worker.id);
   }
 }

@@ -1,4 +1,6 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import type { InitializeMiddleware } from '@smithy/types';
 
 export interface AwsConnection {
   /** Set for the emulator or an AWS-compatible endpoint; unset for AWS itself. */
@@ -6,27 +8,68 @@ export interface AwsConnection {
   /** Unset: the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts: number;
+  /** Per attempt: a hung connection must not hold a poll past its job's lock. */
+  requestTimeoutMs?: number;
 }
 
-/** One SDK client per region, built on first use and shared afterwards. */
+/** Told of every AWS call the service makes (the SDK's retries of it included in one). */
+export type AwsCallListener = (action: string) => void;
+
+/** One SDK client per service and region, built on first use and shared afterwards. */
 export class AwsClients {
   private readonly ec2 = new Map<string, EC2Client>();
+  private readonly cloudWatch = new Map<string, CloudWatchClient>();
 
-  constructor(private readonly connection: AwsConnection) {}
+  constructor(
+    private readonly connection: AwsConnection,
+    private readonly onCall?: AwsCallListener,
+  ) {}
 
   ec2For(region: string): EC2Client {
     let client = this.ec2.get(region);
     if (!client) {
-      client = new EC2Client({ region, ...this.connection });
+      client = new EC2Client(this.optionsFor(region));
+      client.middlewareStack.add(this.callCounter(), COUNTER_OPTIONS);
       this.ec2.set(region, client);
     }
     return client;
   }
 
+  cloudWatchFor(region: string): CloudWatchClient {
+    let client = this.cloudWatch.get(region);
+    if (!client) {
+      client = new CloudWatchClient(this.optionsFor(region));
+      client.middlewareStack.add(this.callCounter(), COUNTER_OPTIONS);
+      this.cloudWatch.set(region, client);
+    }
+    return client;
+  }
+
   destroy(): void {
-    for (const client of this.ec2.values()) {
+    for (const client of [...this.ec2.values(), ...this.cloudWatch.values()]) {
       client.destroy();
     }
     this.ec2.clear();
+    this.cloudWatch.clear();
+  }
+
+  private optionsFor(region: string) {
+    const { requestTimeoutMs, ...connection } = this.connection;
+    const requestHandler = requestTimeoutMs
+      ? { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs }
+      : undefined;
+    return { region, ...connection, requestHandler };
+  }
+
+  private callCounter<Input extends object, Output extends object>(): InitializeMiddleware<
+    Input,
+    Output
+  > {
+    return (next, context) => (args) => {
+      this.onCall?.(String(context.commandName ?? 'unknown').replace(/Command$/, ''));
+      return next(args);
+    };
   }
 }
+
+const COUNTER_OPTIONS = { step: 'initialize', name: 'countAwsCalls' } as const;

@@ -1,9 +1,11 @@
 import type { PubSub as TypeGraphQLPubSub } from 'type-graphql';
-import type { WorkerStatusChange } from '../schema/types/worker-status-change.type';
+import type { MetricSampleEvent } from '../entities/metric-sample.entity';
+import type { WorkerStatusChange } from '../entities/worker-status-change.type';
 
 /** Every topic and the payload it carries. Each payload names its worker. */
 export interface TopicPayloads {
   WORKER_STATUS_CHANGED: WorkerStatusChange;
+  WORKER_METRICS: MetricSampleEvent;
 }
 
 export type Topic = keyof TopicPayloads;

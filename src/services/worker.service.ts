@@ -6,6 +6,7 @@ import { WorkerStatus } from '../entities/worker-status.enum';
 import { Worker } from '../entities/worker.entity';
 import type { Logger } from '../logger';
 import type { FleetGateway } from './fleet.gateway';
+import type { WorkerMonitoring } from './monitoring.service';
 import type { PubSub } from './pub-sub';
 import { decodeCursor, encodeCursor, Page } from './pagination';
 
@@ -56,6 +57,7 @@ export class WorkerService {
     dataSource: DataSource,
     private readonly fleet: FleetGateway,
     private readonly pubSub: PubSub,
+    private readonly monitoring: WorkerMonitoring,
     private readonly config: Pick<Config, 'aws' | 'workerDefaults'>,
     private readonly logger: Logger,
   ) {
@@ -122,8 +124,9 @@ export class WorkerService {
       keyName: defaults.keyName,
       clientToken: randomUUID(),
     });
+    let worker: Worker;
     try {
-      return await this.insert({
+      worker = await this.insert({
         name,
         awsRegion: region,
         awsInstanceId: instance.instanceId,
@@ -135,6 +138,8 @@ export class WorkerService {
       await this.terminateOrphan(region, instance.instanceId, error);
       throw error;
     }
+    await this.monitoring.watch(worker);
+    return worker;
   }
 
   /** Registers an EC2 instance that already exists. */
@@ -151,8 +156,9 @@ export class WorkerService {
         'awsInstanceId',
       );
     }
+    let worker: Worker;
     try {
-      return await this.insert({
+      worker = await this.insert({
         name: (command.name?.trim() || instance.name || instanceId).slice(0, 128),
         awsRegion: region,
         awsInstanceId: instanceId,
@@ -167,6 +173,8 @@ export class WorkerService {
       }
       throw error;
     }
+    await this.monitoring.watch(worker);
+    return worker;
   }
 
   start(id: string): Promise<Worker> {
@@ -192,10 +200,20 @@ export class WorkerService {
     if (command.thresholds?.memory !== undefined) {
       worker.memoryThreshold = command.thresholds.memory;
     }
+    const monitoringChanged =
+      command.monitoringEnabled !== undefined &&
+      command.monitoringEnabled !== worker.monitoringEnabled;
     if (command.monitoringEnabled !== undefined) {
       worker.monitoringEnabled = command.monitoringEnabled;
     }
-    return this.workers.save(worker);
+    const saved = await this.workers.save(worker);
+    if (monitoringChanged) {
+      await (saved.monitoringEnabled
+        ? this.monitoring.watch(saved)
+        : this.monitoring.unwatch([saved.id]));
+      return this.findOrFail(id);
+    }
+    return saved;
   }
 
   /** Forgets the worker; its EC2 instance is left as it is. */
@@ -204,7 +222,11 @@ export class WorkerService {
       return false;
     }
     const result = await this.workers.delete({ id });
-    return (result.affected ?? 0) > 0;
+    const existed = (result.affected ?? 0) > 0;
+    if (existed) {
+      await this.monitoring.unwatch([id]);
+    }
+    return existed;
   }
 
   private async drive(id: string, action: LifecycleAction): Promise<Worker> {
@@ -258,6 +280,9 @@ export class WorkerService {
       .execute();
     if ((result.affected ?? 0) > 0) {
       await this.announce({ workerId: worker.id, previousStatus, status, changedAt });
+      if (status === WorkerStatus.TERMINATED) {
+        await this.monitoring.unwatch([worker.id]);
+      }
     }
     return this.findOrFail(worker.id);
   }
@@ -285,12 +310,7 @@ export class WorkerService {
   }
 
   private insert(values: Partial<Worker>): Promise<Worker> {
-    return this.workers.save(
-      this.workers.create({
-        monitoringEnabled: this.config.workerDefaults.monitoringEnabled,
-        ...values,
-      }),
-    );
+    return this.workers.save(this.workers.create({ monitoringEnabled: true, ...values }));
   }
 
   private thresholdColumns(thresholds: ThresholdsChange | undefined) {

@@ -29,12 +29,15 @@ describe('database migrations', () => {
     await Promise.all([runMigrations(a), runMigrations(b), runMigrations(c)]);
 
     const applied = await a.query(`SELECT name FROM "${schema}".migrations`);
-    expect(applied).toEqual([{ name: 'CreateWorker1763900000000' }]);
+    expect(applied).toEqual([
+      { name: 'CreateWorker1763900000000' },
+      { name: 'AddMonitoring1764000000000' },
+    ]);
     const tables: { table_name: string }[] = await a.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
       [schema],
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['migrations', 'worker']);
+    expect(tables.map((t) => t.table_name)).toEqual(['metric_sample', 'migrations', 'worker']);
   });
 
   it('should have no pending change between the entities and the migrations', async () => {
@@ -81,6 +84,7 @@ describe('database migrations', () => {
   it('should revert cleanly', async () => {
     const [dataSource] = sources;
 
+    await dataSource.undoLastMigration();
     await dataSource.undoLastMigration();
 
     const tables = await dataSource.query(

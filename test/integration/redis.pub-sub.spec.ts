@@ -1,6 +1,6 @@
 import { RedisPubSubAdapter } from '../../src/services/redis.pub-sub';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
-import type { WorkerStatusChange } from '../../src/schema/types/worker-status-change.type';
+import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
 import { collectEvents } from '../support/collect-events';
 
 const redisUrl = process.env.REDIS_URL;

@@ -24,8 +24,11 @@ export const isProbe = (event: {
  * The whole service, in this process, on a schema of its own, a free port, the built-in
  * emulator and (when REDIS_URL is set) Redis under this run's key prefix.
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const schema = uniqueSchemaName();
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  /** Another app's schema, to start on the registry it left. */
+  schema = uniqueSchemaName(),
+): Promise<TestApp> {
   const redis = process.env.REDIS_URL
     ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX }
     : {};

@@ -24,9 +24,14 @@ describe(loadConfig.name, () => {
     });
     expect(config.redis).toBeUndefined();
     expect(config.aws).toMatchObject({ mode: 'emulator', region: 'us-east-1', demoFleet: true });
-    expect(config.monitoring.pollIntervalSeconds).toBe(300);
+    expect(config.monitoring).toMatchObject({
+      enabled: true,
+      pollIntervalSeconds: 15,
+      metricsPeriodSeconds: 60,
+      retentionDays: 14,
+    });
+    expect(config.jobs).toMatchObject({ store: { kind: 'postgres' }, lockLimit: 2000 });
     expect(config.workerDefaults).toMatchObject({
-      monitoringEnabled: true,
       cpuThreshold: 90,
       memoryThreshold: 90,
       amiId: expect.stringMatching(/^ami-/),
@@ -42,6 +47,7 @@ describe(loadConfig.name, () => {
       WORKER_DEFAULT_SECURITY_GROUP_IDS: 'sg-1, sg-2,',
       WORKER_CPU_THRESHOLD: '75.5',
       WORKER_MONITORING_ENABLED: 'false',
+      JOBS_MONGO_URL: 'mongodb://jobs:27017/cwm',
     });
 
     expect(config.database).toMatchObject({ kind: 'external', url: 'postgres://u:p@db:5432/app' });
@@ -51,13 +57,19 @@ describe(loadConfig.name, () => {
       region: 'eu-central-1',
       endpoint: undefined,
       maxAttempts: 3,
+      requestTimeoutMs: 10_000,
     });
     expect(config.workerDefaults).toMatchObject({
       amiId: undefined,
       securityGroupIds: ['sg-1', 'sg-2'],
       cpuThreshold: 75.5,
-      monitoringEnabled: false,
     });
+    expect(config.monitoring).toMatchObject({
+      enabled: false,
+      pollIntervalSeconds: 300,
+      metricsPeriodSeconds: 300,
+    });
+    expect(config.jobs.store).toEqual({ kind: 'mongo', url: 'mongodb://jobs:27017/cwm' });
   });
 
   it('should name every bad variable and what it expected', () => {
@@ -81,6 +93,25 @@ describe(loadConfig.name, () => {
       ]),
     );
     expect(problems).toHaveLength(5);
+  });
+
+  it('should poll the emulator without a demo fleet at the production interval', () => {
+    expect(loadConfig({ EMULATOR_DEMO_FLEET: 'false' }).monitoring.pollIntervalSeconds).toBe(300);
+    expect(loadConfig({ WORKER_METRICS_POLL_INTERVAL: '2' }).monitoring.pollIntervalSeconds).toBe(
+      2,
+    );
+  });
+
+  it('should refuse a lock lifetime that a job locked one scan ahead could outlive', () => {
+    expect(problemsOf({ JOBS_PROCESS_EVERY_MS: '1000', JOBS_LOCK_LIFETIME_MS: '1500' })).toEqual([
+      expect.stringMatching(
+        /^JOBS_LOCK_LIFETIME_MS="1500": expected .*twice JOBS_PROCESS_EVERY_MS/,
+      ),
+    ]);
+    expect(problemsOf({ WORKER_METRICS_PERIOD: '120', JOBS_MONGO_URL: 'redis://x' })).toEqual([
+      expect.stringMatching(/^WORKER_METRICS_PERIOD="120": expected one of 60, 300/),
+      expect.stringMatching(/^JOBS_MONGO_URL="redis:\/\/x": expected a URL starting with mongodb:/),
+    ]);
   });
 
   it('should treat empty variables as unset', () => {

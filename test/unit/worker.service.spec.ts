@@ -13,7 +13,8 @@ import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Worker } from '../../src/entities/worker.entity';
 import { Ec2FleetGateway } from '../../src/services/fleet.gateway';
 import { InProcessPubSub } from '../../src/services/in-process.pub-sub';
-import type { WorkerStatusChange } from '../../src/schema/types/worker-status-change.type';
+import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
+import type { WorkerMonitoring } from '../../src/services/monitoring.service';
 import { WorkerService } from '../../src/services/worker.service';
 import { collectEvents } from '../support/collect-events';
 import { instanceId, insertWorker } from '../support/factories';
@@ -38,9 +39,26 @@ const stateChange = (id: string, previous: string, current: string) => ({
   CurrentState: { Name: current as never },
 });
 
+/** Records what the registry asks of monitoring: the rules for making and cancelling poll jobs. */
+class RecordingMonitoring implements WorkerMonitoring {
+  readonly watched: string[] = [];
+  readonly unwatched: string[] = [];
+
+  watch(worker: Worker): Promise<void> {
+    this.watched.push(worker.id);
+    return Promise.resolve();
+  }
+
+  unwatch(workerIds: readonly string[]): Promise<void> {
+    this.unwatched.push(...workerIds);
+    return Promise.resolve();
+  }
+}
+
 describe(WorkerService.name, () => {
   let dataSource: DataSource;
   let pubSub: InProcessPubSub;
+  let monitoring: RecordingMonitoring;
   let service: WorkerService;
   let amiId: string | undefined;
 
@@ -52,15 +70,21 @@ describe(WorkerService.name, () => {
           new EC2Client({ region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
       ),
       pubSub,
+      monitoring,
       {
-        aws: { mode: 'aws', region: REGION, endpoint: undefined, maxAttempts: 1 },
+        aws: {
+          mode: 'aws',
+          region: REGION,
+          endpoint: undefined,
+          maxAttempts: 1,
+          requestTimeoutMs: 1000,
+        },
         workerDefaults: {
           amiId,
           instanceType: 'c5.2xlarge',
           subnetId: undefined,
           securityGroupIds: ['sg-0123456789abcdef0'],
           keyName: undefined,
-          monitoringEnabled: true,
           cpuThreshold: 85,
           memoryThreshold: 95,
         },
@@ -93,8 +117,9 @@ describe(WorkerService.name, () => {
     ec2.reset();
     amiId = DEFAULT_AMI;
     pubSub = new InProcessPubSub();
+    monitoring = new RecordingMonitoring();
     service = makeService();
-    await dataSource.getRepository(Worker).clear();
+    await dataSource.query('TRUNCATE worker CASCADE');
   });
 
   afterEach(async () => {
@@ -134,6 +159,7 @@ describe(WorkerService.name, () => {
         monitoringEnabled: true,
       });
       expect(await rows()).toHaveLength(1);
+      expect(monitoring.watched).toEqual([worker.id]);
     });
 
     it('should use the region, type, AMI and thresholds it is given', async () => {
@@ -233,6 +259,7 @@ describe(WorkerService.name, () => {
         status: WorkerStatus.STOPPED,
       });
       expect(worker.lastPolledAt).toBeInstanceOf(Date);
+      expect(monitoring.watched).toEqual([worker.id]);
     });
 
     it('should prefer the name it is given, and fall back to the instance id', async () => {
@@ -314,6 +341,7 @@ describe(WorkerService.name, () => {
         reason: { code: ErrorCode.CONFLICT },
       });
       expect(await rows()).toHaveLength(1);
+      expect(monitoring.watched).toHaveLength(1);
     });
   });
 
@@ -410,6 +438,7 @@ describe(WorkerService.name, () => {
       expect(events.received).toMatchObject([
         { previousStatus: WorkerStatus.RUNNING, status: WorkerStatus.TERMINATED },
       ]);
+      expect(monitoring.unwatched).toEqual([worker.id]);
     });
 
     it('should announce a change once when two stop requests race', async () => {
@@ -456,6 +485,18 @@ describe(WorkerService.name, () => {
         monitoringEnabled: false,
       });
       expect(ec2.calls()).toHaveLength(0);
+      expect(monitoring.unwatched).toEqual([worker.id]);
+    });
+
+    it('should start polling again when monitoring is turned back on, and not on other changes', async () => {
+      const worker = await insertWorker(dataSource, { monitoringEnabled: false });
+
+      await service.update(worker.id, { name: 'still-unmonitored' });
+      await service.update(worker.id, { monitoringEnabled: true });
+      await service.update(worker.id, { monitoringEnabled: true, name: 'again' });
+
+      expect(monitoring.watched).toEqual([worker.id]);
+      expect(monitoring.unwatched).toEqual([]);
     });
 
     it('should forget a worker and say whether it existed, leaving EC2 alone', async () => {
@@ -465,6 +506,7 @@ describe(WorkerService.name, () => {
       expect(await service.remove(worker.id)).toBe(false);
       expect(await service.remove('not-a-uuid')).toBe(false);
       expect(ec2.calls()).toHaveLength(0);
+      expect(monitoring.unwatched).toEqual([worker.id]);
     });
   });
 

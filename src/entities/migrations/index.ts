@@ -1,4 +1,5 @@
 import { CreateWorker1763900000000 } from './1763900000000-create-worker';
+import { AddMonitoring1764000000000 } from './1764000000000-add-monitoring';
 
 /** Every migration, oldest first. */
-export const migrations = [CreateWorker1763900000000];
+export const migrations = [CreateWorker1763900000000, AddMonitoring1764000000000];

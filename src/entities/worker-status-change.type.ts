@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { WorkerStatus } from '../../entities/worker-status.enum';
+import { WorkerStatus } from './worker-status.enum';
 
 @ObjectType()
 export class WorkerStatusChange {

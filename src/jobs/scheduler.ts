@@ -1,0 +1,275 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Agenda, type AgendaBackend, type Job } from 'agenda';
+import { MongoClient } from 'mongodb';
+import { Pool } from 'pg';
+import type { Config } from '../config';
+import { quoteIdentifier } from '../database/sql';
+import type { Logger } from '../logger';
+import { forEachLimited } from '../services/for-each-limited';
+import { POLL_WORKER_JOB } from './poll-worker.job';
+
+export type JobStoreKind = 'postgres' | 'mongo';
+
+/** Where the service's own PostgreSQL is, for the job store when no MongoDB is configured. */
+export interface PostgresLocation {
+  url: string;
+  schema: string;
+}
+
+const JOBS_TABLE = 'agenda_jobs';
+const MONGO_COLLECTION = 'agendaJobs';
+const POLL_JOB_INDEX = 'agenda_jobs_poll_worker_unique';
+/** Two processes creating Agenda's tables at once fail ("tuple concurrently updated"). */
+const SCHEMA_LOCK_KEY = 7_302_115;
+const UNIQUE_VIOLATION = '23505';
+const MONGO_DUPLICATE_KEY = 11000;
+
+/**
+ * The job store behind Agenda: MongoDB when configured (what production runs), else the
+ * service's own PostgreSQL. Each also carries the unique index that makes Agenda's
+ * check-then-insert `unique()` safe when two processes schedule the same worker at once.
+ */
+export interface JobBackend {
+  readonly kind: JobStoreKind;
+  readonly agendaBackend: AgendaBackend;
+  /**
+   * Runs `connect` (which builds Agenda: it sets up its tables as soon as it is built), then
+   * adds the poll jobs' unique index.
+   */
+  prepare<T>(connect: () => Promise<T>): Promise<T>;
+  isDuplicateKey(error: unknown): boolean;
+  close(): Promise<void>;
+}
+
+export function createJobBackend(
+  store: Config['jobs']['store'],
+  postgres: PostgresLocation,
+): JobBackend {
+  return store.kind === 'mongo' ? mongoJobBackend(store.url) : postgresJobBackend(postgres);
+}
+
+function postgresJobBackend({ url, schema }: PostgresLocation): JobBackend {
+  // The LISTEN connection holds one client for good, hence at least 2.
+  const pool = new Pool({ connectionString: url, max: 6, options: `-c search_path=${schema}` });
+  return {
+    kind: 'postgres',
+    agendaBackend: new PostgresBackend({
+      pool,
+      tableName: JOBS_TABLE,
+      // Channels are per database, schemas are not: keep services on other schemas apart.
+      channelName: `${JOBS_TABLE}:${schema}`,
+    }),
+    async prepare(connect) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+        const connected = await connect();
+        await client.query(
+          `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdentifier(POLL_JOB_INDEX)}
+             ON ${quoteIdentifier(JOBS_TABLE)} ((data->>'workerId')) WHERE name = '${POLL_WORKER_JOB}'`,
+        );
+        return connected;
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
+        client.release();
+      }
+    },
+    isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION,
+    close: () => pool.end(),
+  };
+}
+
+function mongoJobBackend(url: string): JobBackend {
+  const client = new MongoClient(url);
+  const db = client.db();
+  return {
+    kind: 'mongo',
+    agendaBackend: new MongoBackend({ mongo: db, collection: MONGO_COLLECTION }),
+    async prepare(connect) {
+      const connected = await connect();
+      await db.collection(MONGO_COLLECTION).createIndex(
+        { 'data.workerId': 1 },
+        {
+          name: POLL_JOB_INDEX,
+          unique: true,
+          partialFilterExpression: { name: POLL_WORKER_JOB },
+        },
+      );
+      return connected;
+    },
+    isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === MONGO_DUPLICATE_KEY,
+    close: () => client.close(),
+  };
+}
+
+export interface SchedulerOptions {
+  backend: JobBackend;
+  jobs: Config['jobs'];
+  pollIntervalMs: number;
+  logger: Logger;
+}
+
+/** What the job store says of one worker's poll job. */
+export interface PollJobState {
+  workerId: string;
+  nextRunAt: Date | null;
+  lockedAt: Date | null;
+  lastRunAt: Date | null;
+  lastFinishedAt: Date | null;
+}
+
+export type JobHandler<Data> = (data: Data, job: Job<Data>) => Promise<void>;
+
+/**
+ * Agenda 6 over the chosen backend: the schedule and the lock of every job. Per-worker poll
+ * jobs are made with `create().unique()`, since `every()` keeps one job per name.
+ */
+export class JobScheduler {
+  private readonly running = new Set<Job>();
+  private readonly idle: (() => void)[] = [];
+
+  private constructor(
+    private readonly agenda: Agenda,
+    private readonly backend: JobBackend,
+    private readonly options: Config['jobs'],
+    private readonly pollIntervalMs: number,
+    private readonly logger: Logger,
+  ) {
+    agenda.on('error', (error) => logger.error({ err: error }, 'job store error'));
+    agenda.on('start', (job) => {
+      this.running.add(job);
+    });
+    agenda.on('complete', (job) => {
+      this.running.delete(job);
+      if (this.running.size === 0) {
+        this.idle.splice(0).forEach((resolve) => resolve());
+      }
+    });
+  }
+
+  static async open({
+    backend,
+    jobs,
+    pollIntervalMs,
+    logger,
+  }: SchedulerOptions): Promise<JobScheduler> {
+    let agenda: Agenda;
+    try {
+      agenda = await backend.prepare(async () => {
+        const connecting = new Agenda({
+          backend: backend.agendaBackend,
+          name: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+          processEvery: jobs.processEveryMs,
+          defaultLockLifetime: jobs.lockLifetimeMs,
+          maxConcurrency: jobs.concurrency + 16,
+          defaultConcurrency: 4,
+        });
+        await connecting.ready;
+        return connecting;
+      });
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+    return new JobScheduler(agenda, backend, jobs, pollIntervalMs, logger);
+  }
+
+  get kind(): JobStoreKind {
+    return this.backend.kind;
+  }
+
+  /** Registers the poll job's handler; its concurrency and lock limit come from configuration. */
+  definePoll(handler: JobHandler<{ workerId: string }>): void {
+    this.agenda.define<{ workerId: string }>(
+      POLL_WORKER_JOB,
+      (job) => handler(job.attrs.data, job),
+      {
+        concurrency: this.options.concurrency,
+        lockLimit: this.options.lockLimit,
+        lockLifetime: this.options.lockLifetimeMs,
+      },
+    );
+  }
+
+  /** A job of which one instance exists fleet-wide, repeating every `intervalMs`. */
+  async defineRecurring(
+    name: string,
+    intervalMs: number,
+    handler: () => Promise<void>,
+  ): Promise<void> {
+    this.agenda.define(name, () => handler(), { concurrency: 1, lockLimit: 1 });
+    await this.agenda.every(intervalMs, name, undefined, { skipImmediate: true });
+  }
+
+  async start(): Promise<void> {
+    await this.agenda.start();
+  }
+
+  /** Makes sure each worker has its poll job; a worker that already has one keeps it as it is. */
+  async schedulePolls(workerIds: readonly string[], firstRunAt: Date): Promise<void> {
+    await forEachLimited(workerIds, 16, async (workerId) => {
+      try {
+        await this.agenda
+          .create(POLL_WORKER_JOB, { workerId })
+          .repeatEvery(this.pollIntervalMs)
+          .schedule(firstRunAt)
+          .unique({ 'data.workerId': workerId }, { insertOnly: true })
+          .save();
+      } catch (error) {
+        // Another process inserted it between Agenda's check and its insert: the index held.
+        if (!this.backend.isDuplicateKey(error)) {
+          throw error;
+        }
+      }
+    });
+  }
+
+  async cancelPolls(workerIds: readonly string[]): Promise<void> {
+    await forEachLimited(workerIds, 16, (workerId) =>
+      this.agenda.cancel({ name: POLL_WORKER_JOB, data: { workerId } }),
+    );
+  }
+
+  async pollJobs(): Promise<PollJobState[]> {
+    const { jobs } = await this.agenda.queryJobs({ name: POLL_WORKER_JOB });
+    return jobs.flatMap((job) => {
+      const workerId = (job.data as { workerId?: unknown } | undefined)?.workerId;
+      return typeof workerId === 'string'
+        ? [
+            {
+              workerId,
+              nextRunAt: job.nextRunAt ?? null,
+              lockedAt: job.lockedAt ?? null,
+              lastRunAt: job.lastRunAt ?? null,
+              lastFinishedAt: job.lastFinishedAt ?? null,
+            },
+          ]
+        : [];
+    });
+  }
+
+  /**
+   * Releases the jobs locked ahead of their run, lets the running ones finish (so no poll is
+   * cut in half and none stays locked until its lock expires), then closes the store.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    await this.agenda.stop(false);
+    if (this.running.size > 0) {
+      const finished = new Promise<void>((resolve) => this.idle.push(resolve));
+      const timedOut = await Promise.race([
+        finished.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, true).unref()),
+      ]);
+      if (timedOut) {
+        this.logger.warn(
+          { running: this.running.size },
+          'jobs still running at shutdown; their locks expire after the lock lifetime',
+        );
+      }
+    }
+    await this.backend.close();
+  }
+}

@@ -1,0 +1,39 @@
+import { Query, Resolver } from 'type-graphql';
+import type { PollCycle } from '../services/poll-cycle.tracker';
+import { MonitoringService } from '../services/monitoring.service';
+import {
+  JobStoreBackend,
+  MonitoringStatus,
+  PollCycleSummary,
+} from '../schema/types/monitoring-status.type';
+
+@Resolver()
+export class MonitoringResolver {
+  constructor(private readonly monitoringService: MonitoringService) {}
+
+  @Query(() => MonitoringStatus, {
+    description:
+      'What to check when workers are not polled: the switch, the job store, the jobs and the last cycle.',
+  })
+  async monitoringStatus(): Promise<MonitoringStatus> {
+    const status = await this.monitoringService.status();
+    return {
+      ...status,
+      jobStore:
+        status.jobStore === null
+          ? null
+          : status.jobStore === 'mongo'
+            ? JobStoreBackend.MONGODB
+            : JobStoreBackend.POSTGRES,
+      lastCycle: status.lastCycle && toSummary(status.lastCycle),
+    };
+  }
+}
+
+function toSummary(cycle: PollCycle): PollCycleSummary {
+  return {
+    ...cycle,
+    durationMs: cycle.finishedAt.getTime() - cycle.startedAt.getTime(),
+    awsCalls: [...cycle.awsCalls].map(([action, count]) => ({ action, count })),
+  };
+}

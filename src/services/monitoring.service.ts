@@ -1,0 +1,182 @@
+import { DataSource, In, Repository } from 'typeorm';
+import type { Config } from '../config';
+import { DomainError, ErrorCode, notFound } from '../errors/domain-error';
+import { WorkerStatus } from '../entities/worker-status.enum';
+import { Worker } from '../entities/worker.entity';
+import type { JobScheduler, JobStoreKind, PollJobState } from '../jobs/scheduler';
+import type { Logger } from '../logger';
+import type { PollBatcher } from './poll-batcher';
+import { nextBoundary, PollCycle, PollCycleTracker } from './poll-cycle.tracker';
+
+/** What the registry tells monitoring: which workers to start or stop polling. */
+export interface WorkerMonitoring {
+  watch(worker: Worker): Promise<void>;
+  unwatch(workerIds: readonly string[]): Promise<void>;
+}
+
+export interface PollJobCounts {
+  scheduled: number;
+  running: number;
+  overdue: number;
+}
+
+export interface MonitoringStatusView {
+  enabled: boolean;
+  jobStore: JobStoreKind | null;
+  pollIntervalSeconds: number;
+  metricsPeriodSeconds: number;
+  jobs: PollJobCounts;
+  lastCycle: PollCycle | null;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The life of the poll jobs: one per monitored, non-terminated worker, made and cancelled as
+ * the registry changes and reconciled with it at boot. Without a scheduler (monitoring off)
+ * nothing is scheduled; refreshWorker still polls on demand.
+ */
+export class MonitoringService implements WorkerMonitoring {
+  private readonly workers: Repository<Worker>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly scheduler: JobScheduler | undefined,
+    private readonly batcher: PollBatcher,
+    private readonly cycles: PollCycleTracker,
+    private readonly config: Pick<Config, 'monitoring' | 'jobs'>,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.workers = dataSource.getRepository(Worker);
+  }
+
+  /** Starts polling the worker, at once, if it is to be polled at all. */
+  async watch(worker: Worker): Promise<void> {
+    if (!this.scheduler || !worker.monitoringEnabled || worker.status === WorkerStatus.TERMINATED) {
+      return;
+    }
+    const firstRunAt = this.now();
+    try {
+      await this.scheduler.schedulePolls([worker.id], firstRunAt);
+    } catch (error) {
+      // The registry is the truth: reconciliation creates the job once the store answers.
+      this.logger.error({ err: error, workerId: worker.id }, 'could not schedule polling');
+      return;
+    }
+    await this.workers.update({ id: worker.id }, { nextPollAt: firstRunAt });
+    worker.nextPollAt = firstRunAt;
+  }
+
+  async unwatch(workerIds: readonly string[]): Promise<void> {
+    if (workerIds.length === 0) {
+      return;
+    }
+    await this.workers.update({ id: In([...workerIds]) }, { nextPollAt: null });
+    if (!this.scheduler) {
+      return;
+    }
+    try {
+      await this.scheduler.cancelPolls(workerIds);
+    } catch (error) {
+      this.logger.error({ err: error, workerIds }, 'could not cancel polling');
+    }
+  }
+
+  /**
+   * Both ways: every monitored, non-terminated worker gets a job (due at the next interval
+   * boundary, with the rest of the fleet), and jobs whose worker is gone or unmonitored go.
+   */
+  async reconcile(): Promise<{ scheduled: number; cancelled: number }> {
+    if (!this.scheduler) {
+      return { scheduled: 0, cancelled: 0 };
+    }
+    const [monitored, jobs] = await Promise.all([
+      this.workers.find({ select: { id: true, status: true, monitoringEnabled: true } }),
+      this.scheduler.pollJobs(),
+    ]);
+    const wanted = new Set(
+      monitored
+        .filter((worker) => worker.monitoringEnabled && worker.status !== WorkerStatus.TERMINATED)
+        .map((worker) => worker.id),
+    );
+    const scheduled = new Set(jobs.map((job) => job.workerId));
+    const missing = [...wanted].filter((id) => !scheduled.has(id));
+    const stray = [...scheduled].filter((id) => !wanted.has(id));
+    if (missing.length > 0) {
+      const firstRunAt = nextBoundary(
+        this.now(),
+        this.config.monitoring.pollIntervalSeconds * 1000,
+      );
+      await this.scheduler.schedulePolls(missing, firstRunAt);
+      await this.workers.update({ id: In(missing) }, { nextPollAt: firstRunAt });
+    }
+    if (stray.length > 0) {
+      await this.scheduler.cancelPolls(stray);
+    }
+    if (missing.length > 0 || stray.length > 0) {
+      this.logger.info(
+        { scheduled: missing.length, cancelled: stray.length },
+        'reconciled poll jobs with the registry',
+      );
+    }
+    return { scheduled: missing.length, cancelled: stray.length };
+  }
+
+  /** Polls the worker now, through the same batched path as its schedule. */
+  async refresh(id: string): Promise<Worker> {
+    await this.findOrFail(id);
+    const outcome = await this.batcher.poll(id);
+    if (outcome.kind === 'failed') {
+      throw outcome.error instanceof DomainError
+        ? outcome.error
+        : new DomainError(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `polling worker ${id} failed: ${String(outcome.error)}`,
+            undefined,
+            { cause: outcome.error },
+          );
+    }
+    return this.findOrFail(id);
+  }
+
+  async status(): Promise<MonitoringStatusView> {
+    const jobs = this.scheduler ? await this.scheduler.pollJobs() : [];
+    return {
+      enabled: this.scheduler !== undefined,
+      jobStore: this.scheduler?.kind ?? null,
+      pollIntervalSeconds: this.config.monitoring.pollIntervalSeconds,
+      metricsPeriodSeconds: this.config.monitoring.metricsPeriodSeconds,
+      jobs: this.countJobs(jobs),
+      lastCycle: this.cycles.lastCycle() ?? null,
+    };
+  }
+
+  private countJobs(jobs: PollJobState[]): PollJobCounts {
+    const now = this.now().getTime();
+    const { lockLifetimeMs, processEveryMs } = this.config.jobs;
+    const isRunning = (job: PollJobState) =>
+      job.lockedAt !== null &&
+      now - job.lockedAt.getTime() < lockLifetimeMs &&
+      job.lastRunAt !== null &&
+      job.lastRunAt >= job.lockedAt &&
+      (job.lastFinishedAt === null || job.lastFinishedAt < job.lastRunAt);
+    // A due job is claimed within one processEvery by some process; later than that, none is.
+    const isOverdue = (job: PollJobState) =>
+      job.nextRunAt !== null && now - job.nextRunAt.getTime() > processEveryMs + 1000;
+    const running = jobs.filter(isRunning).length;
+    return {
+      scheduled: jobs.length,
+      running,
+      overdue: jobs.filter((job) => !isRunning(job) && isOverdue(job)).length,
+    };
+  }
+
+  private async findOrFail(id: string): Promise<Worker> {
+    const worker = UUID_PATTERN.test(id) ? await this.workers.findOneBy({ id }) : null;
+    if (!worker) {
+      throw notFound(`no worker with id ${id}`, 'id');
+    }
+    return worker;
+  }
+}

@@ -1,0 +1,100 @@
+/** What one poll gave for one worker. */
+export type PollOutcome =
+  | { kind: 'polled'; nextPollAt: Date | null }
+  /** AWS failed for the worker's region; the error is recorded on the worker. */
+  | { kind: 'failed'; error: unknown; nextPollAt: Date | null }
+  /** EC2 no longer knows the instance, or the worker was removed: nothing left to poll. */
+  | { kind: 'gone'; nextPollAt: null };
+
+export type PollBatch = (workerIds: string[]) => Promise<Map<string, PollOutcome>>;
+
+export interface PollBatcherOptions {
+  /** The batch is polled once no further worker was added for this long... */
+  windowMs: number;
+  /** ...or once its first worker waited this long, whichever comes first. */
+  maxWaitMs: number;
+  /** A batch this large is polled at once. */
+  maxBatchSize: number;
+}
+
+interface Waiter {
+  resolve(outcome: PollOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Gathers the workers whose poll jobs come due together into one batch, so that N workers
+ * cost ⌈N/100⌉ + ⌈2N/500⌉ AWS calls and a few SQL statements instead of several each.
+ * Agenda starts the due jobs one after another as it claims them; the batch waits until
+ * they stop arriving.
+ */
+export class PollBatcher {
+  private pending = new Map<string, Waiter[]>();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private maxWaitTimer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly pollBatch: PollBatch,
+    private readonly options: PollBatcherOptions,
+  ) {}
+
+  /** Resolves once the batch holding this worker is stored and published. */
+  poll(workerId: string): Promise<PollOutcome> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.pending.get(workerId);
+      if (waiters) {
+        waiters.push({ resolve, reject });
+      } else {
+        this.pending.set(workerId, [{ resolve, reject }]);
+      }
+      this.scheduleFlush();
+    });
+  }
+
+  /** Waits for the batches under way; new ones may still start. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0 || this.inFlight.size > 0) {
+      if (this.pending.size > 0) {
+        this.flush();
+      }
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.pending.size >= this.options.maxBatchSize) {
+      this.flush();
+      return;
+    }
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.flush(), this.options.windowMs);
+    this.maxWaitTimer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+  }
+
+  private flush(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.maxWaitTimer);
+    this.idleTimer = undefined;
+    this.maxWaitTimer = undefined;
+    const batch = this.pending;
+    if (batch.size === 0) {
+      return;
+    }
+    this.pending = new Map();
+    const run = this.run(batch).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  private async run(batch: Map<string, Waiter[]>): Promise<void> {
+    try {
+      const outcomes = await this.pollBatch([...batch.keys()]);
+      for (const [workerId, waiters] of batch) {
+        const outcome = outcomes.get(workerId) ?? { kind: 'gone', nextPollAt: null };
+        waiters.forEach((waiter) => waiter.resolve(outcome));
+      }
+    } catch (error) {
+      batch.forEach((waiters) => waiters.forEach((waiter) => waiter.reject(error)));
+    }
+  }
+}
