@@ -9,6 +9,8 @@ export interface ServiceProcess {
   readonly output: string[];
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -52,7 +54,15 @@ export function startServiceProcess(
       const url = readyUrl(line);
       if (url) {
         clearTimeout(timer);
-        resolve({ graphqlUrl: url, output, stop: () => stop(child, exited) });
+        resolve({
+          graphqlUrl: url,
+          output,
+          stop: () => stop(child, exited),
+          kill: async () => {
+            child.kill('SIGKILL');
+            await exited;
+          },
+        });
       }
     });
   });
