@@ -14,6 +14,46 @@ const ASSETS: Record<string, string> = {
   'graphiql.css': packageFile('graphiql', 'graphiql.min.css'),
 };
 
+/** What GraphiQL opens on: the fleet at a glance, and its samples arriving live. */
+const WELCOME_OPERATIONS = `# Run "Fleet" for the workers as last polled, then "LiveMetrics" to watch every poll arrive.
+# Subscriptions take an optional workerId to watch one worker only.
+
+query Fleet {
+  workers(first: 50) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        awsInstanceId
+        status
+        statusChecks { system instance }
+        cpuUtilization
+        memoryUtilization
+        lastPolledAt
+        nextPollAt
+        pollError { message consecutiveFailures }
+      }
+    }
+  }
+  monitoringStatus {
+    enabled
+    pollIntervalSeconds
+    jobs { scheduled running overdue }
+  }
+}
+
+subscription LiveMetrics {
+  workerMetrics {
+    workerId
+    status
+    cpuUtilization
+    memoryUtilization
+    collectedAt
+  }
+}
+`;
+
 const PAGE = `<!doctype html>
 <html lang="en">
   <head>
@@ -34,7 +74,11 @@ const PAGE = `<!doctype html>
       subscriptionUrl.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
       const fetcher = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: subscriptionUrl.href });
       ReactDOM.createRoot(document.getElementById('graphiql')).render(
-        React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
+        React.createElement(GraphiQL, {
+          fetcher,
+          defaultEditorToolsVisibility: true,
+          defaultQuery: ${JSON.stringify(WELCOME_OPERATIONS).replace(/</g, '\\u003c')},
+        }),
       );
     </script>
   </body>

@@ -83,6 +83,16 @@ const responseText = (page: Page) => page.locator('.graphiql-response').innerTex
 
     await page.goto(app.graphqlUrl);
     await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 20_000 });
+    const welcome = await page.evaluate(
+      () =>
+        document
+          .querySelector<HTMLElement & { CodeMirror: { getValue(): string } }>(
+            '.graphiql-query-editor .CodeMirror',
+          )
+          ?.CodeMirror.getValue() ?? '',
+    );
+    expect(welcome).toContain('query Fleet');
+    expect(welcome).toContain('subscription LiveMetrics');
     await run(page, '{ workers { totalCount edges { node { name status } } } }');
     await page.waitForFunction(() =>
       document.querySelector('.graphiql-response')?.textContent?.includes('seen-in-browser'),
