@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstanceStatusCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { startEmulator } from '../src/emulator/emulator.server';
+import { metricQuery } from '../src/services/fleet-telemetry.gateway';
 
 const REGION = 'us-east-1';
 const FLEET_SIZE = 10_000;
@@ -171,27 +172,6 @@ function postJson(agent: Agent, endpoint: string, target: string, body: unknown)
     outgoing.on('error', reject);
     outgoing.end(JSON.stringify(body));
   });
-}
-
-function metricQuery(
-  id: string,
-  namespace: string,
-  metricName: string,
-  instanceId: string,
-  period: number,
-): MetricDataQuery {
-  return {
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: namespace,
-        MetricName: metricName,
-        Dimensions: [{ Name: 'InstanceId', Value: instanceId }],
-      },
-      Period: period,
-      Stat: 'Average',
-    },
-  };
 }
 
 async function measure(

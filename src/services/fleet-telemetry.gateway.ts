@@ -201,7 +201,8 @@ export class AwsFleetTelemetry implements FleetTelemetry {
   }
 }
 
-function metricQuery(
+/** One CloudWatch query for an instance's metric, averaged per period. */
+export function metricQuery(
   id: string,
   namespace: string,
   metricName: string,
@@ -219,7 +220,6 @@ function metricQuery(
       Period: period,
       Stat: 'Average',
     },
-    ReturnData: true,
   };
 }
 

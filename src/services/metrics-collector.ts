@@ -168,13 +168,16 @@ export class MetricsCollector {
     const recovered: string[] = [];
     const newlyFailing = new Set<string>();
     if (readings.length > 0) {
-      await manager.query(INSERT_SAMPLES, [
+      const measured = [
         readings.map((r) => r.worker.id),
         readings.map((r) => r.status),
         readings.map((r) => r.systemCheck),
         readings.map((r) => r.instanceCheck),
         readings.map((r) => r.cpu?.value ?? null),
         readings.map((r) => r.memory?.value ?? null),
+      ];
+      await manager.query(INSERT_SAMPLES, [
+        ...measured,
         readings.map((r) => r.cpu?.at ?? null),
         readings.map((r) => r.memory?.at ?? null),
         collectedAt,
@@ -185,12 +188,7 @@ export class MetricsCollector {
         previousStatus: WorkerStatus;
         previousFailures: number;
       }[] = await manager.query(UPDATE_POLLED_WORKERS, [
-        readings.map((r) => r.worker.id),
-        readings.map((r) => r.status),
-        readings.map((r) => r.systemCheck),
-        readings.map((r) => r.instanceCheck),
-        readings.map((r) => r.cpu?.value ?? null),
-        readings.map((r) => r.memory?.value ?? null),
+        ...measured,
         readings.map((r) => this.nextPollAt(r.worker, r.status)),
         collectedAt,
         askedAt,
