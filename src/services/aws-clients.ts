@@ -55,8 +55,14 @@ export class AwsClients {
 
   private optionsFor(region: string) {
     const { requestTimeoutMs, ...connection } = this.connection;
+    // Without throwOnRequestTimeout, @smithy/node-http-handler 4.x only logs a warning when
+    // requestTimeout passes and lets the hung request run on.
     const requestHandler = requestTimeoutMs
-      ? { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs }
+      ? {
+          requestTimeout: requestTimeoutMs,
+          connectionTimeout: requestTimeoutMs,
+          throwOnRequestTimeout: true,
+        }
       : undefined;
     return { region, ...connection, requestHandler };
   }
