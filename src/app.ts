@@ -2,7 +2,17 @@ import type { ContainerType } from 'type-graphql';
 import type { Config } from './config';
 import { createDataSource, runMigrations } from './database/data-source';
 import type { Logger } from './logger';
+import {
+  DELIVER_NOTIFICATION_JOB,
+  deliverNotificationHandler,
+} from './jobs/deliver-notification.job';
 import { pollWorkerHandler } from './jobs/poll-worker.job';
+import { REMEDIATE_WORKER_JOB, remediateWorkerHandler } from './jobs/remediate-worker.job';
+import {
+  REMIND_ALERTS_JOB,
+  remindAlertsEveryMs,
+  remindAlertsHandler,
+} from './jobs/remind-alerts.job';
 import {
   PRUNE_METRICS_EVERY_MS,
   PRUNE_METRICS_JOB,
@@ -14,6 +24,7 @@ import {
   reconcilePollsHandler,
 } from './jobs/reconcile-polls.job';
 import { createJobBackend, JobScheduler } from './jobs/scheduler';
+import { AlertResolver } from './resolvers/alert.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
@@ -21,6 +32,8 @@ import { buildAppSchema } from './schema/build-schema';
 import { createRequestContext } from './schema/context';
 import { createErrorFormatter } from './schema/format-error';
 import { startHttpServer } from './http/http.server';
+import { AlertHistoryService } from './services/alert-history.service';
+import { AlertService } from './services/alert.service';
 import { AwsClients, AwsConnection } from './services/aws-clients';
 import { Ec2FleetGateway } from './services/fleet.gateway';
 import { AwsFleetTelemetry } from './services/fleet-telemetry.gateway';
@@ -28,6 +41,9 @@ import { InProcessPubSub } from './services/in-process.pub-sub';
 import { MetricHistoryService } from './services/metric-history.service';
 import { MetricsCollector } from './services/metrics-collector';
 import { MonitoringService } from './services/monitoring.service';
+import { NotificationService } from './services/notification.service';
+import { retryDelayMs } from './services/notifications/webhook-sender';
+import { RemediationService } from './services/remediation.service';
 import { PollBatcher } from './services/poll-batcher';
 import { PollCycleTracker } from './services/poll-cycle.tracker';
 import type { PubSub } from './services/pub-sub';
@@ -47,6 +63,12 @@ export interface RunningApp {
 }
 
 type Closer = () => Promise<void> | void;
+
+/** Deliveries are I/O-bound and short (10 s timeout): many may wait on receivers at once. */
+const NOTIFICATION_CONCURRENCY = 50;
+const MAX_NOTIFICATION_RETRY_DELAY_MS = 3_600_000;
+/** Remediations call EC2 one worker at a time; a few at once is plenty. */
+const REMEDIATION_CONCURRENCY = 4;
 
 /**
  * The composition root: builds every adapter and service once, then serves. The database is
@@ -86,23 +108,37 @@ export async function startApp(
       : new InProcessPubSub();
     closers.push(() => pubSub.close());
 
-    const scheduler = monitoring.enabled
-      ? await JobScheduler.open({
-          backend: createJobBackend(config.jobs.store, {
-            url: databaseUrl,
-            schema: config.database.schema,
-          }),
-          jobs: config.jobs,
-          pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
-          logger: logger.child({ component: 'jobs' }),
-        })
-      : undefined;
+    // The job store also runs deliveries and remediations: it is open even with monitoring off.
+    const scheduler = await JobScheduler.open({
+      backend: createJobBackend(config.jobs.store, {
+        url: databaseUrl,
+        schema: config.database.schema,
+      }),
+      jobs: config.jobs,
+      pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
+      logger: logger.child({ component: 'jobs' }),
+    });
+    const notifications = new NotificationService(
+      dataSource,
+      scheduler,
+      config,
+      logger.child({ component: 'notifications' }),
+    );
+    const alerts = new AlertService(
+      dataSource,
+      pubSub,
+      notifications,
+      scheduler,
+      config,
+      logger.child({ component: 'alerts' }),
+    );
     const collector = new MetricsCollector(
       dataSource,
       new AwsFleetTelemetry(clients),
       pubSub,
-      scheduler ?? { cancelPolls: () => Promise.resolve() },
+      scheduler,
       cycles,
+      alerts,
       { monitoring },
       logger.child({ component: 'polling' }),
     );
@@ -112,12 +148,10 @@ export async function startApp(
       maxBatchSize: config.jobs.concurrency,
     });
     closers.push(() => batcher.settle());
-    if (scheduler) {
-      closers.push(() => scheduler.close());
-    }
+    closers.push(() => scheduler.close());
     const monitoringService = new MonitoringService(
       dataSource,
-      scheduler,
+      monitoring.enabled ? scheduler : undefined,
       batcher,
       cycles,
       config,
@@ -134,8 +168,15 @@ export async function startApp(
       fleet,
       pubSub,
       monitoringService,
+      alerts,
       config,
       logger.child({ component: 'workers' }),
+    );
+    const remediation = new RemediationService(
+      dataSource,
+      workerService,
+      config,
+      logger.child({ component: 'remediation' }),
     );
     if (aws.emulator && config.aws.mode === 'emulator') {
       await prepareEmulatedFleet(
@@ -145,29 +186,51 @@ export async function startApp(
         logger,
       );
     }
-    if (scheduler) {
+    scheduler.defineTask(DELIVER_NOTIFICATION_JOB, deliverNotificationHandler(notifications), {
+      concurrency: NOTIFICATION_CONCURRENCY,
+      retryDelayMs: ({ attempt }) =>
+        retryDelayMs(attempt, {
+          baseMs: config.notifications.retryBaseMs,
+          maxMs: MAX_NOTIFICATION_RETRY_DELAY_MS,
+        }),
+    });
+    scheduler.defineTask(REMEDIATE_WORKER_JOB, remediateWorkerHandler(remediation), {
+      concurrency: REMEDIATION_CONCURRENCY,
+    });
+    await scheduler.defineRecurring(
+      PRUNE_METRICS_JOB,
+      PRUNE_METRICS_EVERY_MS,
+      pruneMetricsHandler(metricHistory),
+    );
+    await scheduler.defineRecurring(
+      REMIND_ALERTS_JOB,
+      remindAlertsEveryMs(config.alerts.repeatIntervalMs),
+      remindAlertsHandler(notifications),
+    );
+    if (monitoring.enabled) {
       scheduler.definePoll(pollWorkerHandler(batcher));
-      await scheduler.defineRecurring(
-        PRUNE_METRICS_JOB,
-        PRUNE_METRICS_EVERY_MS,
-        pruneMetricsHandler(metricHistory),
-      );
       await scheduler.defineRecurring(
         RECONCILE_POLLS_JOB,
         RECONCILE_POLLS_EVERY_MS,
         reconcilePollsHandler(monitoringService),
       );
       await monitoringService.reconcile();
-      await scheduler.start();
     } else {
       logger.info('monitoring is off (WORKER_MONITORING_ENABLED=false): no poll is scheduled');
     }
+    await scheduler.start();
+    logger.info(
+      { receivers: notifications.receiverLabels() },
+      'alert notifications go to these receivers',
+    );
 
+    const alertHistory = new AlertHistoryService(dataSource);
     const schema = await buildAppSchema({
       container: containerOf([
         new WorkerResolver(workerService, monitoringService),
         new WorkerEventsResolver(),
         new MonitoringResolver(monitoringService),
+        new AlertResolver(alerts, alertHistory),
       ]),
       pubSub,
     });
@@ -180,7 +243,7 @@ export async function startApp(
       checkReadiness: async () => {
         await dataSource.query('SELECT 1');
       },
-      createContext: () => createRequestContext({ metricHistory }),
+      createContext: () => createRequestContext({ metricHistory, alertHistory, workerService }),
     });
     closers.push(() => http.close());
     logger.info({ url: http.graphqlUrl }, 'GraphQL API and GraphiQL ready');

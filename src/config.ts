@@ -13,7 +13,7 @@ const optionalString = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
-const url = (protocols: string[]) =>
+const requiredUrl = (protocols: string[]) =>
   z
     .string()
     .trim()
@@ -26,8 +26,14 @@ const url = (protocols: string[]) =>
         }
       },
       `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
-    )
-    .optional();
+    );
+const url = (protocols: string[]) => requiredUrl(protocols).optional();
+/** Seconds as a number, or a number with a unit: 90s, 15m, 4h, 1d. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'a duration such as 300, 90s, 15m, 4h or 1d')
+  .transform(toMilliseconds);
 const commaSeparated = z
   .string()
   .optional()
@@ -102,6 +108,45 @@ const environmentSchema = z
     JOBS_LOCK_LIMIT: z.coerce.number().int().min(0).max(100_000).default(2_000),
     WORKER_CPU_THRESHOLD: percent.default(90),
     WORKER_MEMORY_THRESHOLD: percent.default(90),
+
+    WORKER_ALERT_FOR_SAMPLES: z.coerce.number().int().min(1).max(1000).default(1),
+    WORKER_ALERT_HYSTERESIS: z.coerce.number().min(0).lt(100).default(5),
+    WORKER_ALERT_REPEAT_INTERVAL: duration.default(4 * 3_600_000),
+    WORKER_IDLE_CPU_THRESHOLD: percent.default(5),
+    WORKER_IDLE_AFTER: z
+      .string()
+      .trim()
+      .regex(/^(off|\d+(\.\d+)?\s*(ms|s|m|h|d)?)$/, 'off, or a duration such as 30m, 2h or 1d')
+      .transform((v) => (v === 'off' ? undefined : toMilliseconds(v) || undefined))
+      .optional(),
+    WORKER_IDLE_AUTO_STOP: booleanFromString.default(false),
+    WORKER_AUTO_REMEDIATION: booleanFromString.default(false),
+    WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+
+    WORKER_NOTIFICATION_WEBHOOKS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      )
+      .pipe(z.array(requiredUrl(['http:', 'https:']))),
+    WORKER_NOTIFICATION_WEBHOOK_SECRET: optionalString,
+    WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: optionalString,
+    WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: url(['http:', 'https:']).default(
+      'https://events.pagerduty.com/v2/enqueue',
+    ),
+    WORKER_NOTIFICATION_SOURCE: z.string().trim().min(1).default('/cml-worker-monitor'),
+    WORKER_NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    WORKER_NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    WORKER_NOTIFICATION_RETRY_BASE_MS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(3_600_000)
+      .default(30_000),
   })
   .refine((env) => env.JOBS_LOCK_LIFETIME_MS > 2 * env.JOBS_PROCESS_EVERY_MS, {
     // Agenda locks jobs up to one processEvery ahead of their run: a shorter lock would expire
@@ -157,6 +202,26 @@ export interface Config {
     /** Poll jobs one process locks at once (0: no limit), so several processes share a cycle. */
     lockLimit: number;
   };
+  alerts: {
+    /** Consecutive samples above a threshold before CPU_HIGH / MEMORY_HIGH fire. */
+    forSamples: number;
+    /** Points below the threshold a value must fall to resolve: no flapping around the line. */
+    hysteresis: number;
+    /** A firing, unacknowledged WARNING or CRITICAL alert is notified again this often. */
+    repeatIntervalMs: number;
+    /** CPU below cpuThreshold counts as idle; afterMs undefined: the idle policy is off. */
+    idle: { cpuThreshold: number; afterMs: number | undefined; autoStop: boolean };
+    autoRemediation: { maxAttemptsPerDay: number } | undefined;
+  };
+  notifications: {
+    webhookUrls: string[];
+    webhookSecret: string | undefined;
+    pagerDuty: { routingKey: string; eventsUrl: string } | undefined;
+    source: string;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
   workerDefaults: {
     amiId: string | undefined;
     instanceType: string;
@@ -184,12 +249,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
-        const name = issue.path.join('.');
-        return `${name}=${JSON.stringify(present[name])}: expected ${describeExpectation(issue)}`;
+        const name = String(issue.path[0]);
+        return `${name}${describeValue(name, issue.path[1], present[name])}: expected ${describeExpectation(issue)}`;
       }),
     );
   }
   return toConfig(parsed.data);
+}
+
+/** Webhook URLs may embed a token (Slack's do): a bad entry is named by position, not shown. */
+const URL_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS']);
+
+function describeValue(name: string, index: PropertyKey | undefined, value: string | undefined) {
+  if (URL_LISTS.has(name)) {
+    return typeof index === 'number' ? ` (entry ${index + 1})` : '';
+  }
+  return `=${JSON.stringify(value)}`;
 }
 
 function describeExpectation(issue: z.core.$ZodIssue): string {
@@ -254,6 +329,33 @@ function toConfig(env: Environment): Config {
       concurrency: env.JOBS_CONCURRENCY,
       lockLimit: env.JOBS_LOCK_LIMIT,
     },
+    alerts: {
+      forSamples: env.WORKER_ALERT_FOR_SAMPLES,
+      hysteresis: env.WORKER_ALERT_HYSTERESIS,
+      repeatIntervalMs: env.WORKER_ALERT_REPEAT_INTERVAL,
+      idle: {
+        cpuThreshold: env.WORKER_IDLE_CPU_THRESHOLD,
+        afterMs: env.WORKER_IDLE_AFTER,
+        autoStop: env.WORKER_IDLE_AUTO_STOP,
+      },
+      autoRemediation: env.WORKER_AUTO_REMEDIATION
+        ? { maxAttemptsPerDay: env.WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS }
+        : undefined,
+    },
+    notifications: {
+      webhookUrls: [...new Set(env.WORKER_NOTIFICATION_WEBHOOKS)],
+      webhookSecret: env.WORKER_NOTIFICATION_WEBHOOK_SECRET,
+      pagerDuty: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY
+        ? {
+            routingKey: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY,
+            eventsUrl: env.WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL,
+          }
+        : undefined,
+      source: env.WORKER_NOTIFICATION_SOURCE,
+      timeoutMs: env.WORKER_NOTIFICATION_TIMEOUT_MS,
+      maxAttempts: env.WORKER_NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: env.WORKER_NOTIFICATION_RETRY_BASE_MS,
+    },
     workerDefaults: {
       amiId:
         env.WORKER_DEFAULT_AMI_ID ?? (env.AWS_MODE === 'emulator' ? EMULATOR_IMAGE_ID : undefined),
@@ -270,4 +372,11 @@ function toConfig(env: Environment): Config {
 /** The demo fleet is polled often, so a newcomer sees live data within seconds. */
 function defaultPollInterval(env: Environment): number {
   return env.AWS_MODE === 'emulator' && env.EMULATOR_DEMO_FLEET ? 15 : 300;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function toMilliseconds(text: string): number {
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text) ?? [];
+  return Math.round(Number(amount) * UNIT_MS[unit ?? 's']);
 }

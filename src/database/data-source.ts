@@ -1,11 +1,14 @@
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { Alert } from '../entities/alert.entity';
+import { AlertNotification } from '../entities/alert-notification.entity';
+import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
 import { migrations } from '../entities/migrations';
 import type { Logger } from '../logger';
 import { quoteIdentifier } from './sql';
 
-export const entities = [Worker, MetricSample];
+export const entities = [Worker, MetricSample, Alert, AlertNotification, AlertRemediation];
 
 export interface DataSourceOptions {
   url: string;

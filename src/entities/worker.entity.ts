@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { WorkerAction } from './alert.enums';
 import { CheckStatus, WorkerStatus } from './worker-status.enum';
 
 @ObjectType()
@@ -125,7 +126,11 @@ export class Worker {
   @Column({ ...timestamp, nullable: true })
   lastPolledAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The last sample in which CPU was at or above WORKER_IDLE_CPU_THRESHOLD (the idle policy).',
+  })
   @Column({ ...timestamp, nullable: true })
   lastActivityAt: Date | null;
 
@@ -148,6 +153,23 @@ export class Worker {
 
   @Column({ type: 'integer', default: 0 })
   consecutivePollFailures: number;
+
+  /**
+   * The last lifecycle call made to EC2 and when, until the poll sees its outcome: a stop we
+   * asked for is not an unexpected one.
+   */
+  @Column({ type: 'enum', enum: WorkerAction, enumName: 'worker_action', nullable: true })
+  requestedAction: WorkerAction | null;
+
+  @Column({ ...timestamp, nullable: true })
+  requestedAt: Date | null;
+
+  /** Consecutive samples above the CPU threshold (samples without a value do not count). */
+  @Column({ type: 'integer', default: 0 })
+  cpuHighStreak: number;
+
+  @Column({ type: 'integer', default: 0 })
+  memoryHighStreak: number;
 
   @Field()
   @CreateDateColumn(timestamp)

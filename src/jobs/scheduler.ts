@@ -2,14 +2,16 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
-import { Agenda, type AgendaBackend, type Job } from 'agenda';
+import { Agenda, type AgendaBackend, type BackoffStrategy, type Job } from 'agenda';
 import { MongoClient } from 'mongodb';
 import { Pool } from 'pg';
 import type { Config } from '../config';
 import { quoteIdentifier } from '../database/sql';
 import type { Logger } from '../logger';
 import { forEachLimited } from '../services/for-each-limited';
+import { DELIVER_NOTIFICATION_JOB } from './deliver-notification.job';
 import { POLL_WORKER_JOB } from './poll-worker.job';
+import { REMEDIATE_WORKER_JOB } from './remediate-worker.job';
 
 export type JobStoreKind = 'postgres' | 'mongo';
 
@@ -21,7 +23,19 @@ export interface PostgresLocation {
 
 const JOBS_TABLE = 'agenda_jobs';
 const MONGO_COLLECTION = 'agendaJobs';
-const POLL_JOB_INDEX = 'agenda_jobs_poll_worker_unique';
+/**
+ * Jobs of which at most one may exist per key of their payload, and the unique index that
+ * makes sure of it (Agenda's own `unique()` checks, then inserts: two processes can both pass).
+ */
+const KEYED_JOBS: { name: string; key: string; index: string }[] = [
+  { name: POLL_WORKER_JOB, key: 'workerId', index: 'agenda_jobs_poll_worker_unique' },
+  {
+    name: DELIVER_NOTIFICATION_JOB,
+    key: 'notificationId',
+    index: 'agenda_jobs_deliver_notification_unique',
+  },
+  { name: REMEDIATE_WORKER_JOB, key: 'alertId', index: 'agenda_jobs_remediate_worker_unique' },
+];
 /** Two processes creating Agenda's tables at once fail ("tuple concurrently updated"). */
 const SCHEMA_LOCK_KEY = 7_302_115;
 const UNIQUE_VIOLATION = '23505';
@@ -67,10 +81,12 @@ function postgresJobBackend({ url, schema }: PostgresLocation): JobBackend {
       try {
         await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
         const connected = await connect();
-        await client.query(
-          `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdentifier(POLL_JOB_INDEX)}
-             ON ${quoteIdentifier(JOBS_TABLE)} ((data->>'workerId')) WHERE name = '${POLL_WORKER_JOB}'`,
-        );
+        for (const { name, key, index } of KEYED_JOBS) {
+          await client.query(
+            `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdentifier(index)}
+               ON ${quoteIdentifier(JOBS_TABLE)} ((data->>'${key}')) WHERE name = '${name}'`,
+          );
+        }
         return connected;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
@@ -90,14 +106,14 @@ function mongoJobBackend(url: string): JobBackend {
     agendaBackend: new MongoBackend({ mongo: db, collection: MONGO_COLLECTION }),
     async prepare(connect) {
       const connected = await connect();
-      await db.collection(MONGO_COLLECTION).createIndex(
-        { 'data.workerId': 1 },
-        {
-          name: POLL_JOB_INDEX,
-          unique: true,
-          partialFilterExpression: { name: POLL_WORKER_JOB },
-        },
-      );
+      for (const { name, key, index } of KEYED_JOBS) {
+        await db
+          .collection(MONGO_COLLECTION)
+          .createIndex(
+            { [`data.${key}`]: 1 },
+            { name: index, unique: true, partialFilterExpression: { name } },
+          );
+      }
       return connected;
     },
     isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === MONGO_DUPLICATE_KEY,
@@ -139,6 +155,15 @@ export class JobScheduler {
     private readonly logger: Logger,
   ) {
     agenda.on('error', (error) => logger.error({ err: error }, 'job store error'));
+    agenda.on('fail', (error: Error, job: Job) => {
+      const context = { err: error, job: job.attrs.name, data: job.attrs.data };
+      // Expected and retried (a receiver that is down): its own service logs it as a warning.
+      if (error.name === 'RetryableDeliveryError') {
+        logger.debug(context, 'job failed; retried after its backoff');
+      } else {
+        logger.error(context, 'job failed');
+      }
+    });
     agenda.on('start', (job) => {
       this.running.add(job);
     });
@@ -202,6 +227,48 @@ export class JobScheduler {
   ): Promise<void> {
     this.agenda.define(name, () => handler(), { concurrency: 1, lockLimit: 1 });
     await this.agenda.every(intervalMs, name, undefined, { skipImmediate: true });
+  }
+
+  /**
+   * A one-off job run on demand. A handler that throws is retried after `retryDelayMs` (null:
+   * no retry); a job that finished is removed, its outcome lives in the service's own tables.
+   */
+  defineTask<Data>(
+    name: string,
+    handler: JobHandler<Data>,
+    options: { concurrency: number; retryDelayMs?: BackoffStrategy },
+  ): void {
+    this.agenda.define<Data>(name, (job) => handler(job.attrs.data, job), {
+      concurrency: options.concurrency,
+      lockLimit: options.concurrency,
+      lockLifetime: this.options.lockLifetimeMs,
+      backoff: options.retryDelayMs,
+      removeOnComplete: true,
+    });
+  }
+
+  /** Queues one job per payload, due now; a payload whose job already exists is left alone. */
+  async enqueue<Data extends Record<string, string>>(
+    name: string,
+    payloads: readonly Data[],
+  ): Promise<void> {
+    const keyed = KEYED_JOBS.find((job) => job.name === name);
+    if (!keyed) {
+      throw new Error(`job ${name} has no unique key`);
+    }
+    await forEachLimited(payloads, 16, async (data) => {
+      try {
+        await this.agenda
+          .create(name, data)
+          .schedule(new Date())
+          .unique({ [`data.${keyed.key}`]: data[keyed.key] }, { insertOnly: true })
+          .save();
+      } catch (error) {
+        if (!this.backend.isDuplicateKey(error)) {
+          throw error;
+        }
+      }
+    });
   }
 
   async start(): Promise<void> {

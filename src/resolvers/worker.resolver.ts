@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Alert } from '../entities/alert.entity';
 import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
 import type { RequestContext } from '../schema/context';
+import { WorkerAlertsArgs } from '../schema/inputs/alerts.args';
 import { MetricsArgs } from '../schema/inputs/metrics.args';
 import { CreateWorkerInput } from '../schema/inputs/create-worker.input';
 import { ImportWorkerInput } from '../schema/inputs/import-worker.input';
@@ -86,5 +88,14 @@ export class WorkerResolver {
     @Ctx() context: RequestContext,
   ): Promise<MetricSample[]> {
     return context.samplesOf(range).load(worker.id);
+  }
+
+  @FieldResolver(() => [Alert], { description: 'Alerts of this worker, newest first.' })
+  alerts(
+    @Root() worker: Worker,
+    @Args(() => WorkerAlertsArgs) range: WorkerAlertsArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<Alert[]> {
+    return context.alertsOf(range).load(worker.id);
   }
 }

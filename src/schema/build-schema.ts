@@ -1,12 +1,18 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, ContainerType } from 'type-graphql';
+import { AlertResolver } from '../resolvers/alert.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
 import type { PubSub } from '../services/pub-sub';
 
-export const resolvers = [WorkerResolver, WorkerEventsResolver, MonitoringResolver] as const;
+export const resolvers = [
+  WorkerResolver,
+  WorkerEventsResolver,
+  MonitoringResolver,
+  AlertResolver,
+] as const;
 
 export interface SchemaOptions {
   /** Hands type-graphql the resolver instances built by the composition root. */

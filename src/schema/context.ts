@@ -1,28 +1,67 @@
 import DataLoader from 'dataloader';
+import type { Alert } from '../entities/alert.entity';
+import type { AlertNotification } from '../entities/alert-notification.entity';
+import type { AlertRemediation } from '../entities/alert-remediation.entity';
 import type { MetricSample } from '../entities/metric-sample.entity';
+import type { Worker } from '../entities/worker.entity';
+import type { AlertHistoryService, WorkerAlertRange } from '../services/alert-history.service';
 import type { MetricHistoryService, SampleRange } from '../services/metric-history.service';
+import type { WorkerService } from '../services/worker.service';
 
-/** Per request: the loaders that batch field resolution over a page of workers. */
+/** Per request: the loaders that batch field resolution over a page of parents. */
 export interface RequestContext {
   samplesOf(range: SampleRange): DataLoader<string, MetricSample[]>;
+  alertsOf(range: WorkerAlertRange): DataLoader<string, Alert[]>;
+  workers: DataLoader<string, Worker | null>;
+  deliveries: DataLoader<string, AlertNotification[]>;
+  remediations: DataLoader<string, AlertRemediation[]>;
 }
 
 export interface ContextServices {
   metricHistory: MetricHistoryService;
+  alertHistory: AlertHistoryService;
+  workerService: WorkerService;
 }
 
-export function createRequestContext({ metricHistory }: ContextServices): RequestContext {
-  // Aliased fields may ask different ranges; workers asking the same one share a statement.
-  const byRange = new Map<string, DataLoader<string, MetricSample[]>>();
+/**
+ * A subscription keeps its context for all its events, so loaders whose rows change over time
+ * batch without caching: each event reads what is current.
+ */
+const uncached = { cache: false } as const;
+
+export function createRequestContext({
+  metricHistory,
+  alertHistory,
+  workerService,
+}: ContextServices): RequestContext {
   return {
-    samplesOf(range) {
-      const key = JSON.stringify([range.since, range.until, range.limit]);
-      let loader = byRange.get(key);
-      if (!loader) {
-        loader = new DataLoader((workerIds) => metricHistory.newestSamples(workerIds, range));
-        byRange.set(key, loader);
-      }
-      return loader;
-    },
+    // Aliased fields may ask different ranges; parents asking the same one share a statement.
+    samplesOf: byRange(
+      (range: SampleRange) => [range.since, range.until, range.limit],
+      (range) => new DataLoader((workerIds) => metricHistory.newestSamples(workerIds, range)),
+    ),
+    alertsOf: byRange(
+      (range: WorkerAlertRange) => [range.state, range.limit],
+      (range) => new DataLoader((workerIds) => alertHistory.newestOf(workerIds, range), uncached),
+    ),
+    workers: new DataLoader((ids) => workerService.findByIds(ids), uncached),
+    deliveries: new DataLoader((ids) => alertHistory.deliveriesOf(ids), uncached),
+    remediations: new DataLoader((ids) => alertHistory.remediationsOf(ids), uncached),
+  };
+}
+
+function byRange<Range, Value>(
+  keyOf: (range: Range) => unknown[],
+  create: (range: Range) => DataLoader<string, Value>,
+): (range: Range) => DataLoader<string, Value> {
+  const loaders = new Map<string, DataLoader<string, Value>>();
+  return (range) => {
+    const key = JSON.stringify(keyOf(range));
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = create(range);
+      loaders.set(key, loader);
+    }
+    return loader;
   };
 }

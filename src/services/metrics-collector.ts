@@ -1,10 +1,13 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Config } from '../config';
 import type { MetricSampleEvent } from '../entities/metric-sample.entity';
+import type { WorkerAction } from '../entities/alert.enums';
 import type { WorkerStatusChange } from '../entities/worker-status-change.type';
 import { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
 import { Worker } from '../entities/worker.entity';
 import type { Logger } from '../logger';
+import { nextAlertState, OpenAlert } from './alert-rules';
+import type { AlertChanges, AlertService, WorkerObservation } from './alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from './fleet-telemetry.gateway';
 import type { PollOutcome } from './poll-batcher';
 import { nextBoundary, PollCycleTracker } from './poll-cycle.tracker';
@@ -42,6 +45,27 @@ interface Failure {
 
 type RegionResult = { readings: Reading[]; failures: Failure[] };
 
+/** A polled worker's row after the update, with what it was just before. */
+interface UpdatedWorker {
+  id: string;
+  status: WorkerStatus;
+  previousStatus: WorkerStatus;
+  previousFailures: number;
+  previousTransitionAt: Date | null;
+  requestedAction: WorkerAction | null;
+  requestedAt: Date | null;
+  cpuThreshold: number;
+  memoryThreshold: number;
+  openAlerts: OpenAlert[];
+}
+
+interface Stored {
+  changes: WorkerStatusChange[];
+  recovered: string[];
+  newlyFailing: Set<string>;
+  alerts: AlertChanges;
+}
+
 /**
  * Polls a batch of workers: one query loads them; per region, batched EC2 and CloudWatch
  * calls; one multi-row insert stores the samples and one statement updates the workers; then
@@ -57,6 +81,7 @@ export class MetricsCollector {
     private readonly pubSub: PubSub,
     private readonly pollJobs: PollJobCanceller,
     private readonly cycles: PollCycleTracker,
+    private readonly alerts: AlertService,
     private readonly options: MetricsCollectorOptions,
     private readonly logger: Logger,
   ) {
@@ -80,8 +105,8 @@ export class MetricsCollector {
     const failures = results.flatMap((result) => result.failures);
 
     const collectedAt = this.now();
-    const { changes, recovered, newlyFailing } = await this.dataSource.transaction((manager) =>
-      this.store(manager, readings, failures, startedAt, collectedAt),
+    const { changes, recovered, newlyFailing, alerts } = await this.dataSource.transaction(
+      (manager) => this.store(manager, readings, failures, startedAt, collectedAt),
     );
     for (const reading of readings) {
       outcomes.set(
@@ -97,6 +122,7 @@ export class MetricsCollector {
     this.logTransitions(newlyFailing, recovered, failures);
 
     await this.publish(readings, changes, collectedAt);
+    await this.alerts.announce(alerts);
     const finished = [
       ...removed,
       ...readings.filter((r) => r.status === WorkerStatus.TERMINATED).map((r) => r.worker.id),
@@ -163,10 +189,11 @@ export class MetricsCollector {
     failures: Failure[],
     askedAt: Date,
     collectedAt: Date,
-  ): Promise<{ changes: WorkerStatusChange[]; recovered: string[]; newlyFailing: Set<string> }> {
+  ): Promise<Stored> {
     const changes: WorkerStatusChange[] = [];
     const recovered: string[] = [];
     const newlyFailing = new Set<string>();
+    let alerts: AlertChanges = { alerts: [], notificationIds: [], remediations: [] };
     if (readings.length > 0) {
       const measured = [
         readings.map((r) => r.worker.id),
@@ -182,17 +209,32 @@ export class MetricsCollector {
         readings.map((r) => r.memory?.at ?? null),
         collectedAt,
       ]);
-      const updated: {
-        id: string;
-        status: WorkerStatus;
-        previousStatus: WorkerStatus;
-        previousFailures: number;
-      }[] = await manager.query(UPDATE_POLLED_WORKERS, [
+      const states = readings.map((r) =>
+        nextAlertState(
+          r.worker,
+          {
+            status: r.status,
+            cpu: r.cpu?.value ?? null,
+            memory: r.memory?.value ?? null,
+            thresholds: r.worker.thresholds,
+            collectedAt,
+          },
+          this.alerts.rules,
+        ),
+      );
+      // TypeORM answers an UPDATE with [rows, affected count].
+      const [updated]: [UpdatedWorker[], number] = await manager.query(UPDATE_POLLED_WORKERS, [
         ...measured,
         readings.map((r) => this.nextPollAt(r.worker, r.status)),
         collectedAt,
         askedAt,
+        states.map((state) => state.cpuHighStreak),
+        states.map((state) => state.memoryHighStreak),
+        states.map((state) => state.lastActivityAt),
+        new Date(collectedAt.getTime() - this.alerts.rules.requestTtlMs),
       ]);
+      const byId = new Map(readings.map((reading, index) => [reading.worker.id, index]));
+      const observations: WorkerObservation[] = [];
       for (const row of updated) {
         if (row.previousStatus !== row.status) {
           changes.push({
@@ -205,18 +247,24 @@ export class MetricsCollector {
         if (row.previousFailures > 0) {
           recovered.push(row.id);
         }
+        const index = byId.get(row.id) as number;
+        observations.push(toObservation(row, readings[index], states[index], collectedAt));
       }
+      alerts = await this.alerts.apply(manager, observations);
     }
     if (failures.length > 0) {
-      const failed: { id: string; failures: number }[] = await manager.query(RECORD_POLL_FAILURES, [
-        failures.map((f) => f.worker.id),
-        failures.map((f) => describeError(f.error)),
-        failures.map((f) => this.nextPollAt(f.worker)),
-        collectedAt,
-      ]);
+      const [failed]: [{ id: string; failures: number }[], number] = await manager.query(
+        RECORD_POLL_FAILURES,
+        [
+          failures.map((f) => f.worker.id),
+          failures.map((f) => describeError(f.error)),
+          failures.map((f) => this.nextPollAt(f.worker)),
+          collectedAt,
+        ],
+      );
       failed.filter((row) => row.failures === 1).forEach((row) => newlyFailing.add(row.id));
     }
-    return { changes, recovered, newlyFailing };
+    return { changes, recovered, newlyFailing, alerts };
   }
 
   /** The next interval boundary, while the worker is still to be polled on schedule. */
@@ -307,9 +355,39 @@ function toSampleEvent(reading: Reading, collectedAt: Date): MetricSampleEvent {
   };
 }
 
+function toObservation(
+  row: UpdatedWorker,
+  reading: Reading,
+  state: WorkerObservation['state'],
+  collectedAt: Date,
+): WorkerObservation {
+  return {
+    workerId: row.id,
+    previousStatus: row.previousStatus,
+    status: row.status,
+    previousTransitionAt: row.previousTransitionAt,
+    requested:
+      row.requestedAction && row.requestedAt
+        ? { action: row.requestedAction, at: row.requestedAt }
+        : null,
+    thresholds: { cpu: row.cpuThreshold, memory: row.memoryThreshold },
+    cpu: reading.cpu?.value ?? null,
+    memory: reading.memory?.value ?? null,
+    systemCheck: reading.systemCheck,
+    instanceCheck: reading.instanceCheck,
+    collectedAt,
+    open: row.openAlerts,
+    state,
+  };
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+const requestSettled = `coalesce(w."lastTransitionAt" < $9, true) AND (w."requestedAt" < $13
+  OR (w."requestedAction"::text, v.status::text)
+    IN (('STOP', 'STOPPED'), ('START', 'RUNNING'), ('TERMINATE', 'TERMINATED')))`;
 
 const INSERT_SAMPLES = `
   INSERT INTO metric_sample ("workerId", "status", "systemCheck", "instanceCheck",
@@ -319,9 +397,11 @@ const INSERT_SAMPLES = `
     $5::float8[], $6::float8[], $7::timestamptz[], $8::timestamptz[]) AS sample`;
 
 /**
- * The join on a second copy of the row reads the status before this statement, so the
- * status changes come back without a query per worker. A transition recorded after EC2 was
- * asked (a stopWorker during the poll) is newer than what the poll saw, and is kept.
+ * The join on a second copy of the row reads the worker before this statement, so status
+ * changes and what the alerts need come back without a query per worker. A transition
+ * recorded after EC2 was asked (a stopWorker during the poll) is newer than what the poll saw,
+ * and is kept. A lifecycle request is forgotten once the poll sees its outcome, or once it is
+ * too old ($13) to explain anything.
  */
 const UPDATE_POLLED_WORKERS = `
   UPDATE worker AS w SET
@@ -338,14 +418,25 @@ const UPDATE_POLLED_WORKERS = `
     "lastPollError" = NULL,
     "lastPollErrorAt" = NULL,
     "consecutivePollFailures" = 0,
+    "cpuHighStreak" = v.cpu_high_streak,
+    "memoryHighStreak" = v.memory_high_streak,
+    "lastActivityAt" = v.last_activity_at,
+    "requestedAction" = CASE WHEN ${requestSettled} THEN NULL ELSE w."requestedAction" END,
+    "requestedAt" = CASE WHEN ${requestSettled} THEN NULL ELSE w."requestedAt" END,
     "updatedAt" = now()
   FROM unnest($1::uuid[], $2::worker_status[], $3::check_status[], $4::check_status[],
-      $5::float8[], $6::float8[], $7::timestamptz[])
-      AS v(id, status, system_check, instance_check, cpu, memory, next_poll_at)
+      $5::float8[], $6::float8[], $7::timestamptz[], $10::int[], $11::int[], $12::timestamptz[])
+      AS v(id, status, system_check, instance_check, cpu, memory, next_poll_at,
+        cpu_high_streak, memory_high_streak, last_activity_at)
     JOIN worker AS before ON before.id = v.id
   WHERE w.id = v.id
   RETURNING w.id, w.status, before.status AS "previousStatus",
-    before."consecutivePollFailures" AS "previousFailures"`;
+    before."consecutivePollFailures" AS "previousFailures",
+    before."lastTransitionAt" AS "previousTransitionAt",
+    before."requestedAction", before."requestedAt", w."cpuThreshold", w."memoryThreshold",
+    (SELECT coalesce(json_agg(json_build_object(
+        'id', a.id, 'kind', a.kind, 'threshold', a.threshold)), '[]')
+     FROM alert AS a WHERE a."workerId" = w.id AND a.state = 'FIRING') AS "openAlerts"`;
 
 const RECORD_POLL_FAILURES = `
   UPDATE worker AS w SET

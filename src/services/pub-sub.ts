@@ -1,4 +1,5 @@
 import type { PubSub as TypeGraphQLPubSub } from 'type-graphql';
+import type { Alert } from '../entities/alert.entity';
 import type { MetricSampleEvent } from '../entities/metric-sample.entity';
 import type { WorkerStatusChange } from '../entities/worker-status-change.type';
 
@@ -6,6 +7,7 @@ import type { WorkerStatusChange } from '../entities/worker-status-change.type';
 export interface TopicPayloads {
   WORKER_STATUS_CHANGED: WorkerStatusChange;
   WORKER_METRICS: MetricSampleEvent;
+  THRESHOLD_ALERT: Alert;
 }
 
 export type Topic = keyof TopicPayloads;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import type { Config } from '../config';
 import { badInput, conflict, DomainError, ErrorCode, notFound } from '../errors/domain-error';
+import { WorkerAction } from '../entities/alert.enums';
 import { WorkerStatus } from '../entities/worker-status.enum';
 import { Worker } from '../entities/worker.entity';
 import type { Logger } from '../logger';
+import type { WorkerAlerts } from './alert.service';
 import type { FleetGateway } from './fleet.gateway';
 import type { WorkerMonitoring } from './monitoring.service';
 import type { PubSub } from './pub-sub';
@@ -44,6 +46,12 @@ export interface WorkerQuery {
 
 type LifecycleAction = 'start' | 'stop' | 'terminate';
 
+const REQUESTED: Record<LifecycleAction, WorkerAction> = {
+  start: WorkerAction.START,
+  stop: WorkerAction.STOP,
+  terminate: WorkerAction.TERMINATE,
+};
+
 /** States in which EC2 can no longer start or stop the instance. */
 const GONE = new Set([WorkerStatus.SHUTTING_DOWN, WorkerStatus.TERMINATED]);
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +66,7 @@ export class WorkerService {
     private readonly fleet: FleetGateway,
     private readonly pubSub: PubSub,
     private readonly monitoring: WorkerMonitoring,
+    private readonly alerts: WorkerAlerts,
     private readonly config: Pick<Config, 'aws' | 'workerDefaults'>,
     private readonly logger: Logger,
   ) {
@@ -66,6 +75,14 @@ export class WorkerService {
 
   async findById(id: string): Promise<Worker | null> {
     return UUID_PATTERN.test(id) ? this.workers.findOneBy({ id }) : null;
+  }
+
+  /** In the order asked, null for an unknown id. */
+  async findByIds(ids: readonly string[]): Promise<(Worker | null)[]> {
+    const valid = ids.filter((id) => UUID_PATTERN.test(id));
+    const found = valid.length > 0 ? await this.workers.findBy({ id: In(valid) }) : [];
+    const byId = new Map(found.map((worker) => [worker.id, worker]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   async list(query: WorkerQuery): Promise<Page<Worker>> {
@@ -225,6 +242,7 @@ export class WorkerService {
     const existed = (result.affected ?? 0) > 0;
     if (existed) {
       await this.monitoring.unwatch([id]);
+      await this.alerts.workersRemoved([id]);
     }
     return existed;
   }
@@ -239,16 +257,36 @@ export class WorkerService {
         `cannot ${action} worker ${id}: its instance is ${worker.status.toLowerCase()}`,
       );
     }
+    const request = await this.recordRequest(worker, REQUESTED[action]);
     let status: WorkerStatus;
     try {
       status = await this.callFleet(worker, action);
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) {
         await this.recordStatus(worker, WorkerStatus.TERMINATED);
+      } else {
+        await request.withdraw();
       }
       throw error;
     }
     return this.recordStatus(worker, status);
+  }
+
+  /**
+   * Remembered before EC2 is called, since a poll may see the outcome before the call returns:
+   * a stop or a termination this service asked for is not an unexpected one.
+   */
+  private async recordRequest(worker: Worker, action: WorkerAction) {
+    const previous = { requestedAction: worker.requestedAction, requestedAt: worker.requestedAt };
+    const requestedAt = new Date();
+    await this.workers.update({ id: worker.id }, { requestedAction: action, requestedAt });
+    worker.requestedAction = action;
+    worker.requestedAt = requestedAt;
+    return {
+      withdraw: async () => {
+        await this.workers.update({ id: worker.id, requestedAt }, previous);
+      },
+    };
   }
 
   private callFleet(worker: Worker, action: LifecycleAction): Promise<WorkerStatus> {
@@ -283,6 +321,7 @@ export class WorkerService {
       if (status === WorkerStatus.TERMINATED) {
         await this.monitoring.unwatch([worker.id]);
       }
+      await this.alerts.transitionRecorded(worker, status);
     }
     return this.findOrFail(worker.id);
   }

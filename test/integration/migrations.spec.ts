@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../../src/database/data-source';
+import { migrations } from '../../src/entities/migrations';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { buildWorker } from '../support/factories';
 import { dropTestDataSource, testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
@@ -32,12 +33,20 @@ describe('database migrations', () => {
     expect(applied).toEqual([
       { name: 'CreateWorker1763900000000' },
       { name: 'AddMonitoring1764000000000' },
+      { name: 'AddAlerts1764100000000' },
     ]);
     const tables: { table_name: string }[] = await a.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
       [schema],
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['metric_sample', 'migrations', 'worker']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'alert',
+      'alert_notification',
+      'alert_remediation',
+      'metric_sample',
+      'migrations',
+      'worker',
+    ]);
   });
 
   it('should have no pending change between the entities and the migrations', async () => {
@@ -84,8 +93,9 @@ describe('database migrations', () => {
   it('should revert cleanly', async () => {
     const [dataSource] = sources;
 
-    await dataSource.undoLastMigration();
-    await dataSource.undoLastMigration();
+    for (let undone = 0; undone < migrations.length; undone += 1) {
+      await dataSource.undoLastMigration();
+    }
 
     const tables = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,

@@ -14,6 +14,8 @@ import { Worker } from '../../src/entities/worker.entity';
 import { Ec2FleetGateway } from '../../src/services/fleet.gateway';
 import { InProcessPubSub } from '../../src/services/in-process.pub-sub';
 import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
+import { WorkerAction } from '../../src/entities/alert.enums';
+import type { WorkerAlerts } from '../../src/services/alert.service';
 import type { WorkerMonitoring } from '../../src/services/monitoring.service';
 import { WorkerService } from '../../src/services/worker.service';
 import { collectEvents } from '../support/collect-events';
@@ -55,10 +57,37 @@ class RecordingMonitoring implements WorkerMonitoring {
   }
 }
 
+/** Records the lifecycle changes the registry reports to the alerts, with the request it made. */
+class RecordingAlerts implements WorkerAlerts {
+  readonly transitions: {
+    workerId: string;
+    from: WorkerStatus;
+    to: WorkerStatus;
+    requested: WorkerAction | null;
+  }[] = [];
+  readonly removed: string[] = [];
+
+  transitionRecorded(worker: Worker, status: WorkerStatus): Promise<void> {
+    this.transitions.push({
+      workerId: worker.id,
+      from: worker.status,
+      to: status,
+      requested: worker.requestedAction,
+    });
+    return Promise.resolve();
+  }
+
+  workersRemoved(workerIds: readonly string[]): Promise<void> {
+    this.removed.push(...workerIds);
+    return Promise.resolve();
+  }
+}
+
 describe(WorkerService.name, () => {
   let dataSource: DataSource;
   let pubSub: InProcessPubSub;
   let monitoring: RecordingMonitoring;
+  let alerts: RecordingAlerts;
   let service: WorkerService;
   let amiId: string | undefined;
 
@@ -71,6 +100,7 @@ describe(WorkerService.name, () => {
       ),
       pubSub,
       monitoring,
+      alerts,
       {
         aws: {
           mode: 'aws',
@@ -118,6 +148,7 @@ describe(WorkerService.name, () => {
     amiId = DEFAULT_AMI;
     pubSub = new InProcessPubSub();
     monitoring = new RecordingMonitoring();
+    alerts = new RecordingAlerts();
     service = makeService();
     await dataSource.query('TRUNCATE worker CASCADE');
   });
@@ -451,6 +482,69 @@ describe(WorkerService.name, () => {
       expect(events.received).toHaveLength(1);
     });
 
+    it('should remember the stop before EC2 is asked, and report the transition with it', async () => {
+      const worker = await runningWorkerEc2WillStop();
+      let requestedWhileEc2Stopped: WorkerAction | null | undefined;
+      ec2.on(StopInstancesCommand).callsFake(async () => {
+        requestedWhileEc2Stopped = (await service.findById(worker.id))?.requestedAction;
+        return { StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')] };
+      });
+
+      await service.stop(worker.id);
+
+      expect(requestedWhileEc2Stopped).toBe(WorkerAction.STOP);
+      expect(await service.findById(worker.id)).toMatchObject({
+        requestedAction: WorkerAction.STOP,
+        requestedAt: expect.any(Date),
+      });
+      expect(alerts.transitions).toEqual([
+        {
+          workerId: worker.id,
+          from: WorkerStatus.RUNNING,
+          to: WorkerStatus.STOPPING,
+          requested: WorkerAction.STOP,
+        },
+      ]);
+    });
+
+    it('should withdraw the request when EC2 refuses it, keeping the one before', async () => {
+      const requestedAt = new Date('2026-01-01T00:00:00.000Z');
+      const worker = await insertWorker(dataSource, {
+        awsRegion: REGION,
+        status: WorkerStatus.RUNNING,
+        requestedAction: WorkerAction.START,
+        requestedAt,
+      });
+      ec2.on(StopInstancesCommand).rejects(awsError('UnsupportedOperation'));
+
+      await expect(service.stop(worker.id)).rejects.toThrow();
+
+      expect(await service.findById(worker.id)).toMatchObject({
+        requestedAction: WorkerAction.START,
+        requestedAt,
+      });
+      expect(alerts.transitions).toEqual([]);
+    });
+
+    it('should report a vanished instance as a transition to TERMINATED that was not requested', async () => {
+      const worker = await insertWorker(dataSource, {
+        awsRegion: REGION,
+        status: WorkerStatus.RUNNING,
+      });
+      ec2.on(StartInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
+
+      await expect(service.start(worker.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+
+      expect(alerts.transitions).toEqual([
+        {
+          workerId: worker.id,
+          from: WorkerStatus.RUNNING,
+          to: WorkerStatus.TERMINATED,
+          requested: WorkerAction.START,
+        },
+      ]);
+    });
+
     it.each(['start', 'stop', 'terminate'] as const)(
       'should answer NOT_FOUND to %s of an unknown worker',
       async (action) => {
@@ -507,6 +601,7 @@ describe(WorkerService.name, () => {
       expect(await service.remove('not-a-uuid')).toBe(false);
       expect(ec2.calls()).toHaveLength(0);
       expect(monitoring.unwatched).toEqual([worker.id]);
+      expect(alerts.removed).toEqual([worker.id]);
     });
   });
 

@@ -1,5 +1,10 @@
 import { CreateWorker1763900000000 } from './1763900000000-create-worker';
 import { AddMonitoring1764000000000 } from './1764000000000-add-monitoring';
+import { AddAlerts1764100000000 } from './1764100000000-add-alerts';
 
 /** Every migration, oldest first. */
-export const migrations = [CreateWorker1763900000000, AddMonitoring1764000000000];
+export const migrations = [
+  CreateWorker1763900000000,
+  AddMonitoring1764000000000,
+  AddAlerts1764100000000,
+];

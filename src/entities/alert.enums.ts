@@ -1,0 +1,74 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum AlertKind {
+  CPU_HIGH = 'CPU_HIGH',
+  MEMORY_HIGH = 'MEMORY_HIGH',
+  STOPPED_UNEXPECTEDLY = 'STOPPED_UNEXPECTEDLY',
+  TERMINATED = 'TERMINATED',
+  STATUS_CHECK_FAILED = 'STATUS_CHECK_FAILED',
+  IDLE = 'IDLE',
+}
+
+export enum AlertState {
+  FIRING = 'FIRING',
+  RESOLVED = 'RESOLVED',
+}
+
+export enum AlertSeverity {
+  INFO = 'INFO',
+  WARNING = 'WARNING',
+  CRITICAL = 'CRITICAL',
+}
+
+/** What one notification tells a receiver about an alert. */
+export enum AlertEventType {
+  FIRING = 'FIRING',
+  RESOLVED = 'RESOLVED',
+  REMINDER = 'REMINDER',
+}
+
+export enum ReceiverKind {
+  CLOUDEVENTS = 'CLOUDEVENTS',
+  SLACK = 'SLACK',
+  PAGERDUTY = 'PAGERDUTY',
+}
+
+export enum DeliveryState {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}
+
+/** A lifecycle call the service made to EC2 on its own or for an operator. */
+export enum WorkerAction {
+  START = 'START',
+  STOP = 'STOP',
+  TERMINATE = 'TERMINATE',
+}
+
+export enum RemediationOutcome {
+  /** EC2 accepted the call. */
+  REQUESTED = 'REQUESTED',
+  FAILED = 'FAILED',
+  /** Not attempted: the worker reached WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS in 24 h. */
+  SKIPPED = 'SKIPPED',
+}
+
+registerEnumType(AlertKind, {
+  name: 'AlertKind',
+  valuesConfig: {
+    IDLE: {
+      description: 'CPU below WORKER_IDLE_CPU_THRESHOLD for WORKER_IDLE_AFTER (idle policy).',
+    },
+  },
+});
+registerEnumType(AlertState, { name: 'AlertState' });
+registerEnumType(AlertSeverity, { name: 'AlertSeverity' });
+registerEnumType(AlertEventType, { name: 'AlertEventType' });
+registerEnumType(ReceiverKind, {
+  name: 'ReceiverKind',
+  description: 'CloudEvents webhook, Slack incoming webhook, or PagerDuty Events API v2.',
+});
+registerEnumType(DeliveryState, { name: 'DeliveryState' });
+registerEnumType(WorkerAction, { name: 'WorkerAction' });
+registerEnumType(RemediationOutcome, { name: 'RemediationOutcome' });

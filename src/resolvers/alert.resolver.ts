@@ -1,0 +1,75 @@
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { Alert } from '../entities/alert.entity';
+import { AlertNotification } from '../entities/alert-notification.entity';
+import { AlertRemediation } from '../entities/alert-remediation.entity';
+import { Worker } from '../entities/worker.entity';
+import type { RequestContext } from '../schema/context';
+import { AlertsArgs } from '../schema/inputs/alerts.args';
+import { AlertConnection } from '../schema/types/alert-connection.type';
+import { AlertHistoryService } from '../services/alert-history.service';
+import { AlertService } from '../services/alert.service';
+import type { Topic } from '../services/pub-sub';
+
+const THRESHOLD_ALERT: Topic = 'THRESHOLD_ALERT';
+
+@Resolver(() => Alert)
+export class AlertResolver {
+  constructor(
+    private readonly alertService: AlertService,
+    private readonly alertHistory: AlertHistoryService,
+  ) {}
+
+  @Query(() => AlertConnection, { description: 'Newest first. first: 1-500, default 50.' })
+  alerts(@Args(() => AlertsArgs) args: AlertsArgs): Promise<AlertConnection> {
+    return this.alertHistory.list(args);
+  }
+
+  @Mutation(() => Alert, {
+    description: 'Marks the alert as seen; idempotent: the first acknowledgement time is kept.',
+  })
+  acknowledgeAlert(@Arg('id', () => ID) id: string): Promise<Alert> {
+    return this.alertService.acknowledge(id);
+  }
+
+  @Subscription(() => Alert, {
+    topics: THRESHOLD_ALERT,
+    topicId: ({ args }: { args: { workerId?: string | null } }) => args.workerId ?? undefined,
+    description: 'Alerts firing and resolving; all workers when workerId is omitted.',
+  })
+  thresholdAlert(
+    @Root() alert: Alert,
+    @Arg('workerId', () => ID, { nullable: true }) _workerId?: string,
+  ): Alert {
+    return alert;
+  }
+
+  @FieldResolver(() => Worker, { nullable: true, description: 'Null once the worker is removed.' })
+  worker(@Root() alert: Alert, @Ctx() context: RequestContext): Promise<Worker | null> {
+    return context.workers.load(alert.workerId);
+  }
+
+  @FieldResolver(() => [AlertNotification], {
+    description: 'Its notifications, one per event and receiver, oldest first.',
+  })
+  deliveries(@Root() alert: Alert, @Ctx() context: RequestContext): Promise<AlertNotification[]> {
+    return context.deliveries.load(alert.id);
+  }
+
+  @FieldResolver(() => [AlertRemediation], {
+    description: 'What the service did about it on its own (auto-remediation, idle stop).',
+  })
+  remediations(@Root() alert: Alert, @Ctx() context: RequestContext): Promise<AlertRemediation[]> {
+    return context.remediations.load(alert.id);
+  }
+}

@@ -1,0 +1,107 @@
+import { STATUS_CODES } from 'node:http';
+import type { OutgoingRequest } from './alert-notice';
+
+export type DeliveryResult =
+  | { ok: true; status: number }
+  | { ok: false; retryable: boolean; status: number | null; error: string };
+
+/** What the usual socket and TLS failure codes mean, in words an operator reads at a glance. */
+const NETWORK_FAILURES = new Map<string, string>([
+  ['ECONNREFUSED', 'connection refused'],
+  ['ECONNRESET', 'connection reset'],
+  ['EPIPE', 'connection closed'],
+  ['ENOTFOUND', 'host not found'],
+  ['EAI_AGAIN', 'DNS lookup failed'],
+  ['EHOSTUNREACH', 'host unreachable'],
+  ['ENETUNREACH', 'network unreachable'],
+  ['ETIMEDOUT', 'connection timed out'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'connection timed out'],
+  ['UND_ERR_SOCKET', 'connection closed'],
+  ['CERT_HAS_EXPIRED', 'TLS certificate expired'],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'TLS certificate not trusted'],
+  ['SELF_SIGNED_CERT_IN_CHAIN', 'TLS certificate not trusted'],
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'TLS certificate not trusted'],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', 'TLS certificate does not match the host'],
+]);
+
+/**
+ * POSTs `request` once and says how it went. Never throws. The error text never includes the URL
+ * nor the underlying error's message: receiver URLs can carry secrets (Slack's do), and these
+ * messages end up in logs and in the API.
+ */
+export async function sendRequest(
+  request: OutgoingRequest,
+  timeoutMs: number,
+): Promise<DeliveryResult> {
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      // A redirect would resend the alert, signature included, to a URL nobody configured.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return { ok: false, retryable: true, status: null, error: describeFailure(error, timeoutMs) };
+  }
+  await discardBody(response);
+  return outcomeOf(response.status);
+}
+
+function outcomeOf(status: number): DeliveryResult {
+  if (status >= 200 && status < 300) {
+    return { ok: true, status };
+  }
+  const retryable = status === 408 || status === 429 || status >= 500;
+  const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+  // Node's own reason phrase, not the receiver's: what the receiver says is not ours to log.
+  const error = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim() + redirect;
+  return { ok: false, retryable, status, error };
+}
+
+/** Frees the connection; what the receiver answered is of no use to us. */
+async function discardBody(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // The stream already failed (e.g. the timeout fired while it was open): nothing left to free.
+  }
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  if (fieldOf(error, 'name') === 'TimeoutError') {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  // undici wraps the socket error: `TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })`.
+  const code = fieldOf(fieldOf(error, 'cause'), 'code');
+  if (typeof code !== 'string') {
+    return 'request failed';
+  }
+  return `${NETWORK_FAILURES.get(code) ?? 'request failed'} (${code})`;
+}
+
+/**
+ * Reads errors by shape, not with `instanceof`: undici's errors may come from another realm than
+ * this module's `Error` (jest's sandbox is one), and then `instanceof` is false.
+ */
+function fieldOf(value: unknown, field: string): unknown {
+  return typeof value === 'object' && value !== null && field in value
+    ? (value as Record<string, unknown>)[field]
+    : undefined;
+}
+
+/**
+ * How long to wait before retry number `attempt` (1-based: the retry after the first failed
+ * attempt is attempt 1): `baseMs * 2^(attempt-1)`, capped at `maxMs`, times a random factor in
+ * [0.5, 1] so that receivers coming back up are not hit by every retry at the same instant.
+ */
+export function retryDelayMs(
+  attempt: number,
+  options: { baseMs: number; maxMs: number },
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 1));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}

@@ -1,0 +1,110 @@
+import { DataSource, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import type { Config } from '../config';
+import { Alert } from '../entities/alert.entity';
+import { AlertKind, AlertState, RemediationOutcome, WorkerAction } from '../entities/alert.enums';
+import { AlertRemediation } from '../entities/alert-remediation.entity';
+import type { Worker } from '../entities/worker.entity';
+import type { Logger } from '../logger';
+
+/** The lifecycle calls remediation makes, with the registry's own bookkeeping. */
+export interface LifecycleDriver {
+  start(id: string): Promise<Worker>;
+  stop(id: string): Promise<Worker>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Acts on fired alerts when configured to: restarts a worker that stopped unexpectedly, at most
+ * WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS times a day (a machine that keeps dying needs a human),
+ * and stops an idle one. Each attempt and its outcome is stored on the alert.
+ */
+export class RemediationService {
+  private readonly alerts: Repository<Alert>;
+  private readonly attempts: Repository<AlertRemediation>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly workers: LifecycleDriver,
+    private readonly config: Pick<Config, 'alerts'>,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.alerts = dataSource.getRepository(Alert);
+    this.attempts = dataSource.getRepository(AlertRemediation);
+  }
+
+  async remediate(alertId: string): Promise<void> {
+    const alert = await this.alerts.findOneBy({ id: alertId });
+    // Resolved meanwhile (someone started it), or already acted on by an earlier run of the job.
+    if (
+      !alert ||
+      alert.state !== AlertState.FIRING ||
+      (await this.attempts.existsBy({ alertId }))
+    ) {
+      return;
+    }
+    const action = actionFor(alert.kind);
+    if (!action) {
+      return;
+    }
+    const context = { alertId, workerId: alert.workerId, kind: alert.kind, action };
+    const limit = this.config.alerts.autoRemediation?.maxAttemptsPerDay;
+    if (action === WorkerAction.START && limit !== undefined) {
+      const recent = await this.attempts.countBy({
+        workerId: alert.workerId,
+        action: WorkerAction.START,
+        outcome: Not(RemediationOutcome.SKIPPED),
+        attemptedAt: MoreThanOrEqual(new Date(this.now().getTime() - DAY_MS)),
+      });
+      if (recent >= limit) {
+        const detail = `${recent} restarts in the last 24 h (WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS=${limit})`;
+        await this.record(alert, action, RemediationOutcome.SKIPPED, detail);
+        this.logger.warn({ ...context, detail }, 'auto-remediation skipped');
+        return;
+      }
+    }
+    try {
+      await (action === WorkerAction.START
+        ? this.workers.start(alert.workerId)
+        : this.workers.stop(alert.workerId));
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      await this.record(alert, action, RemediationOutcome.FAILED, detail);
+      this.logger.error({ ...context, err: error }, 'auto-remediation failed');
+      return;
+    }
+    await this.record(alert, action, RemediationOutcome.REQUESTED, null);
+    this.logger.info(context, 'auto-remediation requested');
+  }
+
+  private async record(
+    alert: Alert,
+    action: WorkerAction,
+    outcome: RemediationOutcome,
+    detail: string | null,
+  ): Promise<void> {
+    await this.attempts.insert({
+      alertId: alert.id,
+      workerId: alert.workerId,
+      action,
+      outcome,
+      detail,
+      attemptedAt: this.now(),
+    });
+  }
+}
+
+function actionFor(kind: AlertKind): WorkerAction | null {
+  switch (kind) {
+    case AlertKind.STOPPED_UNEXPECTEDLY:
+      return WorkerAction.START;
+    case AlertKind.IDLE:
+      return WorkerAction.STOP;
+    case AlertKind.CPU_HIGH:
+    case AlertKind.MEMORY_HIGH:
+    case AlertKind.STATUS_CHECK_FAILED:
+    case AlertKind.TERMINATED:
+      return null;
+  }
+}
