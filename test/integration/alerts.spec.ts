@@ -1,0 +1,490 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type Config } from '../../src/config';
+import { Alert } from '../../src/entities/alert.entity';
+import { AlertNotification } from '../../src/entities/alert-notification.entity';
+import {
+  AlertEventType,
+  AlertKind,
+  AlertSeverity,
+  AlertState,
+  DeliveryState,
+  RemediationOutcome,
+  WorkerAction,
+} from '../../src/entities/alert.enums';
+import { AlertRemediation } from '../../src/entities/alert-remediation.entity';
+import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
+import type { Worker } from '../../src/entities/worker.entity';
+import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/deliver-notification.job';
+import { REMEDIATE_WORKER_JOB } from '../../src/jobs/remediate-worker.job';
+import { AlertService, type WorkerObservation } from '../../src/services/alert.service';
+import { InProcessPubSub } from '../../src/services/in-process.pub-sub';
+import {
+  NotificationService,
+  RetryableDeliveryError,
+} from '../../src/services/notification.service';
+import { RemediationService } from '../../src/services/remediation.service';
+import { collectEvents } from '../support/collect-events';
+import { insertWorker } from '../support/factories';
+import { testLogger } from '../support/silent-logger';
+import { createTestDataSource, dropTestDataSource } from '../support/test-database';
+
+const HOUR = 3_600_000;
+
+/** Records what would go to the job store. */
+class RecordingQueue {
+  readonly queued: { name: string; payload: Record<string, string> }[] = [];
+
+  enqueue(name: string, payloads: readonly Record<string, string>[]): Promise<void> {
+    payloads.forEach((payload) => this.queued.push({ name, payload }));
+    return Promise.resolve();
+  }
+
+  of(name: string): string[] {
+    return this.queued
+      .filter((job) => job.name === name)
+      .map((job) => Object.values(job.payload)[0]);
+  }
+}
+
+describe('alerts in the database', () => {
+  let dataSource: DataSource;
+  let pubSub: InProcessPubSub;
+  let queue: RecordingQueue;
+  let now: Date;
+
+  const configWith = (env: NodeJS.ProcessEnv = {}): Config =>
+    loadConfig({
+      WORKER_NOTIFICATION_WEBHOOKS: 'https://receiver.example.com/hook',
+      WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'key',
+      ...env,
+    });
+
+  const servicesWith = (env: NodeJS.ProcessEnv = {}) => {
+    const config = configWith(env);
+    const notifications = new NotificationService(
+      dataSource,
+      queue,
+      config,
+      testLogger(),
+      () => now,
+    );
+    const alerts = new AlertService(
+      dataSource,
+      pubSub,
+      notifications,
+      queue,
+      config,
+      testLogger(),
+      () => now,
+    );
+    return { config, notifications, alerts };
+  };
+
+  const observe = (worker: Worker, overrides: Partial<WorkerObservation>): WorkerObservation => ({
+    workerId: worker.id,
+    previousStatus: WorkerStatus.RUNNING,
+    status: WorkerStatus.RUNNING,
+    previousTransitionAt: new Date(now.getTime() - 10 * HOUR),
+    requested: null,
+    thresholds: { cpu: worker.cpuThreshold, memory: worker.memoryThreshold },
+    cpu: 50,
+    memory: 50,
+    systemCheck: CheckStatus.OK,
+    instanceCheck: CheckStatus.OK,
+    collectedAt: now,
+    open: [],
+    state: { cpuHighStreak: 1, memoryHighStreak: 0, lastActivityAt: null },
+    ...overrides,
+  });
+
+  const insertAlert = (worker: Worker, overrides: Partial<Alert> = {}) =>
+    dataSource.getRepository(Alert).save(
+      dataSource.getRepository(Alert).create({
+        workerId: worker.id,
+        kind: AlertKind.CPU_HIGH,
+        state: AlertState.FIRING,
+        severity: AlertSeverity.WARNING,
+        value: 97,
+        threshold: 90,
+        message: 'CPU at 97 %, above the 90 % threshold',
+        startedAt: new Date(now.getTime() - 5 * HOUR),
+        lastNotifiedAt: new Date(now.getTime() - 5 * HOUR),
+        ...overrides,
+      }),
+    );
+
+  const deliveriesOf = (alertId: string) =>
+    dataSource.getRepository(AlertNotification).find({
+      where: { alertId },
+      order: { receiver: 'ASC' },
+    });
+
+  beforeAll(async () => {
+    dataSource = await createTestDataSource();
+  });
+
+  afterAll(async () => {
+    await dropTestDataSource(dataSource);
+  });
+
+  beforeEach(async () => {
+    await dataSource.query('TRUNCATE worker, alert CASCADE');
+    pubSub = new InProcessPubSub();
+    queue = new RecordingQueue();
+    now = new Date('2026-06-01T12:00:00.000Z');
+  });
+
+  afterEach(async () => {
+    await pubSub.close();
+  });
+
+  it('should store one alert when two evaluations of the same condition race', async () => {
+    const worker = await insertWorker(dataSource);
+    const a = servicesWith();
+    const b = servicesWith();
+    const events = collectEvents<Alert>(pubSub, 'THRESHOLD_ALERT');
+    const hot = observe(worker, { cpu: 97 });
+
+    const [first, second] = await Promise.all(
+      [a, b].map(async ({ alerts }) => {
+        const changes = await dataSource.transaction((manager) => alerts.apply(manager, [hot]));
+        await alerts.announce(changes);
+        return changes;
+      }),
+    );
+    await events.stop();
+
+    expect(await dataSource.getRepository(Alert).countBy({ workerId: worker.id })).toBe(1);
+    expect(first.alerts.length + second.alerts.length).toBe(1);
+    expect(events.received).toHaveLength(1);
+    expect(queue.of(DELIVER_NOTIFICATION_JOB)).toHaveLength(2);
+  });
+
+  it('should store a delivery per receiver for the firing and the resolution, never twice', async () => {
+    const worker = await insertWorker(dataSource);
+    const { alerts } = servicesWith();
+    const fired = await dataSource.transaction((manager) =>
+      alerts.apply(manager, [observe(worker, { cpu: 97 })]),
+    );
+    const [alert] = fired.alerts;
+    const resolved = await dataSource.transaction((manager) =>
+      alerts.apply(manager, [
+        observe(worker, { cpu: 10, open: [{ id: alert.id, kind: alert.kind, threshold: 90 }] }),
+      ]),
+    );
+    const again = await dataSource.transaction((manager) =>
+      alerts.apply(manager, [
+        observe(worker, { cpu: 10, open: [{ id: alert.id, kind: alert.kind, threshold: 90 }] }),
+      ]),
+    );
+
+    expect(resolved.alerts).toMatchObject([
+      { id: alert.id, state: AlertState.RESOLVED, resolvedValue: 10 },
+    ]);
+    expect(again.alerts).toEqual([]);
+    const deliveries = await deliveriesOf(alert.id);
+    expect(deliveries.map((d) => [d.event, d.receiverKind, d.state])).toEqual(
+      expect.arrayContaining([
+        [AlertEventType.FIRING, 'CLOUDEVENTS', DeliveryState.PENDING],
+        [AlertEventType.FIRING, 'PAGERDUTY', DeliveryState.PENDING],
+        [AlertEventType.RESOLVED, 'CLOUDEVENTS', DeliveryState.PENDING],
+        [AlertEventType.RESOLVED, 'PAGERDUTY', DeliveryState.PENDING],
+      ]),
+    );
+    expect(deliveries).toHaveLength(4);
+    expect(deliveries.map((d) => d.receiver)).not.toContain(expect.stringContaining('/hook'));
+  });
+
+  it('should remind of firing, unacknowledged WARNING and CRITICAL alerts once per interval, not on PagerDuty', async () => {
+    const worker = await insertWorker(dataSource);
+    const other = await insertWorker(dataSource);
+    const third = await insertWorker(dataSource);
+    const due = await insertAlert(worker);
+    await insertAlert(other, { severity: AlertSeverity.INFO, kind: AlertKind.IDLE });
+    await insertAlert(third, { acknowledgedAt: new Date(now.getTime() - HOUR) });
+    const recent = await insertAlert(third, {
+      kind: AlertKind.MEMORY_HIGH,
+      lastNotifiedAt: new Date(now.getTime() - HOUR),
+    });
+    const { notifications } = servicesWith({ WORKER_ALERT_REPEAT_INTERVAL: '4h' });
+
+    await notifications.remind();
+    await notifications.remind();
+    now = new Date(now.getTime() + 4 * HOUR);
+    await notifications.remind();
+
+    const deliveries = await deliveriesOf(due.id);
+    expect(deliveries.map((d) => [d.event, d.sequence, d.receiverKind])).toEqual([
+      [AlertEventType.REMINDER, 1, 'CLOUDEVENTS'],
+      [AlertEventType.REMINDER, 2, 'CLOUDEVENTS'],
+    ]);
+    expect(await dataSource.getRepository(Alert).findOneBy({ id: due.id })).toMatchObject({
+      reminders: 2,
+      lastNotifiedAt: now,
+    });
+    const recentDeliveries = await deliveriesOf(recent.id);
+    expect(recentDeliveries.map((d) => [d.event, d.sequence])).toEqual([
+      [AlertEventType.REMINDER, 1],
+    ]);
+    expect(queue.of(DELIVER_NOTIFICATION_JOB).sort()).toEqual(
+      [...deliveries, ...recentDeliveries].map((d) => d.id).sort(),
+    );
+  });
+
+  it('should queue again a pending delivery whose job was lost, and leave fresh ones alone', async () => {
+    const worker = await insertWorker(dataSource);
+    const { alerts, notifications } = servicesWith();
+    now = new Date(Date.now() - 10 * 60_000);
+    const old = await dataSource.transaction((manager) =>
+      alerts.apply(manager, [observe(worker, { cpu: 97 })]),
+    );
+    now = new Date();
+    const fresh = await dataSource.transaction((manager) =>
+      alerts.apply(manager, [
+        observe(worker, {
+          cpu: 97,
+          memory: 97,
+          state: { cpuHighStreak: 2, memoryHighStreak: 1, lastActivityAt: null },
+          open: [{ id: old.alerts[0].id, kind: AlertKind.CPU_HIGH, threshold: 90 }],
+        }),
+      ]),
+    );
+
+    await notifications.requeueStalled();
+
+    expect(queue.of(DELIVER_NOTIFICATION_JOB).sort()).toEqual([...old.notificationIds].sort());
+    expect(fresh.notificationIds).toHaveLength(2);
+  });
+
+  it('should resolve the open alerts of a removed worker and tell the receivers', async () => {
+    const worker = await insertWorker(dataSource);
+    const open = await insertAlert(worker);
+    const { alerts } = servicesWith();
+    const events = collectEvents<Alert>(pubSub, 'THRESHOLD_ALERT');
+
+    await alerts.workersRemoved([worker.id]);
+    await events.stop();
+
+    expect(await dataSource.getRepository(Alert).findOneBy({ id: open.id })).toMatchObject({
+      state: AlertState.RESOLVED,
+      resolution: 'worker removed from the registry',
+      resolvedAt: now,
+    });
+    expect(events.received).toMatchObject([{ id: open.id, state: AlertState.RESOLVED }]);
+    expect((await deliveriesOf(open.id)).map((d) => d.event)).toEqual([
+      AlertEventType.RESOLVED,
+      AlertEventType.RESOLVED,
+    ]);
+  });
+
+  it('should raise IDLE for a long-idle running worker and queue its stop when auto-stop is on', async () => {
+    const worker = await insertWorker(dataSource);
+    const { alerts } = servicesWith({ WORKER_IDLE_AFTER: '2h', WORKER_IDLE_AUTO_STOP: 'true' });
+
+    const changes = await dataSource.transaction((manager) =>
+      alerts.apply(manager, [
+        observe(worker, {
+          cpu: 1,
+          state: {
+            cpuHighStreak: 0,
+            memoryHighStreak: 0,
+            lastActivityAt: new Date(now.getTime() - 3 * HOUR),
+          },
+        }),
+      ]),
+    );
+    await alerts.announce(changes);
+
+    expect(changes.alerts).toMatchObject([
+      { kind: AlertKind.IDLE, severity: AlertSeverity.INFO, value: 1, threshold: 5 },
+    ]);
+    expect(queue.of(REMEDIATE_WORKER_JOB)).toEqual([changes.alerts[0].id]);
+  });
+
+  describe('delivery', () => {
+    const receiverAnswering = async (status: number) => {
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.statusCode = status;
+          res.end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    };
+
+    const pendingDeliveryTo = async (url: string, env: NodeJS.ProcessEnv = {}) => {
+      const worker = await insertWorker(dataSource);
+      const services = servicesWith({
+        WORKER_NOTIFICATION_WEBHOOKS: url,
+        WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: '',
+        ...env,
+      });
+      const changes = await dataSource.transaction((manager) =>
+        services.alerts.apply(manager, [observe(worker, { cpu: 97 })]),
+      );
+      return { ...services, notificationId: changes.notificationIds[0] };
+    };
+
+    const stored = (id: string) => dataSource.getRepository(AlertNotification).findOneBy({ id });
+
+    it('should record a delivery refused with 404 as failed at once, without retrying', async () => {
+      const receiver = await receiverAnswering(404);
+      const { notifications, notificationId } = await pendingDeliveryTo(receiver.url);
+
+      await notifications.deliver(notificationId);
+      await notifications.deliver(notificationId);
+      await receiver.close();
+
+      expect(await stored(notificationId)).toMatchObject({
+        state: DeliveryState.FAILED,
+        attempts: 1,
+        lastError: 'HTTP 404 Not Found',
+      });
+    });
+
+    it('should ask for a retry while attempts remain, then record the failure', async () => {
+      const receiver = await receiverAnswering(503);
+      const { notifications, notificationId } = await pendingDeliveryTo(receiver.url, {
+        WORKER_NOTIFICATION_MAX_ATTEMPTS: '2',
+      });
+
+      const first = notifications.deliver(notificationId);
+      await expect(first).rejects.toBeInstanceOf(RetryableDeliveryError);
+      const afterFirst = await stored(notificationId);
+      await notifications.deliver(notificationId);
+      await receiver.close();
+
+      expect(afterFirst).toMatchObject({ state: DeliveryState.PENDING, attempts: 1 });
+      expect(await stored(notificationId)).toMatchObject({
+        state: DeliveryState.FAILED,
+        attempts: 2,
+        lastError: 'HTTP 503 Service Unavailable',
+        deliveredAt: null,
+      });
+    });
+  });
+
+  describe('remediation', () => {
+    const driver = () => {
+      const calls: string[] = [];
+      let failure: Error | undefined;
+      return {
+        calls,
+        failWith: (error: Error) => (failure = error),
+        start: (id: string) => {
+          calls.push(`start ${id}`);
+          return failure ? Promise.reject(failure) : Promise.resolve({} as Worker);
+        },
+        stop: (id: string) => {
+          calls.push(`stop ${id}`);
+          return failure ? Promise.reject(failure) : Promise.resolve({} as Worker);
+        },
+      };
+    };
+    const remediationWith = (lifecycle: ReturnType<typeof driver>) =>
+      new RemediationService(
+        dataSource,
+        lifecycle,
+        configWith({ WORKER_AUTO_REMEDIATION: 'true', WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: '3' }),
+        testLogger(),
+        () => now,
+      );
+    const attemptsOf = (alertId: string) =>
+      dataSource.getRepository(AlertRemediation).findBy({ alertId });
+    const stoppedAlert = (worker: Worker) =>
+      insertAlert(worker, {
+        kind: AlertKind.STOPPED_UNEXPECTEDLY,
+        value: null,
+        threshold: null,
+        startedAt: now,
+      });
+
+    it('should start a worker that stopped unexpectedly, once per alert', async () => {
+      const worker = await insertWorker(dataSource, { status: WorkerStatus.STOPPED });
+      const alert = await stoppedAlert(worker);
+      const lifecycle = driver();
+
+      await remediationWith(lifecycle).remediate(alert.id);
+      await remediationWith(lifecycle).remediate(alert.id);
+
+      expect(lifecycle.calls).toEqual([`start ${worker.id}`]);
+      expect(await attemptsOf(alert.id)).toMatchObject([
+        { action: WorkerAction.START, outcome: RemediationOutcome.REQUESTED, detail: null },
+      ]);
+    });
+
+    it('should skip a fourth restart within 24 hours, and try again after', async () => {
+      const worker = await insertWorker(dataSource, { status: WorkerStatus.STOPPED });
+      const lifecycle = driver();
+      for (let hour = 20; hour > 17; hour -= 1) {
+        const earlier = await stoppedAlert(worker);
+        await dataSource.getRepository(AlertRemediation).insert({
+          alertId: earlier.id,
+          workerId: worker.id,
+          action: WorkerAction.START,
+          outcome: RemediationOutcome.REQUESTED,
+          attemptedAt: new Date(now.getTime() - hour * HOUR),
+        });
+        await dataSource.getRepository(Alert).update(earlier.id, { state: AlertState.RESOLVED });
+      }
+      const fourth = await stoppedAlert(worker);
+
+      await remediationWith(lifecycle).remediate(fourth.id);
+      now = new Date(now.getTime() + 5 * HOUR);
+      await dataSource.getRepository(Alert).update(fourth.id, { state: AlertState.RESOLVED });
+      const fifth = await stoppedAlert(worker);
+      await remediationWith(lifecycle).remediate(fifth.id);
+
+      expect(await attemptsOf(fourth.id)).toMatchObject([
+        {
+          outcome: RemediationOutcome.SKIPPED,
+          detail: expect.stringContaining('3 restarts in the last 24 h'),
+        },
+      ]);
+      expect(lifecycle.calls).toEqual([`start ${worker.id}`]);
+      expect(await attemptsOf(fifth.id)).toMatchObject([{ outcome: RemediationOutcome.REQUESTED }]);
+    });
+
+    it('should record a failed attempt with its error, and do nothing for a resolved alert', async () => {
+      const worker = await insertWorker(dataSource, { status: WorkerStatus.STOPPED });
+      const failing = await stoppedAlert(worker);
+      const lifecycle = driver();
+      lifecycle.failWith(new Error('InsufficientInstanceCapacity'));
+
+      await remediationWith(lifecycle).remediate(failing.id);
+      await dataSource.getRepository(Alert).update(failing.id, { state: AlertState.RESOLVED });
+      const resolved = await stoppedAlert(worker);
+      await dataSource.getRepository(Alert).update(resolved.id, { state: AlertState.RESOLVED });
+      await remediationWith(lifecycle).remediate(resolved.id);
+
+      expect(await attemptsOf(failing.id)).toMatchObject([
+        { outcome: RemediationOutcome.FAILED, detail: 'InsufficientInstanceCapacity' },
+      ]);
+      expect(await attemptsOf(resolved.id)).toEqual([]);
+      expect(lifecycle.calls).toHaveLength(1);
+    });
+
+    it('should stop an idle worker', async () => {
+      const worker = await insertWorker(dataSource);
+      const idle = await insertAlert(worker, {
+        kind: AlertKind.IDLE,
+        severity: AlertSeverity.INFO,
+      });
+      const lifecycle = driver();
+
+      await remediationWith(lifecycle).remediate(idle.id);
+
+      expect(lifecycle.calls).toEqual([`stop ${worker.id}`]);
+      expect(await attemptsOf(idle.id)).toMatchObject([
+        { action: WorkerAction.STOP, outcome: RemediationOutcome.REQUESTED },
+      ]);
+    });
+  });
+});
