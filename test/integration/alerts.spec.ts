@@ -14,6 +14,7 @@ import {
   WorkerAction,
 } from '../../src/entities/alert.enums';
 import { AlertRemediation } from '../../src/entities/alert-remediation.entity';
+import { createLogger } from '../../src/logger';
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/deliver-notification.job';
@@ -333,6 +334,36 @@ describe('alerts in the database', () => {
     };
 
     const stored = (id: string) => dataSource.getRepository(AlertNotification).findOneBy({ id });
+
+    it('should keep the webhook secret and the URL path out of the logs', async () => {
+      const receiver = await receiverAnswering(503);
+      const lines: string[] = [];
+      const logger = createLogger('debug', { write: (line: string) => lines.push(line) });
+      const config = configWith({
+        WORKER_NOTIFICATION_WEBHOOKS: `${receiver.url}/T0001/B0001/tokenInThePath`,
+        WORKER_NOTIFICATION_WEBHOOK_SECRET: 'the-signing-secret',
+        WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'the-routing-key',
+      });
+      const notifications = new NotificationService(dataSource, queue, config, logger, () => now);
+      const alerts = new AlertService(dataSource, pubSub, notifications, queue, config, logger);
+      const worker = await insertWorker(dataSource);
+      const changes = await dataSource.transaction((manager) =>
+        alerts.apply(manager, [observe(worker, { cpu: 97 })]),
+      );
+      await alerts.announce(changes);
+
+      for (const id of changes.notificationIds) {
+        await notifications.deliver(id).catch(() => undefined);
+      }
+      logger.info({ config }, 'configuration');
+      await receiver.close();
+
+      const logs = lines.join('');
+      expect(logs).toContain('notification delivery failed; retrying');
+      for (const secret of ['tokenInThePath', 'the-signing-secret', 'the-routing-key']) {
+        expect(logs).not.toContain(secret);
+      }
+    });
 
     it('should record a delivery refused with 404 as failed at once, without retrying', async () => {
       const receiver = await receiverAnswering(404);
