@@ -28,12 +28,6 @@ const requiredUrl = (protocols: string[]) =>
       `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
 const url = (protocols: string[]) => requiredUrl(protocols).optional();
-/** Seconds as a number, or a number with a unit: 90s, 15m, 4h, 1d. */
-const duration = z
-  .string()
-  .trim()
-  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'a duration such as 300, 90s, 15m, 4h or 1d')
-  .transform(toMilliseconds);
 const commaSeparated = z
   .string()
   .optional()
@@ -111,7 +105,17 @@ const environmentSchema = z
 
     WORKER_ALERT_FOR_SAMPLES: z.coerce.number().int().min(1).max(1000).default(1),
     WORKER_ALERT_HYSTERESIS: z.coerce.number().min(0).lt(100).default(5),
-    WORKER_ALERT_REPEAT_INTERVAL: duration.default(4 * 3_600_000),
+    WORKER_ALERT_REPEAT_INTERVAL: z
+      .string()
+      .trim()
+      .regex(
+        /^(off|\d+(\.\d+)?\s*(s|m|h|d)?)$/,
+        'off, or a duration of at least 1s such as 30m or 4h',
+      )
+      // 0 stands for off: zod would put the default in place of an undefined.
+      .transform((v) => (v === 'off' ? 0 : toMilliseconds(v)))
+      .refine((ms) => ms === 0 || ms >= 1000, 'off, or a duration of at least 1s')
+      .default(4 * 3_600_000),
     WORKER_IDLE_CPU_THRESHOLD: percent.default(5),
     WORKER_IDLE_AFTER: z
       .string()
@@ -207,8 +211,8 @@ export interface Config {
     forSamples: number;
     /** Points below the threshold a value must fall to resolve: no flapping around the line. */
     hysteresis: number;
-    /** A firing, unacknowledged WARNING or CRITICAL alert is notified again this often. */
-    repeatIntervalMs: number;
+    /** A firing, unacknowledged WARNING or CRITICAL alert is notified again this often; undefined: never. */
+    repeatIntervalMs: number | undefined;
     /** CPU below cpuThreshold counts as idle; afterMs undefined: the idle policy is off. */
     idle: { cpuThreshold: number; afterMs: number | undefined; autoStop: boolean };
     autoRemediation: { maxAttemptsPerDay: number } | undefined;
@@ -332,7 +336,7 @@ function toConfig(env: Environment): Config {
     alerts: {
       forSamples: env.WORKER_ALERT_FOR_SAMPLES,
       hysteresis: env.WORKER_ALERT_HYSTERESIS,
-      repeatIntervalMs: env.WORKER_ALERT_REPEAT_INTERVAL,
+      repeatIntervalMs: env.WORKER_ALERT_REPEAT_INTERVAL || undefined,
       idle: {
         cpuThreshold: env.WORKER_IDLE_CPU_THRESHOLD,
         afterMs: env.WORKER_IDLE_AFTER,

@@ -7,9 +7,9 @@ import type { NotificationService } from '../services/notification.service';
  */
 export const REMIND_ALERTS_JOB = 'remind-alerts';
 
-/** Often enough for the repeat interval, never more than once a minute. */
-export function remindAlertsEveryMs(repeatIntervalMs: number): number {
-  return Math.min(repeatIntervalMs, 60_000);
+/** Often enough for the repeat interval, and at least once a minute for the stalled deliveries. */
+export function remindAlertsEveryMs(repeatIntervalMs: number | undefined): number {
+  return Math.min(repeatIntervalMs ?? 60_000, 60_000);
 }
 
 export type RemindAlertsPayload = Record<string, never>;

@@ -32,7 +32,10 @@ export interface OpenAlert {
 export interface Observation {
   previousStatus: WorkerStatus;
   status: WorkerStatus;
-  /** When the worker entered its previous status; the start of its running time. */
+  /**
+   * When the worker entered its previous status, or was registered if no transition was seen
+   * since: the start of its running time.
+   */
   previousTransitionAt: Date | null;
   requested: { action: WorkerAction; at: Date } | null;
   thresholds: { cpu: number; memory: number };

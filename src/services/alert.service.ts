@@ -165,7 +165,7 @@ export class AlertService implements WorkerAlerts {
         workerId: worker.id,
         previousStatus: worker.status,
         status,
-        previousTransitionAt: worker.lastTransitionAt,
+        previousTransitionAt: worker.lastTransitionAt ?? worker.createdAt,
         requested:
           worker.requestedAction && worker.requestedAt
             ? { action: worker.requestedAction, at: worker.requestedAt }

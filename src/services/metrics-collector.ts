@@ -432,7 +432,7 @@ const UPDATE_POLLED_WORKERS = `
   WHERE w.id = v.id
   RETURNING w.id, w.status, before.status AS "previousStatus",
     before."consecutivePollFailures" AS "previousFailures",
-    before."lastTransitionAt" AS "previousTransitionAt",
+    coalesce(before."lastTransitionAt", before."createdAt") AS "previousTransitionAt",
     before."requestedAction", before."requestedAt", w."cpuThreshold", w."memoryThreshold",
     (SELECT coalesce(json_agg(json_build_object(
         'id', a.id, 'kind', a.kind, 'threshold', a.threshold)), '[]')

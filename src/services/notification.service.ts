@@ -142,14 +142,15 @@ export class NotificationService {
 
   /** Reminders for alerts that keep firing, unacknowledged, past the repeat interval. */
   async remind(): Promise<void> {
-    if (this.receivers.size === 0) {
+    const { repeatIntervalMs } = this.config.alerts;
+    if (this.receivers.size === 0 || repeatIntervalMs === undefined) {
       return;
     }
     const notificationIds = await this.dataSource.transaction(async (manager) => {
       const now = this.now();
       const [due]: [(Alert & { reminders: number })[], number] = await manager.query(
         DUE_REMINDERS,
-        [new Date(now.getTime() - this.config.alerts.repeatIntervalMs), now],
+        [new Date(now.getTime() - repeatIntervalMs), now],
       );
       const ids: string[] = [];
       // Each reminder has its own number, which keeps it apart from the previous ones.
@@ -258,7 +259,8 @@ const LOAD_DELIVERY = `
     json_build_object(
       'id', a.id, 'workerId', a."workerId", 'kind', a.kind, 'state', a.state,
       'severity', a.severity, 'value', a.value, 'threshold', a.threshold,
-      'resolvedValue', a."resolvedValue", 'message', a.message, 'startedAt', a."startedAt",
+      'resolvedValue', a."resolvedValue", 'message', a.message, 'resolution', a.resolution,
+      'startedAt', a."startedAt",
       'resolvedAt', a."resolvedAt", 'acknowledgedAt', a."acknowledgedAt") AS alert,
     CASE WHEN w.id IS NULL THEN NULL ELSE json_build_object(
       'id', w.id, 'name', w.name, 'awsInstanceId', w."awsInstanceId",

@@ -427,4 +427,59 @@ describe('alerts end to end', () => {
     expect(forMany).toBe(forOne);
     expect(forOne).toBeLessThanOrEqual(4);
   });
+
+  describe('with the idle policy and auto-stop on', () => {
+    let idleApp: TestApp;
+
+    beforeAll(async () => {
+      idleApp = await startTestApp({
+        WORKER_IDLE_AFTER: '1s',
+        WORKER_IDLE_AUTO_STOP: 'true',
+        JOBS_PROCESS_EVERY_MS: '200',
+        JOBS_LOCK_LIFETIME_MS: '10000',
+      });
+    });
+
+    afterAll(async () => {
+      await idleApp.close();
+    });
+
+    it('should raise IDLE for an idle imported worker, stop it, and not call that stop unexpected', async () => {
+      const fleet = idleApp.emulator?.fleet;
+      const [instance] = fleet?.addInstances({ region: TEST_REGION, state: 'running' }) ?? [];
+      fleet?.setNextMetrics(instance.instanceId, { cpu: 1, memory: 30 });
+      const { importWorker: worker } = await requestData(idleApp.graphqlUrl, ImportWorkerDocument, {
+        input: { awsInstanceId: instance.instanceId },
+      });
+      const alertsOfWorker = async () =>
+        (
+          await requestData(idleApp.graphqlUrl, AlertsDocument, {
+            filter: { workerId: worker.id },
+          })
+        ).alerts.edges.map((edge) => edge.node);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await requestData(idleApp.graphqlUrl, RefreshWorkerDocument, { id: worker.id });
+      const stopped = await waitFor(async () => {
+        const [idle] = await alertsOfWorker();
+        return idle?.remediations.length ? idle : undefined;
+      });
+      fleet?.setState(instance.instanceId, 'stopped');
+      const { refreshWorker } = await requestData(idleApp.graphqlUrl, RefreshWorkerDocument, {
+        id: worker.id,
+      });
+
+      expect(stopped).toMatchObject({
+        kind: 'IDLE',
+        severity: 'INFO',
+        value: 1,
+        threshold: 5,
+        remediations: [{ action: 'STOP', outcome: 'REQUESTED' }],
+      });
+      expect(refreshWorker.status).toBe('STOPPED');
+      expect(await alertsOfWorker()).toMatchObject([
+        { id: stopped.id, kind: 'IDLE', state: 'RESOLVED' },
+      ]);
+    });
+  });
 });

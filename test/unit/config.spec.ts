@@ -117,4 +117,81 @@ describe(loadConfig.name, () => {
   it('should treat empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).database.kind).toBe('embedded');
   });
+
+  describe('alerts and notifications', () => {
+    it('should default to one sample, 5 points of hysteresis, 4 h reminders, no idle policy and no receivers', () => {
+      const config = loadConfig({});
+
+      expect(config.alerts).toEqual({
+        forSamples: 1,
+        hysteresis: 5,
+        repeatIntervalMs: 4 * 3_600_000,
+        idle: { cpuThreshold: 5, afterMs: undefined, autoStop: false },
+        autoRemediation: undefined,
+      });
+      expect(config.notifications).toMatchObject({
+        webhookUrls: [],
+        webhookSecret: undefined,
+        pagerDuty: undefined,
+        timeoutMs: 10_000,
+        maxAttempts: 5,
+      });
+    });
+
+    it('should read durations with units, and off', () => {
+      const config = loadConfig({
+        WORKER_ALERT_REPEAT_INTERVAL: '90s',
+        WORKER_IDLE_AFTER: '1.5h',
+        WORKER_IDLE_AUTO_STOP: 'true',
+        WORKER_AUTO_REMEDIATION: 'true',
+        WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: '2',
+      });
+
+      expect(config.alerts).toMatchObject({
+        repeatIntervalMs: 90_000,
+        idle: { afterMs: 5_400_000, autoStop: true },
+        autoRemediation: { maxAttemptsPerDay: 2 },
+      });
+      expect(loadConfig({ WORKER_ALERT_REPEAT_INTERVAL: 'off' }).alerts.repeatIntervalMs).toBe(
+        undefined,
+      );
+      expect(loadConfig({ WORKER_IDLE_AFTER: 'off' }).alerts.idle.afterMs).toBeUndefined();
+      expect(
+        problemsOf({ WORKER_ALERT_REPEAT_INTERVAL: '500ms', WORKER_IDLE_AFTER: 'soon' }),
+      ).toEqual([
+        'WORKER_ALERT_REPEAT_INTERVAL="500ms": expected off, or a duration of at least 1s such as 30m or 4h',
+        'WORKER_IDLE_AFTER="soon": expected off, or a duration such as 30m, 2h or 1d',
+      ]);
+    });
+
+    it('should take the receivers, once each, with PagerDuty only when it has a routing key', () => {
+      const config = loadConfig({
+        WORKER_NOTIFICATION_WEBHOOKS:
+          ' https://a.example.com/hook , https://a.example.com/hook,http://b.example.com',
+        WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'key',
+      });
+
+      expect(config.notifications.webhookUrls).toEqual([
+        'https://a.example.com/hook',
+        'http://b.example.com',
+      ]);
+      expect(config.notifications.pagerDuty).toEqual({
+        routingKey: 'key',
+        eventsUrl: 'https://events.pagerduty.com/v2/enqueue',
+      });
+    });
+
+    it('should refuse a webhook that is not http or https, naming its position but never its URL', () => {
+      const problems = problemsOf({
+        WORKER_NOTIFICATION_WEBHOOKS:
+          'https://ok.example.com,ftp://hooks.slack.com/services/T0/B0/tokenInThePath',
+        WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: 'not a url',
+      });
+
+      expect(problems).toEqual([
+        'WORKER_NOTIFICATION_WEBHOOKS (entry 2): expected a URL starting with http:// or https://',
+        'WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL="not a url": expected a URL starting with http:// or https://',
+      ]);
+    });
+  });
 });

@@ -50,6 +50,7 @@ const cpuNotice = (overrides: Partial<AlertNotice> = {}): AlertNotice => ({
     threshold: 90,
     resolvedValue: null,
     message: 'CPU above 90% for 3 samples',
+    resolution: null,
     startedAt: STARTED_AT,
     resolvedAt: null,
     acknowledgedAt: null,
@@ -64,7 +65,13 @@ const resolvedCpuNotice = (): AlertNotice => {
     ...firing,
     eventId: 'alert-1:resolved',
     type: 'RESOLVED',
-    alert: { ...firing.alert, state: 'RESOLVED', resolvedValue: 20, resolvedAt: OCCURRED_AT },
+    alert: {
+      ...firing.alert,
+      state: 'RESOLVED',
+      resolvedValue: 20,
+      resolution: 'CPU at 20 %, below 85 %',
+      resolvedAt: OCCURRED_AT,
+    },
   };
 };
 
@@ -203,6 +210,7 @@ describe(buildRequest.name, () => {
           value: 97,
           threshold: 90,
           resolvedValue: null,
+          resolution: null,
           message: 'CPU above 90% for 3 samples',
           startedAt: '2026-11-24T12:00:00.000Z',
           resolvedAt: null,
@@ -229,6 +237,7 @@ describe(buildRequest.name, () => {
       expect(resolved.type).toBe('com.cml.worker.alert.resolved');
       expect(resolved.data.resolvedAt).toBe('2026-11-24T12:05:00.000Z');
       expect(resolved.data.resolvedValue).toBe(20);
+      expect(resolved.data.resolution).toBe('CPU at 20 %, below 85 %');
       expect(reminder.type).toBe('com.cml.worker.alert.reminder');
       expect(reminder.id).toBe('alert-1:reminder:3');
       expect(reminder.data.worker).toBeNull();
@@ -274,19 +283,19 @@ describe(buildRequest.name, () => {
       expect(request.headers['content-type']).toBe('application/json');
       expect(request.headers['user-agent']).toBe('cml-worker-monitor');
       expect(slackText(cpuNotice())).toBe(
-        ':rotating_light: [CRITICAL] CPU_HIGH firing on worker lab-3 (i-0abc, us-east-1): CPU 97.0% above 90%',
+        ':rotating_light: [CRITICAL] CPU_HIGH firing on worker lab-3 (i-0abc, us-east-1): CPU 97 % above 90 %',
       );
     });
 
     it('should tell the value the alert resolved at', () => {
       expect(slackText(resolvedCpuNotice())).toBe(
-        ':white_check_mark: [CRITICAL] CPU_HIGH resolved on worker lab-3 (i-0abc, us-east-1): CPU 20.0%, threshold 90%',
+        ':white_check_mark: [CRITICAL] CPU_HIGH resolved on worker lab-3 (i-0abc, us-east-1): CPU at 20 %, below 85 %',
       );
     });
 
     it('should remind since when the alert fires', () => {
       expect(slackText(cpuNotice({ eventId: 'alert-1:reminder:1', type: 'REMINDER' }))).toBe(
-        ':repeat: [CRITICAL] CPU_HIGH still firing on worker lab-3 (i-0abc, us-east-1) since 2026-11-24T12:00:00.000Z: CPU 97.0% above 90%',
+        ':repeat: [CRITICAL] CPU_HIGH still firing on worker lab-3 (i-0abc, us-east-1) since 2026-11-24T12:00:00.000Z: CPU 97 % above 90 %',
       );
     });
 
@@ -339,7 +348,7 @@ describe(buildRequest.name, () => {
         dedup_key: 'cml-worker-monitor:alert-1',
         payload: {
           summary:
-            '[CRITICAL] CPU_HIGH firing on worker lab-3 (i-0abc, us-east-1): CPU 97.0% above 90%',
+            '[CRITICAL] CPU_HIGH firing on worker lab-3 (i-0abc, us-east-1): CPU 97 % above 90 %',
           source: 'i-0abc',
           severity: 'critical',
           timestamp: '2026-11-24T12:00:00.000Z',

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { percent } from '../alert-rules';
 import type { NotificationSettings, Receiver } from './receivers';
 
 export type AlertEventType = 'FIRING' | 'RESOLVED' | 'REMINDER';
@@ -20,6 +21,8 @@ export interface AlertNotice {
     threshold: number | null;
     resolvedValue: number | null;
     message: string;
+    /** Why it resolved; null while firing. */
+    resolution: string | null;
     startedAt: Date;
     resolvedAt: Date | null;
     acknowledgedAt: Date | null;
@@ -129,6 +132,7 @@ function cloudEvent(notice: AlertNotice, source: string) {
       threshold: alert.threshold,
       resolvedValue: alert.resolvedValue,
       message: alert.message,
+      resolution: alert.resolution,
       startedAt: alert.startedAt.toISOString(),
       resolvedAt: alert.resolvedAt?.toISOString() ?? null,
       acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
@@ -176,7 +180,7 @@ function pagerDutyEvent(notice: AlertNotice, routingKey: string) {
   }
 }
 
-/** One line for people: `[CRITICAL] CPU_HIGH firing on worker lab-3 (i-0abc, us-east-1): CPU 97.0% above 90%`. */
+/** One line for people: `[WARNING] CPU_HIGH firing on worker lab-3 (i-0abc, us-east-1): CPU 97 % above 90 %`. */
 function summaryOf(notice: AlertNotice): string {
   const { alert, worker } = notice;
   const where = worker
@@ -191,20 +195,14 @@ function summaryOf(notice: AlertNotice): string {
 }
 
 function detailOf({ type, alert }: AlertNotice): string {
+  if (type === 'RESOLVED') {
+    return alert.resolution ?? alert.message;
+  }
   const measure = MEASURES.get(alert.kind);
   if (!measure || alert.value === null || alert.threshold === null) {
     return alert.message;
   }
-  if (type !== 'RESOLVED') {
-    return `${measure.metric} ${percent(alert.value)} ${measure.crossed} ${alert.threshold}%`;
-  }
-  return alert.resolvedValue === null
-    ? alert.message
-    : `${measure.metric} ${percent(alert.resolvedValue)}, threshold ${alert.threshold}%`;
-}
-
-function percent(value: number): string {
-  return `${value.toFixed(1)}%`;
+  return `${measure.metric} ${percent(alert.value)} ${measure.crossed} ${percent(alert.threshold)}`;
 }
 
 /** Slack reads `&`, `<` and `>` as markup; these are the only escapes it asks for. */
