@@ -1,6 +1,9 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client as PgClient } from 'pg';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.server';
 import {
+  AlertsDocument,
   ImportWorkerDocument,
   MonitoringStatusDocument,
   RefreshWorkerDocument,
@@ -17,6 +20,34 @@ import { waitFor } from '../support/wait-for';
 const INTERVAL_MS = 2_000;
 const LOCK_LIFETIME_MS = 4_000;
 const FLEET_SIZE = 40;
+const ROUTING_KEY = 'multi-process-routing-key';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  json: Record<string, unknown> & { data?: Record<string, unknown> };
+}
+
+/** A local webhook and PagerDuty receiver: records every request and answers 200. */
+async function startReceiver() {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({ path: req.url ?? '', headers: req.headers, json: JSON.parse(body) });
+      res.statusCode = 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /**
  * Two service processes on one PostgreSQL (and Redis when REDIS_URL is set), both polling the
@@ -29,6 +60,7 @@ describe('two service processes sharing the polling', () => {
   let a: ServiceProcess;
   let b: ServiceProcess;
   let workerIds: string[];
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   const startService = async () =>
     startServiceProcess({
@@ -50,6 +82,9 @@ describe('two service processes sharing the polling', () => {
       // Neither process may lock the whole fleet, so both take part in every cycle.
       JOBS_LOCK_LIMIT: String(FLEET_SIZE * 0.6),
       WORKER_POLL_BATCH_WINDOW_MS: '100',
+      WORKER_NOTIFICATION_WEBHOOKS: `${receiver.base}/events`,
+      WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+      WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: `${receiver.base}/pagerduty`,
     });
 
   /** Samples per worker and interval, for the intervals that started at or after `from`. */
@@ -78,6 +113,7 @@ describe('two service processes sharing the polling', () => {
   const nextBoundary = () => (Math.floor(Date.now() / INTERVAL_MS) + 1) * INTERVAL_MS;
 
   beforeAll(async () => {
+    receiver = await startReceiver();
     emulator = await startEmulator({ defaultRegion: TEST_REGION });
     const instances = emulator.fleet.addInstances({
       count: FLEET_SIZE,
@@ -102,6 +138,7 @@ describe('two service processes sharing the polling', () => {
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await db.end();
     await emulator.close();
+    await receiver.close();
   });
 
   it('should register an instance imported on both processes at once once, with one job', async () => {
@@ -177,6 +214,104 @@ describe('two service processes sharing the polling', () => {
     },
     30_000,
   );
+
+  it('should raise one alert per condition and deliver each event once per receiver when both processes evaluate it', async () => {
+    const setMetrics = async (instanceId: string, metrics: { cpu: number; memory: number }) => {
+      const response = await fetch(
+        `${emulator.endpoint}/_emulator/instances/${instanceId}/metrics`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(metrics),
+        },
+      );
+      expect(response.status).toBe(200);
+    };
+    /** Both processes poll the worker at once, round after round. */
+    const refreshOnBoth = async (id: string) => {
+      for (let round = 0; round < 5; round += 1) {
+        await Promise.all(
+          [a, b].map((service) => requestData(service.graphqlUrl, RefreshWorkerDocument, { id })),
+        );
+      }
+    };
+    const alertsOf = async (workerId: string) =>
+      (await requestData(a.graphqlUrl, AlertsDocument, { filter: { workerId }, first: 50 })).alerts;
+    const eventsFor = (alertId: string) => ({
+      cloudEvents: receiver.received
+        .filter((entry) => entry.path === '/events' && entry.json.data?.id === alertId)
+        .map((entry) => entry.json.type),
+      pagerDuty: receiver.received
+        .filter(
+          (entry) =>
+            entry.path === '/pagerduty' && entry.json.dedup_key === `cml-worker-monitor:${alertId}`,
+        )
+        .map((entry) => entry.json.event_action),
+    });
+    /** Waits for every delivery to be done with, then a while longer for late duplicates. */
+    const settled = async (workerId: string, deliveries: number) => {
+      const alerts = await waitFor(async () => {
+        const found = await alertsOf(workerId);
+        const rows = found.edges.flatMap((edge) => edge.node.deliveries);
+        return rows.length >= deliveries && rows.every((row) => row.state !== 'PENDING')
+          ? found
+          : undefined;
+      }, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return alerts;
+    };
+
+    const [instance] = emulator.fleet.addInstances({ region: TEST_REGION, state: 'running' });
+    await setMetrics(instance.instanceId, { cpu: 20, memory: 30 });
+    const { importWorker: worker } = await requestData(a.graphqlUrl, ImportWorkerDocument, {
+      input: { awsInstanceId: instance.instanceId },
+    });
+    workerIds.push(worker.id);
+
+    await setMetrics(instance.instanceId, { cpu: 97, memory: 30 });
+    await refreshOnBoth(worker.id);
+    await settled(worker.id, 2);
+
+    const fired = await alertsOf(worker.id);
+    expect(fired.totalCount).toBe(1);
+    const [alert] = fired.edges.map((edge) => edge.node);
+    expect(alert).toMatchObject({ kind: 'CPU_HIGH', state: 'FIRING', value: 97 });
+    expect(eventsFor(alert.id)).toEqual({
+      cloudEvents: ['com.cml.worker.alert.firing'],
+      pagerDuty: ['trigger'],
+    });
+    expect(alert.deliveries).toHaveLength(2);
+    expect(alert.deliveries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ event: 'FIRING', receiverKind: 'CLOUDEVENTS' }),
+        expect.objectContaining({ event: 'FIRING', receiverKind: 'PAGERDUTY' }),
+      ]),
+    );
+    for (const delivery of alert.deliveries) {
+      expect(delivery).toMatchObject({ state: 'DELIVERED', attempts: 1 });
+    }
+
+    await setMetrics(instance.instanceId, { cpu: 20, memory: 30 });
+    await refreshOnBoth(worker.id);
+    await settled(worker.id, 4);
+
+    const resolved = await alertsOf(worker.id);
+    expect(resolved.totalCount).toBe(1);
+    expect(resolved.edges[0].node).toMatchObject({
+      id: alert.id,
+      kind: 'CPU_HIGH',
+      state: 'RESOLVED',
+      resolvedValue: 20,
+    });
+    expect(eventsFor(alert.id)).toEqual({
+      cloudEvents: ['com.cml.worker.alert.firing', 'com.cml.worker.alert.resolved'],
+      pagerDuty: ['trigger', 'resolve'],
+    });
+    expect(resolved.edges[0].node.deliveries).toHaveLength(4);
+    for (const delivery of resolved.edges[0].node.deliveries) {
+      expect(delivery).toMatchObject({ state: 'DELIVERED', attempts: 1 });
+    }
+  }, 30_000);
 
   it('should poll the workers of a killed process again once its locks expire, losing and doubling none', async () => {
     // Slow AWS answers keep polls under way, so the kill lands mid-cycle.
