@@ -107,6 +107,32 @@ describe('monitoring pipeline', () => {
         true,
       );
     }, 60_000);
+
+    it('should fire an alert for every hot worker of the fleet in a constant number of SQL statements', async () => {
+      const fleet = emulatedFleet(app);
+      const lastCycle = async () => (await monitoringStatus(app)).lastCycle;
+      const completeCycle = (after: Cycle | null) =>
+        waitFor(async () => {
+          const cycle = await lastCycle();
+          const done =
+            cycle !== null && cycle.workersPolled === FLEET_SIZE && cycle.dueAt !== after?.dueAt;
+          return done ? cycle : undefined;
+        }, 20_000);
+      const calm = await completeCycle(await lastCycle());
+      const instances = await registry.getRepository(Worker).find();
+      instances.forEach((worker) => fleet.setNextMetrics(worker.awsInstanceId, { cpu: 97 }));
+
+      const statementsBefore = app.sqlStatementCount();
+      await completeCycle(calm);
+      const statements = app.sqlStatementCount() - statementsBefore;
+
+      const firing: { count: string }[] = await registry.query(
+        `SELECT count(*) FROM alert WHERE kind = 'CPU_HIGH' AND state = 'FIRING' AND value = 97`,
+      );
+      expect(Number(firing[0].count)).toBe(FLEET_SIZE);
+      // The polling's six, and one multi-row insert of the alerts (no receiver is configured).
+      expect(statements).toBeLessThanOrEqual(7);
+    }, 60_000);
   });
 
   describe('when AWS misbehaves', () => {
