@@ -127,16 +127,7 @@ const environmentSchema = z
     WORKER_AUTO_REMEDIATION: booleanFromString.default(false),
     WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
 
-    WORKER_NOTIFICATION_WEBHOOKS: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(',')
-          .map((item) => item.trim())
-          .filter((item) => item !== ''),
-      )
-      .pipe(z.array(requiredUrl(['http:', 'https:']))),
+    WORKER_NOTIFICATION_WEBHOOKS: commaSeparated.pipe(z.array(requiredUrl(['http:', 'https:']))),
     WORKER_NOTIFICATION_WEBHOOK_SECRET: optionalString,
     WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: optionalString,
     WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: url(['http:', 'https:']).default(

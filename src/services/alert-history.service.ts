@@ -3,7 +3,7 @@ import { Alert } from '../entities/alert.entity';
 import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertKind, AlertState } from '../entities/alert.enums';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
-import { decodeCursor, encodeCursor, Page } from './pagination';
+import { newestFirstPage, Page } from './pagination';
 
 export interface AlertQuery {
   filter?: { workerId?: string; state?: AlertState; kind?: AlertKind[] };
@@ -46,26 +46,7 @@ export class AlertHistoryService {
     if (kind && kind.length > 0) {
       filtered.andWhere('alert.kind IN (:...kind)', { kind });
     }
-    const totalCount = await filtered.clone().getCount();
-    const page = filtered.orderBy('alert.startedAt', 'DESC').addOrderBy('alert.id', 'DESC');
-    if (query.after) {
-      const cursor = decodeCursor(query.after);
-      page.andWhere('(alert.startedAt, alert.id) < (:cursorAt, :cursorId)', {
-        cursorAt: cursor.createdAt,
-        cursorId: cursor.id,
-      });
-    }
-    const rows = await page.take(query.first + 1).getMany();
-    const nodes = rows.slice(0, query.first);
-    const edges = nodes.map((node) => ({
-      cursor: encodeCursor({ createdAt: node.startedAt, id: node.id }),
-      node,
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > query.first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount,
-    };
+    return newestFirstPage(filtered, 'startedAt', query);
   }
 
   /** The newest alerts of each worker, in one statement for all of them. */

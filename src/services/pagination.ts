@@ -1,3 +1,4 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors/domain-error';
 
 export interface Page<T> {
@@ -30,4 +31,35 @@ export function decodeCursor(cursor: string): Cursor {
     // Falls through to the error below: any undecodable cursor is the same mistake.
   }
   throw badInput('after', 'after is not a cursor returned by this API');
+}
+
+/**
+ * One page of a filtered query, newest first by (`timeColumn`, id): its total count, then the
+ * rows after the cursor, one more than asked to know whether another page follows.
+ */
+export async function newestFirstPage<T extends ObjectLiteral & { id: string }>(
+  filtered: SelectQueryBuilder<T>,
+  timeColumn: keyof T & string,
+  query: { first: number; after?: string },
+): Promise<Page<T>> {
+  const totalCount = await filtered.clone().getCount();
+  const alias = filtered.alias;
+  const page = filtered.orderBy(`${alias}.${timeColumn}`, 'DESC').addOrderBy(`${alias}.id`, 'DESC');
+  if (query.after) {
+    const cursor = decodeCursor(query.after);
+    page.andWhere(`(${alias}.${timeColumn}, ${alias}.id) < (:cursorAt, :cursorId)`, {
+      cursorAt: cursor.createdAt,
+      cursorId: cursor.id,
+    });
+  }
+  const rows = await page.take(query.first + 1).getMany();
+  const edges = rows.slice(0, query.first).map((node) => ({
+    cursor: encodeCursor({ createdAt: node[timeColumn], id: node.id }),
+    node,
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > query.first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
 }

@@ -10,7 +10,7 @@ import type { WorkerAlerts } from './alert.service';
 import type { FleetGateway } from './fleet.gateway';
 import type { WorkerMonitoring } from './monitoring.service';
 import type { PubSub } from './pub-sub';
-import { decodeCursor, encodeCursor, Page } from './pagination';
+import { newestFirstPage, Page } from './pagination';
 
 export interface ThresholdsChange {
   cpu?: number;
@@ -99,24 +99,7 @@ export class WorkerService {
         pattern: `%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
       });
     }
-    const totalCount = await filtered.clone().getCount();
-
-    const page = filtered.orderBy('worker.createdAt', 'DESC').addOrderBy('worker.id', 'DESC');
-    if (query.after) {
-      const cursor = decodeCursor(query.after);
-      page.andWhere('(worker.createdAt, worker.id) < (:cursorCreatedAt, :cursorId)', {
-        cursorCreatedAt: cursor.createdAt,
-        cursorId: cursor.id,
-      });
-    }
-    const rows = await page.take(query.first + 1).getMany();
-    const nodes = rows.slice(0, query.first);
-    const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > query.first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount,
-    };
+    return newestFirstPage(filtered, 'createdAt', query);
   }
 
   /** Launches a new EC2 instance and registers it. */

@@ -1,7 +1,7 @@
 import { IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { AlertKind, AlertState } from '../../entities/alert.enums';
-import { PAGE_SIZE_MAX } from './workers.args';
+import { PageArgs } from './page.args';
 
 @InputType()
 export class AlertFilter {
@@ -16,19 +16,11 @@ export class AlertFilter {
 }
 
 @ArgsType()
-export class AlertsArgs {
+export class AlertsArgs extends PageArgs {
   @Field(() => AlertFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
   filter?: AlertFilter;
-
-  @Field(() => Int, { nullable: true, defaultValue: 50 })
-  @Min(1, { message: `first must be between 1 and ${PAGE_SIZE_MAX}` })
-  @Max(PAGE_SIZE_MAX, { message: `first must be between 1 and ${PAGE_SIZE_MAX}` })
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
 }
 
 export const ALERTS_PER_WORKER_MAX = 500;
