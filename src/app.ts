@@ -53,12 +53,16 @@ import { prepareEmulatedFleet } from './services/emulated-fleet.sync';
 import { RunningEmulator, startEmulator } from './emulator/emulator.server';
 
 export interface RunningApp {
+  /** e.g. http://127.0.0.1:4000: the health endpoints, and GraphQL unless ROLE=worker. */
+  readonly url: string;
   readonly graphqlUrl: string;
   /** Set when the service runs on its built-in AWS emulator. */
   readonly emulator: RunningEmulator | undefined;
   readonly pubSub: PubSub;
   /** SQL statements the service sent through its data source since it started. */
   sqlStatementCount(): number;
+  /** Readiness turns 503 at once, before the slower close. */
+  beginShutdown(): void;
   close(): Promise<void>;
 }
 
@@ -148,7 +152,8 @@ export async function startApp(
       maxBatchSize: config.jobs.concurrency,
     });
     closers.push(() => batcher.settle());
-    closers.push(() => scheduler.close());
+    // Running jobs get most of the shutdown budget; the rest is for the stores behind them.
+    closers.push(() => scheduler.close(Math.max(1_000, config.shutdownTimeoutMs - 5_000)));
     const monitoringService = new MonitoringService(
       dataSource,
       monitoring.enabled ? scheduler : undefined,
@@ -218,40 +223,58 @@ export async function startApp(
     } else {
       logger.info('monitoring is off (WORKER_MONITORING_ENABLED=false): no poll is scheduled');
     }
-    await scheduler.start();
-    logger.info(
-      { receivers: notifications.receiverLabels() },
-      'alert notifications go to these receivers',
-    );
+    if (config.role === 'api') {
+      logger.info('ROLE=api: jobs are scheduled here and run by worker processes');
+    } else {
+      await scheduler.start();
+      logger.info(
+        { receivers: notifications.receiverLabels() },
+        'alert notifications go to these receivers',
+      );
+    }
 
     const alertHistory = new AlertHistoryService(dataSource);
-    const schema = await buildAppSchema({
-      container: containerOf([
-        new WorkerResolver(workerService, monitoringService),
-        new WorkerEventsResolver(),
-        new MonitoringResolver(monitoringService),
-        new AlertResolver(alerts, alertHistory),
-      ]),
-      pubSub,
-    });
+    const graphql =
+      config.role === 'worker'
+        ? undefined
+        : {
+            schema: await buildAppSchema({
+              container: containerOf([
+                new WorkerResolver(workerService, monitoringService),
+                new WorkerEventsResolver(),
+                new MonitoringResolver(monitoringService),
+                new AlertResolver(alerts, alertHistory),
+              ]),
+              pubSub,
+            }),
+            formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
+            createContext: () =>
+              createRequestContext({ metricHistory, alertHistory, workerService }),
+          };
     const http = await startHttpServer({
-      schema,
-      formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
       logger,
       host: config.http.host,
       port: config.http.port,
-      checkReadiness: async () => {
-        await dataSource.query('SELECT 1');
-      },
-      createContext: () => createRequestContext({ metricHistory, alertHistory, workerService }),
+      graphql,
+      readinessChecks: [
+        { name: 'postgres', check: () => dataSource.query('SELECT 1') },
+        { name: 'jobStore', check: () => scheduler.ping() },
+        ...(config.redis ? [{ name: 'redis', check: () => pubSub.ping() }] : []),
+      ],
     });
     closers.push(() => http.close());
-    logger.info({ url: http.graphqlUrl }, 'GraphQL API and GraphiQL ready');
+    if (graphql) {
+      logger.info({ url: http.graphqlUrl, role: config.role }, 'GraphQL API and GraphiQL ready');
+    } else {
+      logger.info({ url: http.url, role: config.role }, 'health endpoints ready');
+    }
     return {
+      url: http.url,
       graphqlUrl: http.graphqlUrl,
       emulator: aws.emulator,
       pubSub,
       sqlStatementCount: () => sqlStatements,
+      beginShutdown: () => http.beginShutdown(),
       close,
     };
   } catch (error) {

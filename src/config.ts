@@ -44,6 +44,8 @@ export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
     HOST: z.string().trim().min(1).default('127.0.0.1'),
     PORT: listenPort.default(4000),
     LOG_LEVEL: z
@@ -143,6 +145,12 @@ const environmentSchema = z
       .max(3_600_000)
       .default(30_000),
   })
+  .refine((env) => env.ROLE === 'all' || (env.DATABASE_URL && env.REDIS_URL), {
+    // Split roles share the registry and the events: an embedded database and an in-process
+    // pub/sub are one process's own.
+    path: ['ROLE'],
+    message: 'all, unless DATABASE_URL and REDIS_URL are set (api and worker processes share them)',
+  })
   .refine((env) => env.JOBS_LOCK_LIFETIME_MS > 2 * env.JOBS_PROCESS_EVERY_MS, {
     // Agenda locks jobs up to one processEvery ahead of their run: a shorter lock would expire
     // before the job starts and let another process run it too.
@@ -154,6 +162,9 @@ type Environment = z.infer<typeof environmentSchema>;
 
 export interface Config {
   env: Environment['NODE_ENV'];
+  /** api: serves GraphQL and schedules jobs; worker: runs jobs; all: both. */
+  role: Environment['ROLE'];
+  shutdownTimeoutMs: number;
   http: { host: string; port: number };
   logLevel: Environment['LOG_LEVEL'];
   database:
@@ -280,6 +291,8 @@ function toConfig(env: Environment): Config {
   const schema = env.DATABASE_SCHEMA;
   return {
     env: env.NODE_ENV,
+    role: env.ROLE,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     http: { host: env.HOST, port: env.PORT },
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL

@@ -33,12 +33,25 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    const startedAt = Date.now();
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    running.beginShutdown();
+    // A request or job that hangs must not keep an orchestrator waiting past its own deadline.
+    setTimeout(() => {
+      logger.error(
+        { timeoutMs: config.shutdownTimeoutMs },
+        'shutdown did not finish in time (SHUTDOWN_TIMEOUT_MS); exiting anyway',
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     running
       .close()
       .then(() => database.stop())
       .then(
-        () => process.exit(0),
+        () => {
+          logger.info({ durationMs: Date.now() - startedAt }, 'shut down cleanly');
+          process.exit(0);
+        },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exit(1);

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -14,23 +14,41 @@ import { graphiqlRouter } from './graphiql';
 
 export const GRAPHQL_PATH = '/graphql';
 
-export interface HttpServerOptions {
+/** One store the service needs; `check` rejects while it is unreachable. */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface GraphqlEndpoint {
   schema: GraphQLSchema;
   formatError: ErrorFormatter;
-  logger: Logger;
-  host: string;
-  port: number;
-  /** Throws when a store the API depends on is unreachable. */
-  checkReadiness: () => Promise<void>;
   /** A fresh context per HTTP request and per subscription operation. */
   createContext: () => object;
 }
 
+export interface HttpServerOptions {
+  logger: Logger;
+  host: string;
+  port: number;
+  /** Unset (ROLE=worker): only the health endpoints are served. */
+  graphql: GraphqlEndpoint | undefined;
+  readinessChecks: ReadinessCheck[];
+}
+
 export interface RunningHttpServer {
+  /** e.g. http://127.0.0.1:4000 */
+  readonly url: string;
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
+  /** From now on /readyz answers 503, so load balancers stop sending traffic. */
+  beginShutdown(): void;
+  /** Stops accepting, lets in-flight requests finish and closes WebSockets (1001). */
   close(): Promise<void>;
 }
+
+/** A store that does not answer within this is as good as down for a readiness probe. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 /** Subscriptions need a stream: over plain HTTP they would fail as an internal error. */
 const rejectSubscriptionsOverHttp: ApolloServerPlugin = {
@@ -50,18 +68,72 @@ const rejectSubscriptionsOverHttp: ApolloServerPlugin = {
     }),
 };
 
-/** Serves GraphQL over HTTP and graphql-ws on the same path and port, plus GraphiQL and health checks. */
+/**
+ * Serves GraphQL over HTTP and graphql-ws on the same path and port, plus GraphiQL and the
+ * health endpoints; without a GraphQL endpoint, the health endpoints alone.
+ */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { schema, formatError, logger } = options;
+  const { logger } = options;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  let shuttingDown = false;
 
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    if (shuttingDown) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
+    void checkAll(options.readinessChecks).then(({ failing, errors }) => {
+      if (failing.length === 0) {
+        res.json({ status: 'ready' });
+        return;
+      }
+      logger.warn({ failing, errors }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', failing });
+    });
+  });
+  const graphql = options.graphql && (await serveGraphql(app, httpServer, options.graphql));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  return {
+    url,
+    graphqlUrl: `${url}${GRAPHQL_PATH}`,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+    close: async () => {
+      if (graphql) {
+        await graphql.stop();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections();
+      });
+    },
+  };
+}
+
+async function serveGraphql(
+  app: express.Express,
+  httpServer: Server,
+  { schema, formatError, createContext }: GraphqlEndpoint,
+): Promise<ApolloServer<object>> {
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const subscriptions = useServer(
     {
       schema,
-      context: () => options.createContext(),
+      context: () => createContext(),
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {
           const { message, extensions } = formatError(error.toJSON(), error);
@@ -83,6 +155,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         serverWillStart: () =>
           Promise.resolve({
             drainServer: async () => {
+              // Closes every WebSocket with 1001 Going Away: clients reconnect elsewhere.
               await subscriptions.dispose();
             },
           }),
@@ -90,34 +163,39 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     ],
   });
   await apollo.start();
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', (_req, res) => {
-    options.checkReadiness().then(
-      () => res.json({ status: 'ready' }),
-      (error: unknown) => {
-        logger.warn({ err: error }, 'readiness check failed');
-        res.status(503).json({ status: 'unavailable' });
-      },
-    );
-  });
   app.use(graphiqlRouter());
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: () => Promise.resolve(options.createContext()) }),
+    expressMiddleware(apollo, { context: () => Promise.resolve(createContext()) }),
   );
+  return apollo;
+}
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => resolve());
-  });
-  const address = httpServer.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+async function checkAll(
+  checks: ReadinessCheck[],
+): Promise<{ failing: string[]; errors: Record<string, string> }> {
+  const results = await Promise.all(
+    checks.map(async ({ name, check }) => {
+      try {
+        await withTimeout(check(), READINESS_TIMEOUT_MS);
+        return { name, error: undefined };
+      } catch (error) {
+        return { name, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+  const failed = results.filter((result) => result.error !== undefined);
   return {
-    graphqlUrl: `http://${host}:${address.port}${GRAPHQL_PATH}`,
-    close: () => apollo.stop(),
+    failing: failed.map((result) => result.name),
+    errors: Object.fromEntries(failed.map((result) => [result.name, result.error ?? ''])),
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

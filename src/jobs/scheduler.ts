@@ -55,6 +55,8 @@ export interface JobBackend {
    */
   prepare<T>(connect: () => Promise<T>): Promise<T>;
   isDuplicateKey(error: unknown): boolean;
+  /** Rejects when the store is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,9 @@ function postgresJobBackend({ url, schema }: PostgresLocation): JobBackend {
       }
     },
     isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION,
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: () => pool.end(),
   };
 }
@@ -117,6 +122,9 @@ function mongoJobBackend(url: string): JobBackend {
       return connected;
     },
     isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === MONGO_DUPLICATE_KEY,
+    ping: async () => {
+      await db.command({ ping: 1 });
+    },
     close: () => client.close(),
   };
 }
@@ -204,6 +212,10 @@ export class JobScheduler {
 
   get kind(): JobStoreKind {
     return this.backend.kind;
+  }
+
+  ping(): Promise<void> {
+    return this.backend.ping();
   }
 
   /** Registers the poll job's handler; its concurrency and lock limit come from configuration. */

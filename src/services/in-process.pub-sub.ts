@@ -6,6 +6,10 @@ export class InProcessPubSub implements PubSub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly closing = new AbortController();
 
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
   publish<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {
     for (const channel of channelsFor('', topic, payload.workerId)) {
       this.emitter.emit(channel, payload);

@@ -22,6 +22,8 @@ export interface PubSub extends TypeGraphQLPubSub {
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   publish<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void>;
   subscribe(topic: string, workerId?: unknown): AsyncIterable<unknown>;
+  /** Resolves when the pub/sub can carry events now; rejects when its server is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -39,6 +39,11 @@ export class RedisPubSubAdapter implements PubSub {
     ) as AsyncIterable<unknown>;
   }
 
+  async ping(): Promise<void> {
+    // Both connections: a subscriber that lost Redis delivers nothing even if publishing works.
+    await Promise.all([this.publisher.ping(), this.subscriber.ping()]);
+  }
+
   async close(): Promise<void> {
     await this.redis.close();
   }

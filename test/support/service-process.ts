@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 const root = path.join(__dirname, '..', '..');
 
 export interface ServiceProcess {
+  /** The GraphQL URL; for ROLE=worker, the base URL of the health endpoints. */
   readonly graphqlUrl: string;
   readonly output: string[];
   /** Sends SIGTERM and resolves with the exit code. */
@@ -68,10 +69,13 @@ export function startServiceProcess(
   });
 }
 
+const READY_MESSAGES = new Set(['GraphQL API and GraphiQL ready', 'health endpoints ready']);
+
+/** The GraphQL URL, or for a ROLE=worker process the base URL of its health endpoints. */
 function readyUrl(line: string): string | undefined {
   try {
     const entry = JSON.parse(line) as { msg?: string; url?: string };
-    return entry.msg === 'GraphQL API and GraphiQL ready' ? entry.url : undefined;
+    return entry.msg && READY_MESSAGES.has(entry.msg) ? entry.url : undefined;
   } catch {
     return undefined;
   }
