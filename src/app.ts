@@ -24,6 +24,8 @@ import {
   reconcilePollsHandler,
 } from './jobs/reconcile-polls.job';
 import { createJobBackend, JobScheduler } from './jobs/scheduler';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
+import { metricsHandler, ServiceMetrics } from './observability/metrics';
 import { AlertResolver } from './resolvers/alert.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
@@ -37,6 +39,7 @@ import { AlertService } from './services/alert.service';
 import { AwsClients, AwsConnection } from './services/aws-clients';
 import { Ec2FleetGateway } from './services/fleet.gateway';
 import { AwsFleetTelemetry } from './services/fleet-telemetry.gateway';
+import { FleetSnapshotService } from './services/fleet-snapshot.service';
 import { InProcessPubSub } from './services/in-process.pub-sub';
 import { MetricHistoryService } from './services/metric-history.service';
 import { MetricsCollector } from './services/metrics-collector';
@@ -103,7 +106,11 @@ export async function startApp(
     const monitoring = config.monitoring;
     const cycles = new PollCycleTracker(monitoring.pollIntervalSeconds * 1000);
     const aws = await connectAws(config, logger, closers);
-    const clients = new AwsClients(aws.connection, (action) => cycles.countCall(action));
+    const metrics = new ServiceMetrics();
+    const clients = new AwsClients(aws.connection, (action, outcome) => {
+      cycles.countCall(action);
+      metrics.recordAwsCall(action, outcome);
+    });
     closers.push(() => clients.destroy());
     const fleet = new Ec2FleetGateway((region) => clients.ec2For(region));
 
@@ -127,6 +134,8 @@ export async function startApp(
       scheduler,
       config,
       logger.child({ component: 'notifications' }),
+      () => new Date(),
+      (receiverKind, outcome) => metrics.recordDelivery(receiverKind, outcome),
     );
     const alerts = new AlertService(
       dataSource,
@@ -143,7 +152,7 @@ export async function startApp(
       scheduler,
       cycles,
       alerts,
-      { monitoring },
+      { monitoring, onBatch: (batch) => metrics.recordPollBatch(batch) },
       logger.child({ component: 'polling' }),
     );
     const batcher = new PollBatcher((ids) => collector.pollWorkers(ids), {
@@ -250,7 +259,10 @@ export async function startApp(
             formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
             createContext: () =>
               createRequestContext({ metricHistory, alertHistory, workerService }),
+            plugins: [graphqlMetricsPlugin(metrics)],
+            connections: metrics,
           };
+    metrics.setSnapshotSource(new FleetSnapshotService(dataSource, scheduler));
     const http = await startHttpServer({
       logger,
       host: config.http.host,
@@ -261,6 +273,7 @@ export async function startApp(
         { name: 'jobStore', check: () => scheduler.ping() },
         ...(config.redis ? [{ name: 'redis', check: () => pubSub.ping() }] : []),
       ],
+      metrics: metricsHandler(metrics, config.metricsToken),
     });
     closers.push(() => http.close());
     if (graphql) {

@@ -46,6 +46,7 @@ const environmentSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
+    METRICS_TOKEN: optionalString,
     HOST: z.string().trim().min(1).default('127.0.0.1'),
     PORT: listenPort.default(4000),
     LOG_LEVEL: z
@@ -165,6 +166,8 @@ export interface Config {
   /** api: serves GraphQL and schedules jobs; worker: runs jobs; all: both. */
   role: Environment['ROLE'];
   shutdownTimeoutMs: number;
+  /** Set: GET /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   http: { host: string; port: number };
   logLevel: Environment['LOG_LEVEL'];
   database:
@@ -293,6 +296,7 @@ function toConfig(env: Environment): Config {
     env: env.NODE_ENV,
     role: env.ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: env.METRICS_TOKEN,
     http: { host: env.HOST, port: env.PORT },
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL

@@ -20,6 +20,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           'config.notifications.webhookSecret',
           'config.notifications.webhookUrls',
           'config.notifications.pagerDuty.routingKey',
+          'config.metricsToken',
         ],
         censor: '[secret]',
       },

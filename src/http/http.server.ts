@@ -4,7 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { GraphQLError, GraphQLSchema, OperationTypeNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -20,11 +20,21 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
+/** Told of WebSocket connections and the subscriptions on them (the service's metrics). */
+export interface ConnectionObserver {
+  connectionOpened(): void;
+  connectionClosed(): void;
+  subscriptionStarted(): void;
+  subscriptionEnded(): void;
+}
+
 export interface GraphqlEndpoint {
   schema: GraphQLSchema;
   formatError: ErrorFormatter;
   /** A fresh context per HTTP request and per subscription operation. */
   createContext: () => object;
+  plugins: ApolloServerPlugin<object>[];
+  connections: ConnectionObserver;
 }
 
 export interface HttpServerOptions {
@@ -34,6 +44,8 @@ export interface HttpServerOptions {
   /** Unset (ROLE=worker): only the health endpoints are served. */
   graphql: GraphqlEndpoint | undefined;
   readinessChecks: ReadinessCheck[];
+  /** Serves GET /metrics (Prometheus). */
+  metrics: RequestHandler;
 }
 
 export interface RunningHttpServer {
@@ -96,6 +108,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       res.status(503).json({ status: 'unavailable', failing });
     });
   });
+  app.get('/metrics', options.metrics);
   const graphql = options.graphql && (await serveGraphql(app, httpServer, options.graphql));
 
   await new Promise<void>((resolve, reject) => {
@@ -127,13 +140,39 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 async function serveGraphql(
   app: express.Express,
   httpServer: Server,
-  { schema, formatError, createContext }: GraphqlEndpoint,
+  { schema, formatError, createContext, plugins, connections }: GraphqlEndpoint,
 ): Promise<ApolloServer<object>> {
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const live = new WeakMap<object, Set<string>>();
   const subscriptions = useServer(
     {
       schema,
       context: () => createContext(),
+      onConnect: (ctx) => {
+        live.set(ctx, new Set());
+        connections.connectionOpened();
+        return true;
+      },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (isAsyncIterable(result)) {
+          live.get(ctx)?.add(id);
+          connections.subscriptionStarted();
+        }
+        return undefined;
+      },
+      onComplete: (ctx, id) => {
+        if (live.get(ctx)?.delete(id)) {
+          connections.subscriptionEnded();
+        }
+      },
+      onClose: (ctx) => {
+        const open = live.get(ctx);
+        if (open) {
+          open.forEach(() => connections.subscriptionEnded());
+          live.delete(ctx);
+          connections.connectionClosed();
+        }
+      },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {
           const { message, extensions } = formatError(error.toJSON(), error);
@@ -151,6 +190,7 @@ async function serveGraphql(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       rejectSubscriptionsOverHttp,
+      ...plugins,
       {
         serverWillStart: () =>
           Promise.resolve({
@@ -198,4 +238,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }

@@ -57,6 +57,8 @@ export interface JobBackend {
   isDuplicateKey(error: unknown): boolean;
   /** Rejects when the store is unreachable. */
   ping(): Promise<void>;
+  /** Jobs of this name due and unclaimed, running, and due since before `lateBefore`. */
+  countJobs(name: string, now: Date, lateBefore: Date): Promise<JobCounts>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,17 @@ function postgresJobBackend({ url, schema }: PostgresLocation): JobBackend {
     ping: async () => {
       await pool.query('SELECT 1');
     },
+    countJobs: async (name, now, lateBefore) => {
+      const { rows } = await pool.query<JobCounts>(
+        `SELECT
+           count(*) FILTER (WHERE locked_at IS NULL AND next_run_at <= $2)::int AS due,
+           count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS running,
+           count(*) FILTER (WHERE locked_at IS NULL AND next_run_at < $3)::int AS late
+         FROM ${quoteIdentifier(JOBS_TABLE)} WHERE name = $1`,
+        [name, now, lateBefore],
+      );
+      return rows[0];
+    },
     close: () => pool.end(),
   };
 }
@@ -125,6 +138,15 @@ function mongoJobBackend(url: string): JobBackend {
     ping: async () => {
       await db.command({ ping: 1 });
     },
+    countJobs: async (name, now, lateBefore) => {
+      const jobs = db.collection(MONGO_COLLECTION);
+      const [due, running, late] = await Promise.all([
+        jobs.countDocuments({ name, lockedAt: null, nextRunAt: { $lte: now } }),
+        jobs.countDocuments({ name, lockedAt: { $ne: null } }),
+        jobs.countDocuments({ name, lockedAt: null, nextRunAt: { $lt: lateBefore } }),
+      ]);
+      return { due, running, late };
+    },
     close: () => client.close(),
   };
 }
@@ -143,6 +165,12 @@ export interface PollJobState {
   lockedAt: Date | null;
   lastRunAt: Date | null;
   lastFinishedAt: Date | null;
+}
+
+export interface JobCounts {
+  due: number;
+  running: number;
+  late: number;
 }
 
 export type JobHandler<Data> = (data: Data, job: Job<Data>) => Promise<void>;
@@ -216,6 +244,15 @@ export class JobScheduler {
 
   ping(): Promise<void> {
     return this.backend.ping();
+  }
+
+  /** Poll jobs due, running, and late: due for longer than two scans of the store. */
+  pollJobCounts(now = new Date()): Promise<JobCounts> {
+    return this.backend.countJobs(
+      POLL_WORKER_JOB,
+      now,
+      new Date(now.getTime() - 2 * this.options.processEveryMs),
+    );
   }
 
   /** Registers the poll job's handler; its concurrency and lock limit come from configuration. */

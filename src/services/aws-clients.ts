@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { InitializeMiddleware } from '@smithy/types';
+import type { AwsCallOutcome } from '../observability/metrics';
 
 export interface AwsConnection {
   /** Set for the emulator or an AWS-compatible endpoint; unset for AWS itself. */
@@ -12,8 +13,16 @@ export interface AwsConnection {
   requestTimeoutMs?: number;
 }
 
-/** Told of every AWS call the service makes (the SDK's retries of it included in one). */
-export type AwsCallListener = (action: string) => void;
+/** Told of every AWS call the service makes once it ends (the SDK's retries included in one). */
+export type AwsCallListener = (action: string, outcome: AwsCallOutcome) => void;
+
+const THROTTLING_ERRORS = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+]);
 
 /** One SDK client per service and region, built on first use and shared afterwards. */
 export class AwsClients {
@@ -71,11 +80,26 @@ export class AwsClients {
     Input,
     Output
   > {
-    return (next, context) => (args) => {
-      this.onCall?.(String(context.commandName ?? 'unknown').replace(/Command$/, ''));
-      return next(args);
+    return (next, context) => async (args) => {
+      const action = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      try {
+        const output = await next(args);
+        this.onCall?.(action, 'ok');
+        return output;
+      } catch (error) {
+        this.onCall?.(action, isThrottling(error) ? 'throttled' : 'error');
+        throw error;
+      }
     };
   }
 }
 
 const COUNTER_OPTIONS = { step: 'initialize', name: 'countAwsCalls' } as const;
+
+function isThrottling(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (name !== undefined && THROTTLING_ERRORS.has(name)) || $metadata?.httpStatusCode === 429;
+}

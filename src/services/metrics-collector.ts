@@ -6,6 +6,7 @@ import type { WorkerStatusChange } from '../entities/worker-status-change.type';
 import { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
 import { Worker } from '../entities/worker.entity';
 import type { Logger } from '../logger';
+import type { PollBatchRecord } from '../observability/metrics';
 import { nextAlertState, OpenAlert } from './alert-rules';
 import type { AlertChanges, AlertService, WorkerObservation } from './alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from './fleet-telemetry.gateway';
@@ -27,6 +28,8 @@ export interface MetricsCollectorOptions {
     'enabled' | 'pollIntervalSeconds' | 'metricsPeriodSeconds'
   >;
   now?: () => Date;
+  /** Told of every batch once its results are published (the service's metrics). */
+  onBatch?: (batch: PollBatchRecord) => void;
 }
 
 interface Reading {
@@ -130,11 +133,19 @@ export class MetricsCollector {
     if (finished.length > 0) {
       await this.pollJobs.cancelPolls(finished);
     }
+    const finishedAt = this.now();
     this.cycles.recordBatch({
       startedAt,
-      finishedAt: this.now(),
+      finishedAt,
       polled: readings.length,
       failed: failures.length,
+    });
+    this.options.onBatch?.({
+      size: workerIds.length,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      polled: readings.length - (finished.length - removed.length),
+      failed: failures.length,
+      gone: finished.length,
     });
     return outcomes;
   }

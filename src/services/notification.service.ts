@@ -4,6 +4,7 @@ import type { Alert } from '../entities/alert.entity';
 import { AlertEventType, DeliveryState } from '../entities/alert.enums';
 import { DELIVER_NOTIFICATION_JOB } from '../jobs/deliver-notification.job';
 import type { Logger } from '../logger';
+import type { DeliveryOutcome } from '../observability/metrics';
 import type { AlertJobQueue } from './alert.service';
 import { AlertNotice, buildRequest } from './notifications/alert-notice';
 import { Receiver, receiversOf, NotificationSettings } from './notifications/receivers';
@@ -13,6 +14,9 @@ export interface PlannedEvent {
   alert: Alert;
   event: AlertEventType;
 }
+
+/** Told of each delivery attempt's outcome (the service's metrics). */
+export type DeliveryObserver = (receiverKind: string, outcome: DeliveryOutcome) => void;
 
 /** A delivery worth another attempt; Agenda retries the job after its backoff. */
 export class RetryableDeliveryError extends Error {
@@ -61,6 +65,7 @@ export class NotificationService {
     private readonly config: Pick<Config, 'notifications' | 'alerts'>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    private readonly onAttempt: DeliveryObserver = () => undefined,
   ) {
     const { webhookUrls, webhookSecret, pagerDuty, source, timeoutMs } = config.notifications;
     this.settings = { webhookUrls, webhookSecret, pagerDuty, source, timeoutMs };
@@ -116,10 +121,12 @@ export class NotificationService {
     const result = await sendRequest(request, this.settings.timeoutMs);
     if (result.ok) {
       await this.record(row, DeliveryState.DELIVERED, null, true);
+      this.onAttempt(receiver.kind, 'delivered');
       return;
     }
     const attempts = row.attempts + 1;
     const retry = result.retryable && attempts < this.config.notifications.maxAttempts;
+    this.onAttempt(receiver.kind, retry ? 'retry' : 'failed');
     await this.record(
       row,
       retry ? DeliveryState.PENDING : DeliveryState.FAILED,

@@ -1,0 +1,325 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the fleet looks like right now: read once per scrape. */
+export interface FleetSnapshot {
+  workers: {
+    id: string;
+    name: string;
+    awsInstanceId: string;
+    awsRegion: string;
+    status: string;
+    cpuUtilization: number | null;
+    memoryUtilization: number | null;
+    lastPolledAt: Date | null;
+  }[];
+  alertsFiring: { kind: string; count: number }[];
+  jobs: { due: number; running: number; late: number };
+}
+
+export interface FleetSnapshotSource {
+  snapshot(): Promise<FleetSnapshot>;
+}
+
+export type AwsCallOutcome = 'ok' | 'error' | 'throttled';
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
+/** `unknown`: the request failed before it resolved to an operation (syntax, validation). */
+export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
+export type OperationOutcome = 'ok' | 'error';
+
+export interface PollBatchRecord {
+  /** Workers the batch was asked to poll. */
+  size: number;
+  durationMs: number;
+  polled: number;
+  failed: number;
+  gone: number;
+}
+
+/** Operation names come from clients: these bound the series they can create. */
+export const OPERATION_NAME_MAX_LENGTH = 64;
+export const OPERATION_NAME_MAX_DISTINCT = 200;
+const ANONYMOUS_OPERATION = 'anonymous';
+const OTHER_OPERATION = 'other';
+
+const WORKER_LABELS = ['worker_id', 'worker_name', 'instance_id', 'region'] as const;
+const POLL_OUTCOMES = ['polled', 'failed', 'gone'] as const;
+
+/**
+ * The service's Prometheus metrics, on a registry of its own (so tests and several instances
+ * in one process never collide), with Node's default process metrics.
+ *
+ * Fleet gauges are not kept up to date between scrapes: `metricsText()` reads one snapshot
+ * from the source and sets them all just before rendering.
+ */
+export class ServiceMetrics {
+  readonly contentType: string;
+  private readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+  private snapshotSource: FleetSnapshotSource | undefined;
+  private inFlightSnapshot: Promise<FleetSnapshot> | undefined;
+
+  private readonly polls = new Counter({
+    name: 'cwm_polls_total',
+    help: 'Workers polled, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly pollBatchDuration = new Histogram({
+    name: 'cwm_poll_batch_duration_seconds',
+    help: 'Time a poll batch took, from loading its workers to publishing their samples.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly pollBatchSize = new Histogram({
+    name: 'cwm_poll_batch_size',
+    help: 'Workers per poll batch.',
+    buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+    registers: [this.registry],
+  });
+  private readonly awsCalls = new Counter({
+    name: 'cwm_aws_calls_total',
+    help: 'AWS API calls, by action and outcome.',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly awsThrottles = new Counter({
+    name: 'cwm_aws_throttles_total',
+    help: 'AWS API calls refused by throttling, by action.',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+  private readonly operations = new Counter({
+    name: 'cwm_graphql_operations_total',
+    help: 'GraphQL operations over HTTP, by operation name, type and outcome.',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly operationDuration = new Histogram({
+    name: 'cwm_graphql_operation_duration_seconds',
+    help: 'Time from receiving a GraphQL request over HTTP to sending its response.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly webSocketConnections = new Gauge({
+    name: 'cwm_websocket_connections',
+    help: 'Open graphql-ws connections.',
+    registers: [this.registry],
+  });
+  private readonly subscriptions = new Gauge({
+    name: 'cwm_subscriptions',
+    help: 'Active GraphQL subscriptions.',
+    registers: [this.registry],
+  });
+  private readonly deliveries = new Counter({
+    name: 'cwm_notification_deliveries_total',
+    help: 'Alert notification delivery attempts, by receiver kind and outcome.',
+    labelNames: ['receiver_kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly workerCpu = new Gauge({
+    name: 'cwm_worker_cpu_utilization_percent',
+    help: 'Latest CPU utilization measured on the worker; absent when none was measured.',
+    labelNames: WORKER_LABELS,
+    registers: [this.registry],
+  });
+  private readonly workerMemory = new Gauge({
+    name: 'cwm_worker_memory_utilization_percent',
+    help: 'Latest memory utilization measured on the worker; absent when none was measured.',
+    labelNames: WORKER_LABELS,
+    registers: [this.registry],
+  });
+  private readonly workerStatus = new Gauge({
+    name: 'cwm_worker_status',
+    help: 'The worker status: 1 on the series of its current status.',
+    labelNames: [...WORKER_LABELS, 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly workerLastPoll = new Gauge({
+    name: 'cwm_worker_last_poll_timestamp_seconds',
+    help: 'When the worker was last polled (Unix time); absent when it never was.',
+    labelNames: WORKER_LABELS,
+    registers: [this.registry],
+  });
+  private readonly alertsFiring = new Gauge({
+    name: 'cwm_alerts_firing',
+    help: 'Alerts firing now, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  private readonly jobs = new Gauge({
+    name: 'cwm_jobs',
+    help: 'Scheduled jobs by state: due, running, or late.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.contentType = this.registry.contentType;
+    // Known label values start at 0 so rate() sees the first increment.
+    POLL_OUTCOMES.forEach((outcome) => this.polls.inc({ outcome }, 0));
+  }
+
+  recordPollBatch(batch: PollBatchRecord): void {
+    this.pollBatchSize.observe(batch.size);
+    this.pollBatchDuration.observe(batch.durationMs / 1000);
+    POLL_OUTCOMES.forEach((outcome) => this.polls.inc({ outcome }, batch[outcome]));
+  }
+
+  /** A throttled call also counts in `cwm_aws_throttles_total`. */
+  recordAwsCall(action: string, outcome: AwsCallOutcome): void {
+    this.awsCalls.inc({ action, outcome });
+    if (outcome === 'throttled') {
+      this.awsThrottles.inc({ action });
+    }
+  }
+
+  recordDelivery(receiverKind: string, outcome: DeliveryOutcome): void {
+    this.deliveries.inc({ receiver_kind: receiverKind, outcome });
+  }
+
+  connectionOpened(): void {
+    this.webSocketConnections.inc();
+  }
+
+  connectionClosed(): void {
+    this.webSocketConnections.dec();
+  }
+
+  subscriptionStarted(): void {
+    this.subscriptions.inc();
+  }
+
+  subscriptionEnded(): void {
+    this.subscriptions.dec();
+  }
+
+  /**
+   * `name` null or empty counts as "anonymous"; names are cut to 64 characters, and past 200
+   * distinct names any new one counts as "other".
+   */
+  recordOperation(
+    name: string | null | undefined,
+    type: OperationType,
+    outcome: OperationOutcome,
+    durationMs: number,
+  ): void {
+    const operation = this.operationLabel(name);
+    this.operations.inc({ operation, type, outcome });
+    this.operationDuration.observe({ operation, type }, durationMs / 1000);
+  }
+
+  setSnapshotSource(source: FleetSnapshotSource): void {
+    this.snapshotSource = source;
+  }
+
+  /** The exposition text; rejects when the snapshot source fails. */
+  async metricsText(): Promise<string> {
+    if (this.snapshotSource) {
+      this.applySnapshot(await this.sharedSnapshot(this.snapshotSource));
+    }
+    // Synchronously after applySnapshot: registry.metrics() reads the gauges before it first
+    // yields, so a concurrent scrape cannot mix two snapshots into one text.
+    return this.registry.metrics();
+  }
+
+  /** Scrapes that arrive while a snapshot is being read share it. */
+  private sharedSnapshot(source: FleetSnapshotSource): Promise<FleetSnapshot> {
+    this.inFlightSnapshot ??= source.snapshot().finally(() => {
+      this.inFlightSnapshot = undefined;
+    });
+    return this.inFlightSnapshot;
+  }
+
+  private applySnapshot(snapshot: FleetSnapshot): void {
+    for (const gauge of [
+      this.workerCpu,
+      this.workerMemory,
+      this.workerStatus,
+      this.workerLastPoll,
+      this.alertsFiring,
+      this.jobs,
+    ]) {
+      gauge.reset();
+    }
+    for (const worker of snapshot.workers) {
+      const labels = {
+        worker_id: worker.id,
+        worker_name: worker.name,
+        instance_id: worker.awsInstanceId,
+        region: worker.awsRegion,
+      };
+      this.workerStatus.set({ ...labels, status: worker.status }, 1);
+      if (worker.cpuUtilization !== null) {
+        this.workerCpu.set(labels, worker.cpuUtilization);
+      }
+      if (worker.memoryUtilization !== null) {
+        this.workerMemory.set(labels, worker.memoryUtilization);
+      }
+      if (worker.lastPolledAt !== null) {
+        this.workerLastPoll.set(labels, worker.lastPolledAt.getTime() / 1000);
+      }
+    }
+    for (const { kind, count } of snapshot.alertsFiring) {
+      this.alertsFiring.set({ kind }, count);
+    }
+    this.jobs.set({ state: 'due' }, snapshot.jobs.due);
+    this.jobs.set({ state: 'running' }, snapshot.jobs.running);
+    this.jobs.set({ state: 'late' }, snapshot.jobs.late);
+  }
+
+  private operationLabel(name: string | null | undefined): string {
+    if (!name) {
+      return ANONYMOUS_OPERATION;
+    }
+    const label = name.slice(0, OPERATION_NAME_MAX_LENGTH);
+    if (this.operationNames.has(label)) {
+      return label;
+    }
+    if (this.operationNames.size >= OPERATION_NAME_MAX_DISTINCT) {
+      return OTHER_OPERATION;
+    }
+    this.operationNames.add(label);
+    return label;
+  }
+}
+
+/**
+ * `GET /metrics`. With a token, only requests bearing it (`Authorization: Bearer <token>`)
+ * are answered; without one, the endpoint is open.
+ */
+export function metricsHandler(metrics: ServiceMetrics, token: string | undefined): RequestHandler {
+  if (token === '') {
+    // An empty token would let an empty credential through: refuse the configuration.
+    throw new TypeError('The metrics token must not be empty; leave it unset to disable auth');
+  }
+  const expected = token === undefined ? undefined : Buffer.from(token, 'utf8');
+  return (req, res) => {
+    if (expected && !bearsToken(req.get('authorization'), expected)) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Unauthorized');
+      return;
+    }
+    metrics.metricsText().then(
+      (text) => {
+        res.status(200).set('Content-Type', metrics.contentType).send(text);
+      },
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        res.status(500).type('text/plain').send(`Could not collect metrics: ${reason}`);
+      },
+    );
+  };
+}
+
+function bearsToken(header: string | undefined, expected: Buffer): boolean {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  if (!match?.[1]) {
+    return false;
+  }
+  const presented = Buffer.from(match[1], 'utf8');
+  // timingSafeEqual needs equal lengths; the length alone gives nothing useful away.
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
