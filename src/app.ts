@@ -1,5 +1,9 @@
 import type { ContainerType } from 'type-graphql';
 import type { Config } from './config';
+import { ApiKeyVerifier } from './auth/api-keys';
+import { Authenticator } from './auth/authenticator';
+import { JwtVerifier } from './auth/jwt';
+import type { Principal } from './auth/principal';
 import { createDataSource, runMigrations } from './database/data-source';
 import type { Logger } from './logger';
 import {
@@ -243,6 +247,8 @@ export async function startApp(
     }
 
     const alertHistory = new AlertHistoryService(dataSource);
+    const authenticator = createAuthenticator(config.auth);
+    announceAuth(config, authenticator, logger);
     const graphql =
       config.role === 'worker'
         ? undefined
@@ -257,8 +263,11 @@ export async function startApp(
               pubSub,
             }),
             formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
-            createContext: () =>
-              createRequestContext({ metricHistory, alertHistory, workerService }),
+            authenticate: (authorization: string | undefined) =>
+              authenticator.authenticate(authorization),
+            authEnabled: authenticator.enabled,
+            createContext: (principal: Principal | null) =>
+              createRequestContext({ metricHistory, alertHistory, workerService }, principal),
             plugins: [graphqlMetricsPlugin(metrics)],
             connections: metrics,
           };
@@ -324,6 +333,34 @@ async function connectAws(config: Config, logger: Logger, closers: Closer[]): Pr
     },
     emulator,
   };
+}
+
+function createAuthenticator(auth: Config['auth']): Authenticator {
+  return new Authenticator({
+    apiKeys: auth.apiKeys.length > 0 ? new ApiKeyVerifier(auth.apiKeys) : undefined,
+    jwt: auth.jwt && new JwtVerifier(auth.jwt),
+  });
+}
+
+/** Who can do what is the first thing an operator should read in the log. */
+function announceAuth(config: Config, authenticator: Authenticator, logger: Logger): void {
+  const { host, hostSet } = config.http;
+  if (authenticator.enabled) {
+    logger.info(
+      { apiKeys: config.auth.apiKeys.length, jwtIssuer: config.auth.jwt?.issuer },
+      'authentication is on: viewers query and subscribe, operators also change things',
+    );
+  } else if (hostSet) {
+    logger.warn(
+      { host },
+      'authentication is off (no API_KEYS, no AUTH_JWKS_URL): everyone who reaches this address is an operator',
+    );
+  } else {
+    logger.info(
+      { host },
+      'authentication is off (no API_KEYS, no AUTH_JWKS_URL): listening on 127.0.0.1 only; set HOST to listen elsewhere',
+    );
+  }
 }
 
 function containerOf(instances: object[]): ContainerType {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ApiKeysError, parseApiKeys, type ApiKeyEntry } from './auth/api-keys';
+import { DEFAULT_ROLES_CLAIM } from './auth/jwt';
 import { EMULATOR_IMAGE_ID } from './emulator/fleet.state';
 
 const booleanFromString = z
@@ -47,7 +49,27 @@ const environmentSchema = z
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
     METRICS_TOKEN: optionalString,
-    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    API_KEYS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        try {
+          return parseApiKeys(text ?? '');
+        } catch (error) {
+          if (!(error instanceof ApiKeysError)) {
+            throw error;
+          }
+          error.problems.forEach((message) =>
+            ctx.addIssue({ code: 'custom', message, params: { verbatim: true } }),
+          );
+          return z.NEVER;
+        }
+      }),
+    AUTH_JWKS_URL: url(['https:', 'http:']),
+    AUTH_ISSUER: optionalString,
+    AUTH_AUDIENCE: optionalString,
+    AUTH_ROLES_CLAIM: z.string().trim().min(1).default(DEFAULT_ROLES_CLAIM),
+    HOST: z.string().trim().min(1).optional(),
     PORT: listenPort.default(4000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -146,6 +168,10 @@ const environmentSchema = z
       .max(3_600_000)
       .default(30_000),
   })
+  .refine((env) => !env.AUTH_JWKS_URL || env.AUTH_ISSUER, {
+    path: ['AUTH_ISSUER'],
+    message: "the issuer (the tokens' iss) whenever AUTH_JWKS_URL is set",
+  })
   .refine((env) => env.ROLE === 'all' || (env.DATABASE_URL && env.REDIS_URL), {
     // Split roles share the registry and the events: an embedded database and an in-process
     // pub/sub are one process's own.
@@ -168,7 +194,15 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Set: GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
-  http: { host: string; port: number };
+  /** Neither API keys nor a JWKS: authentication is off. */
+  auth: {
+    apiKeys: ApiKeyEntry[];
+    jwt:
+      | { jwksUrl: string; issuer: string; audience: string | undefined; rolesClaim: string }
+      | undefined;
+  };
+  /** hostSet: HOST was given, rather than the loopback-only default. */
+  http: { host: string; hostSet: boolean; port: number };
   logLevel: Environment['LOG_LEVEL'];
   database:
     | { kind: 'external'; url: string; schema: string; poolSize: number }
@@ -259,6 +293,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
+        if (issue.code === 'custom' && issue.params?.verbatim) {
+          return `${name}: ${issue.message}`;
+        }
         return `${name}${describeValue(name, issue.path[1], present[name])}: expected ${describeExpectation(issue)}`;
       }),
     );
@@ -267,7 +304,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Webhook URLs may embed a token (Slack's do): a bad entry is named by position, not shown. */
-const URL_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS']);
+const URL_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS']);
 
 function describeValue(name: string, index: PropertyKey | undefined, value: string | undefined) {
   if (URL_LISTS.has(name)) {
@@ -297,7 +334,19 @@ function toConfig(env: Environment): Config {
     role: env.ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
-    http: { host: env.HOST, port: env.PORT },
+    auth: {
+      apiKeys: env.API_KEYS,
+      jwt:
+        env.AUTH_JWKS_URL && env.AUTH_ISSUER
+          ? {
+              jwksUrl: env.AUTH_JWKS_URL,
+              issuer: env.AUTH_ISSUER,
+              audience: env.AUTH_AUDIENCE,
+              rolesClaim: env.AUTH_ROLES_CLAIM,
+            }
+          : undefined,
+    },
+    http: { host: env.HOST ?? '127.0.0.1', hostSet: env.HOST !== undefined, port: env.PORT },
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL
       ? { kind: 'external', url: env.DATABASE_URL, schema, poolSize }

@@ -6,8 +6,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import { GraphQLError, GraphQLSchema, OperationTypeNode } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Principal } from '../auth/principal';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { ErrorFormatter } from '../schema/format-error';
 import type { Logger } from '../logger';
 import { graphiqlRouter } from './graphiql';
@@ -31,8 +34,15 @@ export interface ConnectionObserver {
 export interface GraphqlEndpoint {
   schema: GraphQLSchema;
   formatError: ErrorFormatter;
+  /**
+   * The caller behind an `Authorization` value (HTTP header, or graphql-ws connection param):
+   * null without one; throws for a bad one.
+   */
+  authenticate: (authorization: string | undefined) => Promise<Principal | null>;
+  /** Anonymous connections are refused at once when authentication is on. */
+  authEnabled: boolean;
   /** A fresh context per HTTP request and per subscription operation. */
-  createContext: () => object;
+  createContext: (principal: Principal | null) => object;
   plugins: ApolloServerPlugin<object>[];
   connections: ConnectionObserver;
 }
@@ -140,15 +150,27 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 async function serveGraphql(
   app: express.Express,
   httpServer: Server,
-  { schema, formatError, createContext, plugins, connections }: GraphqlEndpoint,
+  endpoint: GraphqlEndpoint,
 ): Promise<ApolloServer<object>> {
+  const { schema, formatError, createContext, plugins, connections } = endpoint;
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const live = new WeakMap<object, Set<string>>();
-  const subscriptions = useServer(
+  const callers = new WeakMap<object, { principal: Principal | null; expiry?: NodeJS.Timeout }>();
+  const subscriptions = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       schema,
-      context: () => createContext(),
-      onConnect: (ctx) => {
+      context: (ctx) => createContext(callers.get(ctx)?.principal ?? null),
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        const principal = await authenticateOrNull(
+          endpoint,
+          typeof authorization === 'string' ? authorization : undefined,
+        );
+        if (!principal && endpoint.authEnabled) {
+          // graphql-ws closes the socket with 4403 Forbidden.
+          return false;
+        }
+        callers.set(ctx, { principal, expiry: closeOnExpiry(principal, ctx.extra.socket) });
         live.set(ctx, new Set());
         connections.connectionOpened();
         return true;
@@ -166,6 +188,7 @@ async function serveGraphql(
         }
       },
       onClose: (ctx) => {
+        clearTimeout(callers.get(ctx)?.expiry);
         const open = live.get(ctx);
         if (open) {
           open.forEach(() => connections.subscriptionEnded());
@@ -207,7 +230,10 @@ async function serveGraphql(
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: () => Promise.resolve(createContext()) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(await authenticateRequest(endpoint, req.headers.authorization)),
+    }),
   );
   return apollo;
 }
@@ -242,4 +268,55 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+type WsExtra = { socket: WebSocket } & Record<PropertyKey, unknown>;
+
+/** For a WebSocket: a bad credential is as good as none, and the connection is refused. */
+async function authenticateOrNull(
+  endpoint: GraphqlEndpoint,
+  authorization: string | undefined,
+): Promise<Principal | null> {
+  try {
+    return await endpoint.authenticate(authorization);
+  } catch {
+    return null;
+  }
+}
+
+/** For HTTP: a bad credential fails the request with 401 before anything runs. */
+async function authenticateRequest(
+  endpoint: GraphqlEndpoint,
+  authorization: string | undefined,
+): Promise<Principal | null> {
+  try {
+    return await endpoint.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      const status = error.code === ErrorCode.UNAUTHENTICATED ? 401 : 503;
+      throw new GraphQLError(error.message, {
+        extensions: {
+          code: error.code,
+          http: {
+            status,
+            headers: new Map(status === 401 ? [['www-authenticate', 'Bearer']] : []),
+          },
+        },
+      });
+    }
+    throw error;
+  }
+}
+
+/** A subscription must not outlive the credentials that opened it. */
+function closeOnExpiry(principal: Principal | null, socket: WebSocket): NodeJS.Timeout | undefined {
+  if (!principal?.expiresAt) {
+    return undefined;
+  }
+  const remainingMs = principal.expiresAt.getTime() - Date.now();
+  // setTimeout holds at most about 24.8 days; a token living longer is closed by a reconnect.
+  return setTimeout(
+    () => socket.close(CloseCode.Forbidden, 'Forbidden: credentials expired'),
+    Math.min(Math.max(remainingMs, 0), 2 ** 31 - 1),
+  ).unref();
 }

@@ -1,6 +1,7 @@
 import {
   Arg,
   Args,
+  Authorized,
   Ctx,
   FieldResolver,
   ID,
@@ -10,6 +11,7 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
+import { Role } from '../auth/principal';
 import { Alert } from '../entities/alert.entity';
 import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
@@ -30,11 +32,13 @@ export class AlertResolver {
     private readonly alertHistory: AlertHistoryService,
   ) {}
 
+  @Authorized(Role.VIEWER)
   @Query(() => AlertConnection, { description: 'Newest first. first: 1-500, default 50.' })
   alerts(@Args(() => AlertsArgs) args: AlertsArgs): Promise<AlertConnection> {
     return this.alertHistory.list(args);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Alert, {
     description: 'Marks the alert as seen; idempotent: the first acknowledgement time is kept.',
   })
@@ -42,6 +46,7 @@ export class AlertResolver {
     return this.alertService.acknowledge(id);
   }
 
+  @Authorized(Role.VIEWER)
   @Subscription(() => Alert, {
     topics: THRESHOLD_ALERT,
     topicId: ({ args }: { args: { workerId?: string | null } }) => args.workerId ?? undefined,

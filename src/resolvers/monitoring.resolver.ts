@@ -1,4 +1,5 @@
-import { Query, Resolver } from 'type-graphql';
+import { Authorized, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/principal';
 import type { PollCycle } from '../services/poll-cycle.tracker';
 import { MonitoringService } from '../services/monitoring.service';
 import {
@@ -11,6 +12,7 @@ import {
 export class MonitoringResolver {
   constructor(private readonly monitoringService: MonitoringService) {}
 
+  @Authorized(Role.VIEWER)
   @Query(() => MonitoringStatus, {
     description:
       'What to check when workers are not polled: the switch, the job store, the jobs and the last cycle.',

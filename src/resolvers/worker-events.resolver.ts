@@ -1,4 +1,5 @@
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Role } from '../auth/principal';
 import { MetricSample, type MetricSampleEvent } from '../entities/metric-sample.entity';
 import { WorkerStatusChange } from '../entities/worker-status-change.type';
 import type { Topic } from '../services/pub-sub';
@@ -15,6 +16,7 @@ const workerChannel = ({ args }: { args: WorkerScopedArgs }) => args.workerId ??
 
 @Resolver()
 export class WorkerEventsResolver {
+  @Authorized(Role.VIEWER)
   @Subscription(() => WorkerStatusChange, { topics: WORKER_STATUS_CHANGED, topicId: workerChannel })
   workerStatusChanged(
     @Root() change: WorkerStatusChange,
@@ -23,6 +25,7 @@ export class WorkerEventsResolver {
     return change;
   }
 
+  @Authorized(Role.VIEWER)
   @Subscription(() => MetricSample, {
     topics: WORKER_METRICS,
     topicId: workerChannel,

@@ -1,4 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { Role } from '../auth/principal';
 import { Alert } from '../entities/alert.entity';
 import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
@@ -20,36 +32,43 @@ export class WorkerResolver {
     private readonly monitoringService: MonitoringService,
   ) {}
 
+  @Authorized(Role.VIEWER)
   @Query(() => Worker, { nullable: true })
   worker(@Arg('id', () => ID) id: string): Promise<Worker | null> {
     return this.workerService.findById(id);
   }
 
+  @Authorized(Role.VIEWER)
   @Query(() => WorkerConnection, { description: 'Newest first. first: 1-500, default 50.' })
   workers(@Args(() => WorkersArgs) args: WorkersArgs): Promise<WorkerConnection> {
     return this.workerService.list(args);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
   createWorker(@Arg('input', () => CreateWorkerInput) input: CreateWorkerInput): Promise<Worker> {
     return this.workerService.create(input);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
   importWorker(@Arg('input', () => ImportWorkerInput) input: ImportWorkerInput): Promise<Worker> {
     return this.workerService.import(input);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
   startWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
     return this.workerService.start(id);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
   stopWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
     return this.workerService.stop(id);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker, {
     description:
       'Terminates the EC2 instance; the worker stays, with status TERMINATED once EC2 says so, and its polling stops.',
@@ -58,6 +77,7 @@ export class WorkerResolver {
     return this.workerService.terminate(id);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
   updateWorker(
     @Arg('id', () => ID) id: string,
@@ -66,6 +86,7 @@ export class WorkerResolver {
     return this.workerService.update(id, input);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Boolean, {
     description:
       'Forgets the worker (stops polling, keeps the EC2 instance running). Returns true if it existed.',
@@ -74,6 +95,7 @@ export class WorkerResolver {
     return this.workerService.remove(id);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Worker, {
     description: 'Polls EC2 and CloudWatch for this worker now, outside its schedule.',
   })

@@ -1,6 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, ContainerType } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
@@ -27,6 +28,7 @@ export function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
     pubSub: options.pubSub,
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    authChecker,
   });
 }
 

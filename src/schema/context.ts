@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import type { AuthContext } from '../auth/auth-checker';
+import type { Principal } from '../auth/principal';
 import type { Alert } from '../entities/alert.entity';
 import type { AlertNotification } from '../entities/alert-notification.entity';
 import type { AlertRemediation } from '../entities/alert-remediation.entity';
@@ -9,7 +11,8 @@ import type { MetricHistoryService, SampleRange } from '../services/metric-histo
 import type { WorkerService } from '../services/worker.service';
 
 /** Per request: the loaders that batch field resolution over a page of parents. */
-export interface RequestContext {
+export interface RequestContext extends AuthContext {
+  principal: Principal | null;
   samplesOf(range: SampleRange): DataLoader<string, MetricSample[]>;
   alertsOf(range: WorkerAlertRange): DataLoader<string, Alert[]>;
   workers: DataLoader<string, Worker | null>;
@@ -29,12 +32,12 @@ export interface ContextServices {
  */
 const uncached = { cache: false } as const;
 
-export function createRequestContext({
-  metricHistory,
-  alertHistory,
-  workerService,
-}: ContextServices): RequestContext {
+export function createRequestContext(
+  { metricHistory, alertHistory, workerService }: ContextServices,
+  principal: Principal | null,
+): RequestContext {
   return {
+    principal,
     // Aliased fields may ask different ranges; parents asking the same one share a statement.
     samplesOf: byRange(
       (range: SampleRange) => [range.since, range.until, range.limit],

@@ -14,12 +14,15 @@ export async function request<TData, TVariables>(
   url: string,
   document: TypedDocumentNode<TData, TVariables>,
   variables?: TVariables,
+  /** The `Authorization` header, e.g. `Bearer <key>`. */
+  authorization?: string,
 ): Promise<GraphQLResponse<TData>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
+      ...(authorization ? { authorization } : {}),
     },
     body: JSON.stringify({ query: print(document), variables }),
   });
@@ -32,20 +35,31 @@ export async function requestData<TData, TVariables>(
   url: string,
   document: TypedDocumentNode<TData, TVariables>,
   variables?: TVariables,
+  authorization?: string,
 ): Promise<TData> {
-  const response = await request(url, document, variables);
+  const response = await request(url, document, variables, authorization);
   if (response.errors || !response.data) {
     throw new Error(`GraphQL request failed: ${JSON.stringify(response.errors)}`);
   }
   return response.data;
 }
 
-export function wsClient(graphqlUrl: string): Client {
+export function wsClient(
+  graphqlUrl: string,
+  options: { authorization?: string; onClosed?: (code: number, reason: string) => void } = {},
+): Client {
   return createClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: true,
+    connectionParams: options.authorization ? { authorization: options.authorization } : undefined,
+    on: {
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        options.onClosed?.(code, String(reason));
+      },
+    },
   });
 }
 

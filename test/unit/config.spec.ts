@@ -16,7 +16,7 @@ describe(loadConfig.name, () => {
   it('should run on embedded defaults when nothing is set', () => {
     const config = loadConfig({});
 
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', hostSet: false, port: 4000 });
     expect(config.database).toMatchObject({
       kind: 'embedded',
       dataDir: '.data/postgres',

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import {
+  RefreshWorkerDocument,
+  WorkerStatusChangedDocument,
+  type WorkerStatusChangedSubscription,
+  WorkersDocument,
+} from '../generated/graphql';
+import { request, subscribeReady, wsClient } from '../support/graphql-client';
+import {
+  createSigningKey,
+  nowSeconds,
+  signToken,
+  startJwksServer,
+  type JwksServer,
+  type SigningKey,
+} from '../support/jwks-server';
+import { isProbe, startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+
+const VIEWER_KEY = 'viewer-key-0123456789abcdef0123456789abcdef';
+const OPERATOR_KEY = 'operator-key-0123456789abcdef0123456789abcdef';
+const ISSUER = 'https://idp.example.com/realms/lab';
+const UNKNOWN_WORKER = '00000000-0000-4000-8000-000000000000';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const bearer = (credential: string) => `Bearer ${credential}`;
+
+describe('authentication and roles', () => {
+  let jwks: JwksServer;
+  let key: SigningKey;
+  let app: TestApp;
+
+  const token = (roles: string[], options: { issuer?: string; expiresAt?: number } = {}) =>
+    signToken(
+      key,
+      { sub: 'someone', preferred_username: 'lab-admin', realm_access: { roles } },
+      { issuer: options.issuer ?? ISSUER, expiresAt: options.expiresAt },
+    );
+
+  /** A query every role may run, and a mutation only operators may (refused past auth: NOT_FOUND). */
+  const asQuery = (authorization?: string) =>
+    request(app.graphqlUrl, WorkersDocument, {}, authorization);
+  const asMutation = (authorization?: string) =>
+    request(app.graphqlUrl, RefreshWorkerDocument, { id: UNKNOWN_WORKER }, authorization);
+  const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    response.errors?.[0]?.extensions?.code;
+
+  beforeAll(async () => {
+    key = await createSigningKey('lab-key-1');
+    jwks = await startJwksServer([key.publicJwk]);
+    app = await startTestApp({
+      API_KEYS: `ci-viewer:viewer:${sha256(VIEWER_KEY)},ci-operator:operator:${sha256(OPERATOR_KEY)}`,
+      AUTH_JWKS_URL: jwks.url,
+      AUTH_ISSUER: ISSUER,
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.close();
+  });
+
+  describe('over HTTP', () => {
+    it('should answer UNAUTHENTICATED without credentials, and 401 for wrong ones', async () => {
+      const missing = await asQuery();
+      const wrongKey = await asQuery(bearer('not-a-key'));
+      const notBearer = await asQuery('Basic dXNlcjpwYXNz');
+
+      expect(codeOf(missing)).toBe('UNAUTHENTICATED');
+      expect(missing.data).toBeNull();
+      for (const refused of [wrongKey, notBearer]) {
+        expect(refused.status).toBe(401);
+        expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+      }
+    });
+
+    it('should let a viewer key query but not mutate, and an operator key do both', async () => {
+      const viewerQuery = await asQuery(bearer(VIEWER_KEY));
+      const viewerMutation = await asMutation(bearer(VIEWER_KEY));
+      const operatorMutation = await asMutation(bearer(OPERATOR_KEY));
+
+      expect(viewerQuery.errors).toBeUndefined();
+      expect(viewerQuery.data?.workers.totalCount).toBe(0);
+      expect(codeOf(viewerMutation)).toBe('FORBIDDEN');
+      expect(codeOf(operatorMutation)).toBe('NOT_FOUND');
+    });
+
+    it('should take roles from a JWT signed by the identity provider', async () => {
+      const operator = await asMutation(bearer(await token(['operator'])));
+      const viewer = await asMutation(bearer(await token(['viewer', 'offline_access'])));
+      const noRole = await asQuery(bearer(await token(['offline_access'])));
+
+      expect(codeOf(operator)).toBe('NOT_FOUND');
+      expect(codeOf(viewer)).toBe('FORBIDDEN');
+      expect(codeOf(noRole)).toBe('FORBIDDEN');
+    });
+
+    it('should refuse an expired JWT and one from another issuer with 401', async () => {
+      const expired = await asQuery(
+        bearer(await token(['operator'], { expiresAt: nowSeconds() - 120 })),
+      );
+      const foreign = await asQuery(
+        bearer(await token(['operator'], { issuer: 'https://evil.example.com/realms/lab' })),
+      );
+      const stranger = await createSigningKey('lab-key-1');
+      const forged = await asQuery(
+        bearer(
+          await signToken(
+            stranger,
+            { sub: 'x', realm_access: { roles: ['operator'] } },
+            { issuer: ISSUER },
+          ),
+        ),
+      );
+
+      for (const refused of [expired, foreign, forged]) {
+        expect(refused.status).toBe(401);
+        expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+
+  describe('over WebSocket', () => {
+    const connect = (authorization?: string) => {
+      const closes: { code: number; reason: string }[] = [];
+      const client = wsClient(app.graphqlUrl, {
+        authorization,
+        onClosed: (code, reason) => closes.push({ code, reason }),
+      });
+      return { client, closes };
+    };
+    const watch = (client: ReturnType<typeof wsClient>) =>
+      subscribeReady<WorkerStatusChangedSubscription, { workerId?: string }>(
+        client,
+        WorkerStatusChangedDocument,
+        {},
+        () => app.probe(undefined),
+        isProbe,
+      );
+
+    it('should close a connection without or with wrong credentials with 4403', async () => {
+      for (const authorization of [undefined, bearer('not-a-key')]) {
+        const { client, closes } = connect(authorization);
+
+        await expect(watch(client)).rejects.toMatchObject({ code: 4403 });
+        await client.dispose();
+
+        expect(closes[0]).toMatchObject({ code: 4403 });
+      }
+    });
+
+    it('should let a viewer subscribe', async () => {
+      const { client } = connect(bearer(VIEWER_KEY));
+
+      const subscription = await watch(client);
+      await subscription.close();
+      await client.dispose();
+    });
+
+    it('should close a subscription when its token expires', async () => {
+      const { client, closes } = connect(
+        bearer(await token(['viewer'], { expiresAt: nowSeconds() + 2 })),
+      );
+
+      const subscription = await watch(client);
+      await waitFor(() => closes.length > 0, 5_000);
+      await subscription.close().catch(() => undefined);
+      await client.dispose();
+
+      expect(closes[0]).toEqual({ code: 4403, reason: 'Forbidden: credentials expired' });
+    });
+  });
+});
