@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { startApp } from './app';
+// Types only: these modules are required below, once tracing has started (see loadApp).
+import type * as AppModule from './app';
+import type * as EmbeddedPostgresModule from './database/embedded-postgres';
 import { Config, ConfigError, loadConfig } from './config';
-import { startEmbeddedPostgres } from './database/embedded-postgres';
-import { createLogger, Logger } from './logger';
+import { createServiceLogger, Logger } from './logger';
+import { startTracing } from './observability/tracing';
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -17,11 +19,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createServiceLogger(config.logLevel);
+  const tracing = startTracing({
+    endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: process.env.OTEL_SERVICE_NAME || 'cml-worker-monitor',
+    logger,
+  });
   const database = await openDatabase(config, logger);
   let app;
   try {
-    app = await startApp(config, database.url, logger);
+    app = await loadApp().startApp(config, database.url, logger);
   } catch (error) {
     await database.stop();
     throw error;
@@ -47,6 +54,7 @@ async function main(): Promise<void> {
     running
       .close()
       .then(() => database.stop())
+      .then(() => tracing.shutdown())
       .then(
         () => {
           logger.info({ durationMs: Date.now() - startedAt }, 'shut down cleanly');
@@ -75,6 +83,7 @@ async function openDatabase(
     return { url: database.url, stop: () => Promise.resolve() };
   }
   const log = logger.child({ component: 'embedded-postgres' });
+  const { startEmbeddedPostgres } = loadEmbeddedPostgres();
   const embedded = await startEmbeddedPostgres({
     dataDir: database.dataDir,
     port: database.port,
@@ -84,6 +93,20 @@ async function openDatabase(
   });
   logger.info({ dataDir: database.dataDir, port: database.port }, 'embedded PostgreSQL started');
   return embedded;
+}
+
+/**
+ * Instrumentations patch `pg`, `graphql`, `express` and the AWS SDK as they are first
+ * required, so the modules that load them are required only after tracing has started.
+ */
+function loadApp(): typeof AppModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./app') as typeof AppModule;
+}
+
+function loadEmbeddedPostgres(): typeof EmbeddedPostgresModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./database/embedded-postgres') as typeof EmbeddedPostgresModule;
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Config } from '../config';
 import type { MetricSampleEvent } from '../entities/metric-sample.entity';
@@ -7,6 +8,12 @@ import { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
 import { Worker } from '../entities/worker.entity';
 import type { Logger } from '../logger';
 import type { PollBatchRecord } from '../observability/metrics';
+import {
+  inSpan,
+  POLL_BATCH_SPAN,
+  recordWorkerPolls,
+  type WorkerPollResult,
+} from '../observability/tracing';
 import { nextAlertState, OpenAlert } from './alert-rules';
 import type { AlertChanges, AlertService, WorkerObservation } from './alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from './fleet-telemetry.gateway';
@@ -92,7 +99,19 @@ export class MetricsCollector {
     this.intervalMs = options.monitoring.pollIntervalSeconds * 1000;
   }
 
-  async pollWorkers(workerIds: string[]): Promise<Map<string, PollOutcome>> {
+  /**
+   * Traced as a `poll.batch` span of its own trace (the batch serves many callers), parent of
+   * the batch's SQL and AWS calls and of one `poll.worker` span per worker.
+   */
+  pollWorkers(workerIds: string[]): Promise<Map<string, PollOutcome>> {
+    return inSpan(
+      POLL_BATCH_SPAN,
+      { root: true, attributes: { 'poll.batch.size': workerIds.length } },
+      (span) => this.pollBatch(workerIds, span),
+    );
+  }
+
+  private async pollBatch(workerIds: string[], span: Span): Promise<Map<string, PollOutcome>> {
     const startedAt = this.now();
     const workers = await this.dataSource.getRepository(Worker).findBy({ id: In(workerIds) });
     const outcomes = new Map<string, PollOutcome>();
@@ -108,6 +127,9 @@ export class MetricsCollector {
     const failures = results.flatMap((result) => result.failures);
 
     const collectedAt = this.now();
+    recordWorkerPolls(span, { startTime: startedAt, endTime: collectedAt }, () =>
+      workerPollResults(readings, failures),
+    );
     const { changes, recovered, newlyFailing, alerts } = await this.dataSource.transaction(
       (manager) => this.store(manager, readings, failures, startedAt, collectedAt),
     );
@@ -140,12 +162,18 @@ export class MetricsCollector {
       polled: readings.length,
       failed: failures.length,
     });
-    this.options.onBatch?.({
+    const batch: PollBatchRecord = {
       size: workerIds.length,
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       polled: readings.length - (finished.length - removed.length),
       failed: failures.length,
       gone: finished.length,
+    };
+    this.options.onBatch?.(batch);
+    span.setAttributes({
+      'poll.batch.polled': batch.polled,
+      'poll.batch.failed': batch.failed,
+      'poll.batch.gone': batch.gone,
     });
     return outcomes;
   }
@@ -346,6 +374,24 @@ function groupByRegion(workers: Worker[]): Map<string, Worker[]> {
     }
   }
   return byRegion;
+}
+
+function* workerPollResults(readings: Reading[], failures: Failure[]): Iterable<WorkerPollResult> {
+  for (const { worker, status, cpu, memory } of readings) {
+    yield {
+      ...pollTarget(worker),
+      status,
+      cpuUtilization: cpu?.value,
+      memoryUtilization: memory?.value,
+    };
+  }
+  for (const { worker, error } of failures) {
+    yield { ...pollTarget(worker), error };
+  }
+}
+
+function pollTarget(worker: Worker) {
+  return { workerId: worker.id, instanceId: worker.awsInstanceId, region: worker.awsRegion };
 }
 
 function unmeasured(worker: Worker, status: WorkerStatus): Reading {
