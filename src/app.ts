@@ -128,6 +128,7 @@ export async function startApp(
       backend: createJobBackend(config.jobs.store, {
         url: databaseUrl,
         schema: config.database.schema,
+        logger: logger.child({ component: 'jobs' }),
       }),
       jobs: config.jobs,
       pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
@@ -283,6 +284,7 @@ export async function startApp(
         ...(config.redis ? [{ name: 'redis', check: () => pubSub.ping() }] : []),
       ],
       metrics: metricsHandler(metrics, config.metricsToken),
+      policy: config.graphql,
     });
     closers.push(() => http.close());
     if (graphql) {

@@ -30,6 +30,9 @@ const requiredUrl = (protocols: string[]) =>
       `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
 const url = (protocols: string[]) => requiredUrl(protocols).optional();
+/** A count of at least `min`, with its default. */
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 const commaSeparated = z
   .string()
   .optional()
@@ -40,6 +43,19 @@ const commaSeparated = z
       .filter((item) => item !== ''),
   );
 
+const ORIGIN_EXPECTATION =
+  'an origin such as https://dashboard.example.com (no path, no trailing /)';
+
+/** A browser origin exactly as browsers send it in the `Origin` header. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+
 export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
@@ -49,6 +65,8 @@ const environmentSchema = z
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
     METRICS_TOKEN: optionalString,
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
+    OTEL_SERVICE_NAME: z.string().trim().min(1).default('cml-worker-monitor'),
     API_KEYS: z
       .string()
       .optional()
@@ -74,6 +92,21 @@ const environmentSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+
+    GRAPHQL_INTROSPECTION: booleanFromString.default(true),
+    GRAPHQL_MAX_DEPTH: count(1, 1_000, 12),
+    GRAPHQL_MAX_ALIASES: count(0, 10_000, 30),
+    GRAPHQL_MAX_TOKENS: count(100, 1_000_000, 2_000),
+    GRAPHQL_MAX_COST: count(1, 1_000_000_000, 150_000),
+    GRAPHQL_MAX_DIRECTIVES: count(0, 10_000, 20),
+    GRAPHQL_MAX_BODY_BYTES: count(1_024, 100 * 1_048_576, 102_400),
+    GRAPHQL_MUTATION_RATE_LIMIT: count(0, 1_000_000, 120),
+    GRAPHQL_MUTATION_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    GRAPHQL_WS_MAX_PAYLOAD_BYTES: count(1_024, 100 * 1_048_576, 65_536),
+    GRAPHQL_WS_INIT_TIMEOUT_MS: count(100, 600_000, 5_000),
+    GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(1, 100_000, 50),
+    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: count(1, 100_000, 20),
+    CORS_ORIGINS: commaSeparated.pipe(z.array(z.string().refine(isOrigin, ORIGIN_EXPECTATION))),
 
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATABASE_SCHEMA: z
@@ -194,6 +227,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Set: GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** endpoint unset: no tracing at all. */
+  tracing: { endpoint: string | undefined; serviceName: string };
   /** Neither API keys nor a JWKS: authentication is off. */
   auth: {
     apiKeys: ApiKeyEntry[];
@@ -204,6 +239,33 @@ export interface Config {
   /** hostSet: HOST was given, rather than the loopback-only default. */
   http: { host: string; hostSet: boolean; port: number };
   logLevel: Environment['LOG_LEVEL'];
+  /** Abuse limits and browser policy of the GraphQL endpoint (HTTP and WebSocket). */
+  graphql: {
+    /** Off: introspection is refused and validation errors suggest no field names. */
+    introspection: boolean;
+    /** Refused before execution; cost is GraphQL Armor's estimate (first/last multiply). */
+    limits: {
+      maxDepth: number;
+      maxAliases: number;
+      maxTokens: number;
+      maxCost: number;
+      maxDirectives: number;
+    };
+    maxBodyBytes: number;
+    /** Mutations per caller (principal, else client address); undefined: unlimited. */
+    mutationRate: { perMinute: number; burst: number } | undefined;
+    webSocket: {
+      maxPayloadBytes: number;
+      /** A connection that sends no connection_init within this is closed (4408). */
+      initTimeoutMs: number;
+      /** Operations running at once on one connection, subscriptions included. */
+      maxSubscriptions: number;
+      /** Open connections per caller; the next one is closed with 4429. */
+      maxConnectionsPerCaller: number;
+    };
+    /** Browser origins allowed to call the API (CORS); empty: no CORS headers at all. */
+    corsOrigins: string[];
+  };
   database:
     | { kind: 'external'; url: string; schema: string; poolSize: number }
     | { kind: 'embedded'; dataDir: string; port: number; schema: string; poolSize: number };
@@ -303,8 +365,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return toConfig(parsed.data);
 }
 
-/** Webhook URLs may embed a token (Slack's do): a bad entry is named by position, not shown. */
-const URL_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS']);
+/**
+ * Lists name a bad entry by position rather than show it: webhook URLs may embed a token
+ * (Slack's do).
+ */
+const URL_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS', 'CORS_ORIGINS']);
 
 function describeValue(name: string, index: PropertyKey | undefined, value: string | undefined) {
   if (URL_LISTS.has(name)) {
@@ -334,6 +399,7 @@ function toConfig(env: Environment): Config {
     role: env.ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
+    tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     auth: {
       apiKeys: env.API_KEYS,
       jwt:
@@ -348,6 +414,31 @@ function toConfig(env: Environment): Config {
     },
     http: { host: env.HOST ?? '127.0.0.1', hostSet: env.HOST !== undefined, port: env.PORT },
     logLevel: env.LOG_LEVEL,
+    graphql: {
+      introspection: env.GRAPHQL_INTROSPECTION,
+      limits: {
+        maxDepth: env.GRAPHQL_MAX_DEPTH,
+        maxAliases: env.GRAPHQL_MAX_ALIASES,
+        maxTokens: env.GRAPHQL_MAX_TOKENS,
+        maxCost: env.GRAPHQL_MAX_COST,
+        maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      },
+      maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      mutationRate:
+        env.GRAPHQL_MUTATION_RATE_LIMIT > 0
+          ? {
+              perMinute: env.GRAPHQL_MUTATION_RATE_LIMIT,
+              burst: env.GRAPHQL_MUTATION_RATE_BURST ?? env.GRAPHQL_MUTATION_RATE_LIMIT,
+            }
+          : undefined,
+      webSocket: {
+        maxPayloadBytes: env.GRAPHQL_WS_MAX_PAYLOAD_BYTES,
+        initTimeoutMs: env.GRAPHQL_WS_INIT_TIMEOUT_MS,
+        maxSubscriptions: env.GRAPHQL_WS_MAX_SUBSCRIPTIONS,
+        maxConnectionsPerCaller: env.GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER,
+      },
+      corsOrigins: [...new Set(env.CORS_ORIGINS)],
+    },
     database: env.DATABASE_URL
       ? { kind: 'external', url: env.DATABASE_URL, schema, poolSize }
       : {

@@ -7,6 +7,8 @@ import { createServiceLogger, Logger } from './logger';
 import { startTracing } from './observability/tracing';
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** PostgreSQL's error code for a connection ended by a server shutdown. */
+const ADMIN_SHUTDOWN = '57P01';
 
 async function main(): Promise<void> {
   let config;
@@ -20,11 +22,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createServiceLogger(config.logLevel);
-  const tracing = startTracing({
-    endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
-    serviceName: process.env.OTEL_SERVICE_NAME || 'cml-worker-monitor',
-    logger,
-  });
+  const tracing = startTracing({ ...config.tracing, logger });
   const database = await openDatabase(config, logger);
   let app;
   try {
@@ -53,7 +51,17 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs).unref();
     running
       .close()
-      .then(() => database.stop())
+      .then(() => {
+        // The service is closed; a connection the database now ends (57P01) can only be a
+        // stray one, whose unhandled error must not turn a clean shutdown into a crash.
+        process.on('uncaughtException', (error) => {
+          if ((error as { code?: unknown }).code !== ADMIN_SHUTDOWN) {
+            throw error;
+          }
+          logger.warn({ err: error }, 'a database connection was still open at shutdown');
+        });
+        return database.stop();
+      })
       .then(() => tracing.shutdown())
       .then(
         () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Router } from 'express';
+import { cspNonceOf } from './security-headers.middleware';
 
 const ASSETS_PATH = '/graphiql/assets';
 
@@ -54,21 +55,26 @@ subscription LiveMetrics {
 }
 `;
 
-const PAGE = `<!doctype html>
+/** The page; `nonce` lets its inline script and style run under the Content-Security-Policy. */
+const page = (nonce: string | undefined) => {
+  const nonceAttribute = nonce === undefined ? '' : ` nonce="${nonce}"`;
+  return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>cml-worker-monitor · GraphiQL</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${ASSETS_PATH}/graphiql.css" />
-    <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+    <style${nonceAttribute}>html, body, #graphiql { height: 100%; margin: 0; }</style>
   </head>
   <body>
     <div id="graphiql">Loading GraphiQL…</div>
     <script src="${ASSETS_PATH}/react.js"></script>
     <script src="${ASSETS_PATH}/react-dom.js"></script>
     <script src="${ASSETS_PATH}/graphiql.js"></script>
-    <script>
+    <script${nonceAttribute}>
+      // Styles GraphiQL's dialogs add at run time carry this nonce too.
+      window.__webpack_nonce__ = document.currentScript.nonce;
       const endpoint = new URL('/graphql', window.location.href);
       const subscriptionUrl = new URL(endpoint);
       subscriptionUrl.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -84,6 +90,7 @@ const PAGE = `<!doctype html>
   </body>
 </html>
 `;
+};
 
 /** GraphiQL for browsers that open /graphql; every other request goes on to the API. */
 export function graphiqlRouter(): Router {
@@ -96,7 +103,7 @@ export function graphiqlRouter(): Router {
       next();
       return;
     }
-    res.type('html').send(PAGE);
+    res.type('html').send(page(cspNonceOf(res)));
   });
   for (const [name, file] of Object.entries(ASSETS)) {
     router.get(`${ASSETS_PATH}/${name}`, (_req, res) => {

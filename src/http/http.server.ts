@@ -6,14 +6,22 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import { GraphQLError, GraphQLSchema, OperationTypeNode } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
+import type { Config } from '../config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { ErrorFormatter } from '../schema/format-error';
 import type { Logger } from '../logger';
+import { corsMiddleware } from './cors.middleware';
 import { graphiqlRouter } from './graphiql';
+import { graphqlErrorMiddleware } from './graphql-error.middleware';
+import { serveGraphqlWs } from './graphql-ws.server';
+import { mutationRateLimitPlugin } from './mutation-rate-limit.plugin';
+import { nulCharacterPlugin } from './nul-character.guard';
+import { createQueryLimits } from './query-limits';
+import { RateLimiter } from './rate-limiter';
+import { attachRequestFacts, callerKey } from './request-facts';
+import { requestErrorStatusPlugin } from './request-error-status.plugin';
+import { securityHeaders } from './security-headers.middleware';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -56,6 +64,8 @@ export interface HttpServerOptions {
   readinessChecks: ReadinessCheck[];
   /** Serves GET /metrics (Prometheus). */
   metrics: RequestHandler;
+  /** Abuse limits and browser policy of the GraphQL endpoint. */
+  policy: Config['graphql'];
 }
 
 export interface RunningHttpServer {
@@ -98,6 +108,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { logger } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   const httpServer = createServer(app);
   let shuttingDown = false;
 
@@ -119,7 +130,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
   app.get('/metrics', options.metrics);
-  const graphql = options.graphql && (await serveGraphql(app, httpServer, options.graphql));
+  const graphql =
+    options.graphql &&
+    (await serveGraphql(app, httpServer, options.graphql, options.policy, logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -151,74 +164,43 @@ async function serveGraphql(
   app: express.Express,
   httpServer: Server,
   endpoint: GraphqlEndpoint,
+  policy: Config['graphql'],
+  logger: Logger,
 ): Promise<ApolloServer<object>> {
-  const { schema, formatError, createContext, plugins, connections } = endpoint;
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const live = new WeakMap<object, Set<string>>();
-  const callers = new WeakMap<object, { principal: Principal | null; expiry?: NodeJS.Timeout }>();
-  const subscriptions = useServer<Record<string, unknown> | undefined, WsExtra>(
-    {
-      schema,
-      context: (ctx) => createContext(callers.get(ctx)?.principal ?? null),
-      onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
-        const principal = await authenticateOrNull(
-          endpoint,
-          typeof authorization === 'string' ? authorization : undefined,
-        );
-        if (!principal && endpoint.authEnabled) {
-          // graphql-ws closes the socket with 4403 Forbidden.
-          return false;
-        }
-        callers.set(ctx, { principal, expiry: closeOnExpiry(principal, ctx.extra.socket) });
-        live.set(ctx, new Set());
-        connections.connectionOpened();
-        return true;
-      },
-      onOperation: (ctx, id, _payload, _args, result) => {
-        if (isAsyncIterable(result)) {
-          live.get(ctx)?.add(id);
-          connections.subscriptionStarted();
-        }
-        return undefined;
-      },
-      onComplete: (ctx, id) => {
-        if (live.get(ctx)?.delete(id)) {
-          connections.subscriptionEnded();
-        }
-      },
-      onClose: (ctx) => {
-        clearTimeout(callers.get(ctx)?.expiry);
-        const open = live.get(ctx);
-        if (open) {
-          open.forEach(() => connections.subscriptionEnded());
-          live.delete(ctx);
-          connections.connectionClosed();
-        }
-      },
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((error) => {
-          const { message, extensions } = formatError(error.toJSON(), error);
-          return new GraphQLError(message, { extensions });
-        }),
-    },
-    wsServer,
-  );
+  const { schema, formatError, createContext, plugins } = endpoint;
+  const queryLimits = createQueryLimits({ ...policy.limits, introspection: policy.introspection });
+  const mutationLimiter = policy.mutationRate && new RateLimiter(policy.mutationRate);
+  const subscriptions = serveGraphqlWs({
+    path: GRAPHQL_PATH,
+    httpServer,
+    endpoint,
+    limits: policy.webSocket,
+    queryLimits,
+    mutationLimiter,
+    logger,
+  });
 
   const apollo = new ApolloServer<object>({
     schema,
-    formatError,
+    formatError: (formatted, error) => formatError(queryLimits.relabel(formatted, error), error),
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    introspection: policy.introspection,
+    parseOptions: queryLimits.apollo.parseOptions,
+    validationRules: queryLimits.apollo.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       rejectSubscriptionsOverHttp,
+      nulCharacterPlugin,
+      ...(mutationLimiter ? [mutationRateLimitPlugin(mutationLimiter)] : []),
+      requestErrorStatusPlugin,
+      ...queryLimits.apollo.plugins,
       ...plugins,
       {
         serverWillStart: () =>
           Promise.resolve({
             drainServer: async () => {
-              // Closes every WebSocket with 1001 Going Away: clients reconnect elsewhere.
               await subscriptions.dispose();
             },
           }),
@@ -226,17 +208,28 @@ async function serveGraphql(
     ],
   });
   await apollo.start();
+  // Before GraphiQL's router, whose GET route would answer preflights on its own.
+  app.use(GRAPHQL_PATH, corsMiddleware(policy.corsOrigins));
   app.use(graphiqlRouter());
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
+    express.json({ limit: policy.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(await authenticateRequest(endpoint, req.headers.authorization)),
+      context: async ({ req }) => {
+        const principal = await authenticateRequest(endpoint, req.headers.authorization);
+        return attachRequestFacts(createContext(principal), {
+          caller: callerKey(principal, req.ip),
+          legacyJson: req.accepts(GRAPHQL_MEDIA_TYPES) === 'application/json',
+        });
+      },
     }),
+    graphqlErrorMiddleware(logger, policy.maxBodyBytes),
   );
   return apollo;
 }
+
+/** In Apollo Server's order, so that Express picks the type Apollo answers with. */
+const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json'];
 
 async function checkAll(
   checks: ReadinessCheck[],
@@ -266,24 +259,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-type WsExtra = { socket: WebSocket } & Record<PropertyKey, unknown>;
-
-/** For a WebSocket: a bad credential is as good as none, and the connection is refused. */
-async function authenticateOrNull(
-  endpoint: GraphqlEndpoint,
-  authorization: string | undefined,
-): Promise<Principal | null> {
-  try {
-    return await endpoint.authenticate(authorization);
-  } catch {
-    return null;
-  }
-}
-
 /** For HTTP: a bad credential fails the request with 401 before anything runs. */
 async function authenticateRequest(
   endpoint: GraphqlEndpoint,
@@ -306,17 +281,4 @@ async function authenticateRequest(
     }
     throw error;
   }
-}
-
-/** A subscription must not outlive the credentials that opened it. */
-function closeOnExpiry(principal: Principal | null, socket: WebSocket): NodeJS.Timeout | undefined {
-  if (!principal?.expiresAt) {
-    return undefined;
-  }
-  const remainingMs = principal.expiresAt.getTime() - Date.now();
-  // setTimeout holds at most about 24.8 days; a token living longer is closed by a reconnect.
-  return setTimeout(
-    () => socket.close(CloseCode.Forbidden, 'Forbidden: credentials expired'),
-    Math.min(Math.max(remainingMs, 0), 2 ** 31 - 1),
-  ).unref();
 }

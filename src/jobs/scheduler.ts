@@ -19,6 +19,8 @@ export type JobStoreKind = 'postgres' | 'mongo';
 export interface PostgresLocation {
   url: string;
   schema: string;
+  /** Told of errors on idle connections, e.g. the server closing them at shutdown. */
+  logger: Logger;
 }
 
 const JOBS_TABLE = 'agenda_jobs';
@@ -69,9 +71,11 @@ export function createJobBackend(
   return store.kind === 'mongo' ? mongoJobBackend(store.url) : postgresJobBackend(postgres);
 }
 
-function postgresJobBackend({ url, schema }: PostgresLocation): JobBackend {
+function postgresJobBackend({ url, schema, logger }: PostgresLocation): JobBackend {
   // The LISTEN connection holds one client for good, hence at least 2.
   const pool = new Pool({ connectionString: url, max: 6, options: `-c search_path=${schema}` });
+  // Without a listener, an idle connection the server drops would crash the process.
+  pool.on('error', (error) => logger.warn({ err: error }, 'job store connection lost'));
   return {
     kind: 'postgres',
     agendaBackend: new PostgresBackend({

@@ -17,6 +17,8 @@ const CLIENT_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'UPSTREAM_UNAVAILABLE',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
 ]);
 
 export type ErrorFormatter = (

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import {
   RefreshWorkerDocument,
   WorkerStatusChangedDocument,
@@ -149,8 +151,36 @@ describe('authentication and roles', () => {
       }
     });
 
-    it('should let a viewer subscribe', async () => {
-      const { client } = connect(bearer(VIEWER_KEY));
+    it('should run a viewer query, refuse a viewer mutation and run an operator mutation over the socket', async () => {
+      const viewer = connect(bearer(VIEWER_KEY));
+      const operator = connect(bearer(OPERATOR_KEY));
+      const run = async (client: ReturnType<typeof wsClient>, query: string) => {
+        const results = client.iterate({ query, variables: { id: UNKNOWN_WORKER } });
+        const { value } = await results.next();
+        await results.return?.();
+        return value as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+      };
+      const mutation = 'mutation ($id: ID!) { refreshWorker(id: $id) { id } }';
+
+      const viewerQuery = await run(viewer.client, 'query { workers { totalCount } }');
+      const viewerMutation = await run(viewer.client, mutation);
+      const operatorMutation = await run(operator.client, mutation);
+      await Promise.all([viewer.client.dispose(), operator.client.dispose()]);
+
+      expect(viewerQuery.errors).toBeUndefined();
+      expect(viewerMutation.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(operatorMutation.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('should let a viewer subscribe, taking the credential under any case of its name', async () => {
+      const client = createClient({
+        url: app.graphqlUrl.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        // As GraphiQL sends the headers of its Headers tab.
+        connectionParams: { Authorization: bearer(VIEWER_KEY) },
+      });
 
       const subscription = await watch(client);
       await subscription.close();

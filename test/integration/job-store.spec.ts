@@ -41,7 +41,7 @@ describe.each(stores)('job store on $name', ({ store }) => {
 
   const open = async (pollIntervalMs = 60_000) => {
     const scheduler = await JobScheduler.open({
-      backend: createJobBackend(store, { url: testDatabaseUrl(), schema }),
+      backend: createJobBackend(store, { url: testDatabaseUrl(), schema, logger: testLogger() }),
       jobs: { ...jobs, store },
       pollIntervalMs,
       logger: testLogger(),

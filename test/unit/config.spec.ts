@@ -194,4 +194,83 @@ describe(loadConfig.name, () => {
       ]);
     });
   });
+
+  describe('GraphQL abuse limits', () => {
+    it('should default to limits that admit a full page of workers, and no CORS', () => {
+      expect(loadConfig({}).graphql).toEqual({
+        introspection: true,
+        limits: {
+          maxDepth: 12,
+          maxAliases: 30,
+          maxTokens: 2000,
+          maxCost: 150_000,
+          maxDirectives: 20,
+        },
+        maxBodyBytes: 102_400,
+        mutationRate: { perMinute: 120, burst: 120 },
+        webSocket: {
+          maxPayloadBytes: 65_536,
+          initTimeoutMs: 5_000,
+          maxSubscriptions: 50,
+          maxConnectionsPerCaller: 20,
+        },
+        corsOrigins: [],
+      });
+    });
+
+    it('should read every limit, turn the mutation limit off with 0, and take origins once each', () => {
+      const config = loadConfig({
+        GRAPHQL_INTROSPECTION: 'false',
+        GRAPHQL_MAX_DEPTH: '8',
+        GRAPHQL_MAX_ALIASES: '0',
+        GRAPHQL_MAX_TOKENS: '500',
+        GRAPHQL_MAX_COST: '9000',
+        GRAPHQL_MAX_DIRECTIVES: '5',
+        GRAPHQL_MAX_BODY_BYTES: '4096',
+        GRAPHQL_MUTATION_RATE_LIMIT: '0',
+        GRAPHQL_WS_MAX_PAYLOAD_BYTES: '2048',
+        GRAPHQL_WS_INIT_TIMEOUT_MS: '1000',
+        GRAPHQL_WS_MAX_SUBSCRIPTIONS: '3',
+        GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: '4',
+        CORS_ORIGINS: 'https://a.example.com, http://localhost:5173,https://a.example.com',
+      }).graphql;
+
+      expect(config).toEqual({
+        introspection: false,
+        limits: { maxDepth: 8, maxAliases: 0, maxTokens: 500, maxCost: 9000, maxDirectives: 5 },
+        maxBodyBytes: 4096,
+        mutationRate: undefined,
+        webSocket: {
+          maxPayloadBytes: 2048,
+          initTimeoutMs: 1000,
+          maxSubscriptions: 3,
+          maxConnectionsPerCaller: 4,
+        },
+        corsOrigins: ['https://a.example.com', 'http://localhost:5173'],
+      });
+      expect(
+        loadConfig({ GRAPHQL_MUTATION_RATE_LIMIT: '30', GRAPHQL_MUTATION_RATE_BURST: '5' }).graphql
+          .mutationRate,
+      ).toEqual({ perMinute: 30, burst: 5 });
+    });
+
+    it('should refuse limits out of range and origins that are not bare origins', () => {
+      expect(
+        problemsOf({
+          GRAPHQL_MAX_DEPTH: '0',
+          GRAPHQL_MAX_TOKENS: 'many',
+          GRAPHQL_MAX_BODY_BYTES: '10',
+          GRAPHQL_INTROSPECTION: 'yes',
+          CORS_ORIGINS: 'https://ok.example.com,https://dashboard.example.com/app,*',
+        }),
+      ).toEqual([
+        'GRAPHQL_INTROSPECTION="yes": expected one of 0, 1, true, false',
+        'GRAPHQL_MAX_DEPTH="0": expected a number >=1',
+        'GRAPHQL_MAX_TOKENS="many": expected a number',
+        'GRAPHQL_MAX_BODY_BYTES="10": expected a number >=1024',
+        'CORS_ORIGINS (entry 2): expected an origin such as https://dashboard.example.com (no path, no trailing /)',
+        'CORS_ORIGINS (entry 3): expected an origin such as https://dashboard.example.com (no path, no trailing /)',
+      ]);
+    });
+  });
 });

@@ -1,9 +1,10 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { createJobBackend } from '../../src/jobs/scheduler';
+import { testLogger } from '../support/silent-logger';
 
 describe(createJobBackend.name, () => {
-  const postgres = { url: 'postgres://u@127.0.0.1:1/db', schema: 'public' };
+  const postgres = { url: 'postgres://u@127.0.0.1:1/db', schema: 'public', logger: testLogger() };
 
   it('should keep jobs in MongoDB when JOBS_MONGO_URL is configured', async () => {
     const backend = createJobBackend(
