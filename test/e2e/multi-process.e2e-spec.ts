@@ -10,9 +10,12 @@ import {
   WorkerMetricsDocument,
   type WorkerMetricsSubscription,
 } from '../generated/graphql';
-import { freePort } from '../support/free-port';
 import { request, requestData, subscribeReady, wsClient } from '../support/graphql-client';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process';
+import {
+  sharedServiceEnv,
+  startServiceProcess,
+  type ServiceProcess,
+} from '../support/service-process';
 import { TEST_REGION } from '../support/test-app';
 import { testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -64,24 +67,15 @@ describe('two service processes sharing the polling', () => {
 
   const startService = async () =>
     startServiceProcess({
-      PORT: String(await freePort()),
-      DATABASE_URL: testDatabaseUrl(),
-      DATABASE_SCHEMA: schema,
-      ...(process.env.REDIS_URL
-        ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX }
-        : {}),
-      AWS_MODE: 'aws',
-      AWS_ENDPOINT_URL: emulator.endpoint,
-      AWS_REGION: TEST_REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      WORKER_METRICS_POLL_INTERVAL: String(INTERVAL_MS / 1000),
-      WORKER_METRICS_PERIOD: '60',
-      JOBS_PROCESS_EVERY_MS: '200',
+      ...(await sharedServiceEnv({
+        schema,
+        emulatorEndpoint: emulator.endpoint,
+        region: TEST_REGION,
+        intervalMs: INTERVAL_MS,
+      })),
       JOBS_LOCK_LIFETIME_MS: String(LOCK_LIFETIME_MS),
       // Neither process may lock the whole fleet, so both take part in every cycle.
       JOBS_LOCK_LIMIT: String(FLEET_SIZE * 0.6),
-      WORKER_POLL_BATCH_WINDOW_MS: '100',
       WORKER_NOTIFICATION_WEBHOOKS: `${receiver.base}/events`,
       WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
       WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: `${receiver.base}/pagerduty`,

@@ -3,9 +3,12 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator
 import { Worker } from '../../src/entities/worker.entity';
 import { WorkersDocument } from '../generated/graphql';
 import { buildWorker } from '../support/factories';
-import { freePort } from '../support/free-port';
 import { requestData } from '../support/graphql-client';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process';
+import {
+  sharedServiceEnv,
+  startServiceProcess,
+  type ServiceProcess,
+} from '../support/service-process';
 import { TEST_REGION } from '../support/test-app';
 import { createTestDataSource, testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -30,22 +33,13 @@ describe('service process lifecycle', () => {
 
   const startService = async (env: NodeJS.ProcessEnv = {}) =>
     startServiceProcess({
-      PORT: String(await freePort()),
-      DATABASE_URL: testDatabaseUrl(),
-      DATABASE_SCHEMA: schema,
-      ...(process.env.REDIS_URL
-        ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX }
-        : {}),
-      AWS_MODE: 'aws',
-      AWS_ENDPOINT_URL: emulator.endpoint,
-      AWS_REGION: TEST_REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      WORKER_METRICS_POLL_INTERVAL: String(INTERVAL_MS / 1000),
-      WORKER_METRICS_PERIOD: '60',
-      JOBS_PROCESS_EVERY_MS: '200',
+      ...(await sharedServiceEnv({
+        schema,
+        emulatorEndpoint: emulator.endpoint,
+        region: TEST_REGION,
+        intervalMs: INTERVAL_MS,
+      })),
       JOBS_LOCK_LIFETIME_MS: '30000',
-      WORKER_POLL_BATCH_WINDOW_MS: '100',
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       ...env,
     });
