@@ -367,12 +367,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
 /**
  * Lists name a bad entry by position rather than show it: webhook URLs may embed a token
- * (Slack's do).
+ * (Slack's do), API_KEYS names its callers.
  */
-const URL_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS', 'CORS_ORIGINS']);
+const SECRET_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS', 'CORS_ORIGINS']);
 
 function describeValue(name: string, index: PropertyKey | undefined, value: string | undefined) {
-  if (URL_LISTS.has(name)) {
+  if (SECRET_LISTS.has(name)) {
     return typeof index === 'number' ? ` (entry ${index + 1})` : '';
   }
   return `=${JSON.stringify(value)}`;

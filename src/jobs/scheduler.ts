@@ -74,16 +74,20 @@ export function createJobBackend(
 function postgresJobBackend({ url, schema, logger }: PostgresLocation): JobBackend {
   // The LISTEN connection holds one client for good, hence at least 2.
   const pool = new Pool({ connectionString: url, max: 6, options: `-c search_path=${schema}` });
-  // Without a listener, an idle connection the server drops would crash the process.
-  pool.on('error', (error) => logger.warn({ err: error }, 'job store connection lost'));
+  const agendaBackend = new PostgresBackend({
+    pool,
+    tableName: JOBS_TABLE,
+    // Channels are per database, schemas are not: keep services on other schemas apart.
+    channelName: `${JOBS_TABLE}:${schema}`,
+  });
+  // Without listeners, a connection the server drops (a restart, a failover) would crash the
+  // process: the pool's idle clients, and the LISTEN client, which reconnects by itself.
+  const connectionLost = (error: Error) => logger.warn({ err: error }, 'job store connection lost');
+  pool.on('error', connectionLost);
+  agendaBackend.notificationChannel?.on('error', connectionLost);
   return {
     kind: 'postgres',
-    agendaBackend: new PostgresBackend({
-      pool,
-      tableName: JOBS_TABLE,
-      // Channels are per database, schemas are not: keep services on other schemas apart.
-      channelName: `${JOBS_TABLE}:${schema}`,
-    }),
+    agendaBackend,
     async prepare(connect) {
       const client = await pool.connect();
       try {

@@ -4,6 +4,7 @@ import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertKind, AlertState } from '../entities/alert.enums';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { newestFirstPage, Page } from './pagination';
+import { isUuid } from './uuid';
 
 export interface AlertQuery {
   filter?: { workerId?: string; state?: AlertState; kind?: AlertKind[] };
@@ -15,8 +16,6 @@ export interface WorkerAlertRange {
   state?: AlertState | null;
   limit: number;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads of stored alerts for the API, each batched over a page of parents. */
 export class AlertHistoryService {
@@ -33,7 +32,7 @@ export class AlertHistoryService {
   /** Newest first, by (startedAt, id). */
   async list(query: AlertQuery): Promise<Page<Alert>> {
     const { workerId, state, kind } = query.filter ?? {};
-    if (workerId !== undefined && workerId !== null && !UUID_PATTERN.test(workerId)) {
+    if (workerId !== undefined && workerId !== null && !isUuid(workerId)) {
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     }
     const filtered = this.alerts.createQueryBuilder('alert');

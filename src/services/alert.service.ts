@@ -19,6 +19,7 @@ import {
 } from './alert-rules';
 import type { NotificationService } from './notification.service';
 import type { PubSub } from './pub-sub';
+import { isUuid } from './uuid';
 
 /** A sample of one worker, ready to evaluate: `state` is the worker's state after it. */
 export interface WorkerObservation extends Observation {
@@ -45,8 +46,6 @@ export interface WorkerAlerts {
 }
 
 export const NO_CHANGES: AlertChanges = { alerts: [], notificationIds: [], remediations: [] };
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Fires and resolves alerts from samples and lifecycle changes. The database keeps one open
@@ -213,7 +212,7 @@ export class AlertService implements WorkerAlerts {
 
   /** Idempotent: the first acknowledgement's time is kept. */
   async acknowledge(id: string): Promise<Alert> {
-    const rows: [Alert[], number] | undefined = UUID_PATTERN.test(id)
+    const rows: [Alert[], number] | undefined = isUuid(id)
       ? await this.dataSource.query(
           `UPDATE alert SET "acknowledgedAt" = COALESCE("acknowledgedAt", $2)
            WHERE id = $1 RETURNING *`,

@@ -7,6 +7,7 @@ import type { JobScheduler, JobStoreKind, PollJobState } from '../jobs/scheduler
 import type { Logger } from '../logger';
 import type { PollBatcher } from './poll-batcher';
 import { nextBoundary, PollCycle, PollCycleTracker } from './poll-cycle.tracker';
+import { isUuid } from './uuid';
 
 /** What the registry tells monitoring: which workers to start or stop polling. */
 export interface WorkerMonitoring {
@@ -28,8 +29,6 @@ export interface MonitoringStatusView {
   jobs: PollJobCounts;
   lastCycle: PollCycle | null;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The life of the poll jobs: one per monitored, non-terminated worker, made and cancelled as
@@ -173,7 +172,7 @@ export class MonitoringService implements WorkerMonitoring {
   }
 
   private async findOrFail(id: string): Promise<Worker> {
-    const worker = UUID_PATTERN.test(id) ? await this.workers.findOneBy({ id }) : null;
+    const worker = isUuid(id) ? await this.workers.findOneBy({ id }) : null;
     if (!worker) {
       throw notFound(`no worker with id ${id}`, 'id');
     }

@@ -11,6 +11,7 @@ import type { FleetGateway } from './fleet.gateway';
 import type { WorkerMonitoring } from './monitoring.service';
 import type { PubSub } from './pub-sub';
 import { newestFirstPage, Page } from './pagination';
+import { isUuid } from './uuid';
 
 export interface ThresholdsChange {
   cpu?: number;
@@ -54,7 +55,6 @@ const REQUESTED: Record<LifecycleAction, WorkerAction> = {
 
 /** States in which EC2 can no longer start or stop the instance. */
 const GONE = new Set([WorkerStatus.SHUTTING_DOWN, WorkerStatus.TERMINATED]);
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 /** The worker registry and the lifecycle of the EC2 instances behind it. */
@@ -74,12 +74,12 @@ export class WorkerService {
   }
 
   async findById(id: string): Promise<Worker | null> {
-    return UUID_PATTERN.test(id) ? this.workers.findOneBy({ id }) : null;
+    return isUuid(id) ? this.workers.findOneBy({ id }) : null;
   }
 
   /** In the order asked, null for an unknown id. */
   async findByIds(ids: readonly string[]): Promise<(Worker | null)[]> {
-    const valid = ids.filter((id) => UUID_PATTERN.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     const found = valid.length > 0 ? await this.workers.findBy({ id: In(valid) }) : [];
     const byId = new Map(found.map((worker) => [worker.id, worker]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -218,7 +218,7 @@ export class WorkerService {
 
   /** Forgets the worker; its EC2 instance is left as it is. */
   async remove(id: string): Promise<boolean> {
-    if (!UUID_PATTERN.test(id)) {
+    if (!isUuid(id)) {
       return false;
     }
     const result = await this.workers.delete({ id });

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import type { AlertEventType as StoredAlertEventType } from '../../entities/alert.enums';
 import { percent } from '../alert-rules';
 import type { NotificationSettings, Receiver } from './receivers';
 
-export type AlertEventType = 'FIRING' | 'RESOLVED' | 'REMINDER';
+/** The stored event types, as the plain strings these formats compare with. */
+export type AlertEventType = `${StoredAlertEventType}`;
 
 /** One thing that happened to an alert, to be told to every receiver. */
 export interface AlertNotice {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ReceiverKind as StoredReceiverKind } from '../../entities/alert.enums';
 
-export type ReceiverKind = 'CLOUDEVENTS' | 'SLACK' | 'PAGERDUTY';
+/** The stored receiver kinds, as the plain strings these formats compare with. */
+export type ReceiverKind = `${StoredReceiverKind}`;
 
 /** One place alert notifications are delivered to. */
 export interface Receiver {
