@@ -42,7 +42,7 @@ import { AlertHistoryService } from './services/alert-history.service';
 import { AlertService } from './services/alert.service';
 import { AwsClients, AwsConnection } from './services/aws-clients';
 import { Ec2FleetGateway } from './services/fleet.gateway';
-import { AwsFleetTelemetry } from './services/fleet-telemetry.gateway';
+import { AwsFleetTelemetry, INSTANCES_PER_WHOLE_CALLS } from './services/fleet-telemetry.gateway';
 import { FleetSnapshotService } from './services/fleet-snapshot.service';
 import { InProcessPubSub } from './services/in-process.pub-sub';
 import { MetricHistoryService } from './services/metric-history.service';
@@ -93,6 +93,7 @@ export async function startApp(
   const closers: Closer[] = [];
   const close = () => closeInReverse(closers, logger);
   let sqlStatements = 0;
+  const metrics = new ServiceMetrics();
   try {
     const dataSource = createDataSource({
       url: databaseUrl,
@@ -101,6 +102,7 @@ export async function startApp(
       logger: logger.child({ component: 'database' }),
       onStatement: () => {
         sqlStatements += 1;
+        metrics.recordSqlStatement('data');
       },
     });
     await dataSource.initialize();
@@ -110,7 +112,6 @@ export async function startApp(
     const monitoring = config.monitoring;
     const cycles = new PollCycleTracker(monitoring.pollIntervalSeconds * 1000);
     const aws = await connectAws(config, logger, closers);
-    const metrics = new ServiceMetrics();
     const clients = new AwsClients(aws.connection, (action, outcome) => {
       cycles.countCall(action);
       metrics.recordAwsCall(action, outcome);
@@ -129,6 +130,7 @@ export async function startApp(
         url: databaseUrl,
         schema: config.database.schema,
         logger: logger.child({ component: 'jobs' }),
+        onStatement: () => metrics.recordSqlStatement('jobs'),
       }),
       jobs: config.jobs,
       pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
@@ -164,6 +166,7 @@ export async function startApp(
       windowMs: monitoring.batchWindowMs,
       maxWaitMs: monitoring.batchMaxWaitMs,
       maxBatchSize: config.jobs.concurrency,
+      alignment: INSTANCES_PER_WHOLE_CALLS,
     });
     closers.push(() => batcher.settle());
     // Running jobs get most of the shutdown budget; the rest is for the stores behind them.

@@ -154,7 +154,7 @@ const environmentSchema = z
     METRICS_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(14),
 
     JOBS_MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
-    JOBS_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+    JOBS_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
     JOBS_LOCK_LIFETIME_MS: z.coerce.number().int().min(500).max(86_400_000).default(120_000),
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(2_000),
     JOBS_LOCK_LIMIT: z.coerce.number().int().min(0).max(100_000).default(2_000),

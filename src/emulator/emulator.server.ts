@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +45,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock: options.clock ?? Date.now,
   });
   const shutdown = new AbortController();
+  // Every request waiting out an injected latency listens on it: hundreds at once is normal.
+  setMaxListeners(0, shutdown.signal);
   const server = createServer((request, response) => {
     handleRequest(fleet, request, response, shutdown.signal).catch((error: unknown) => {
       if (!response.headersSent) {

@@ -1,8 +1,14 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { PostgresBackend } from '@agendajs/postgres-backend';
-import { Agenda, type AgendaBackend, type BackoffStrategy, type Job } from 'agenda';
+import { PostgresBackend, PostgresNotificationChannel } from '@agendajs/postgres-backend';
+import {
+  Agenda,
+  type AgendaBackend,
+  type BackoffStrategy,
+  type Job,
+  type NotificationChannel,
+} from 'agenda';
 import { MongoClient } from 'mongodb';
 import { Pool } from 'pg';
 import type { Config } from '../config';
@@ -21,6 +27,8 @@ export interface PostgresLocation {
   schema: string;
   /** Told of errors on idle connections, e.g. the server closing them at shutdown. */
   logger: Logger;
+  /** Called for every statement the job store sends (claims, saves, notifications). */
+  onStatement?: () => void;
 }
 
 const JOBS_TABLE = 'agenda_jobs';
@@ -38,6 +46,14 @@ const KEYED_JOBS: { name: string; key: string; index: string }[] = [
   },
   { name: REMEDIATE_WORKER_JOB, key: 'alertId', index: 'agenda_jobs_remediate_worker_unique' },
 ];
+/**
+ * Agenda claims the next due job with an index scan in (name, next_run_at, priority) order.
+ * A fleet's poll jobs are all due at the same boundary, and its own index puts the jobs
+ * already claimed (locked_at set) before the free ones of the same time: each claim stepped
+ * over every job claimed before it, 0.9 ms a claim with 5,000 claimed. Free ones first, it
+ * takes 0.09 ms.
+ */
+const CLAIM_INDEX = 'agenda_jobs_claim_free_first';
 /** Two processes creating Agenda's tables at once fail ("tuple concurrently updated"). */
 const SCHEMA_LOCK_KEY = 7_302_115;
 const UNIQUE_VIOLATION = '23505';
@@ -51,6 +67,8 @@ const MONGO_DUPLICATE_KEY = 11000;
 export interface JobBackend {
   readonly kind: JobStoreKind;
   readonly agendaBackend: AgendaBackend;
+  /** Wakes the other processes when a job is due now; the backend's own when undefined. */
+  readonly notificationChannel: NotificationChannel | undefined;
   /**
    * Runs `connect` (which builds Agenda: it sets up its tables as soon as it is built), then
    * adds the poll jobs' unique index.
@@ -71,23 +89,32 @@ export function createJobBackend(
   return store.kind === 'mongo' ? mongoJobBackend(store.url) : postgresJobBackend(postgres);
 }
 
-function postgresJobBackend({ url, schema, logger }: PostgresLocation): JobBackend {
+function postgresJobBackend({ url, schema, logger, onStatement }: PostgresLocation): JobBackend {
   // The LISTEN connection holds one client for good, hence at least 2.
-  const pool = new Pool({ connectionString: url, max: 6, options: `-c search_path=${schema}` });
+  const pool = countStatements(
+    new Pool({ connectionString: url, max: 6, options: `-c search_path=${schema}` }),
+    onStatement,
+  );
   const agendaBackend = new PostgresBackend({
     pool,
     tableName: JOBS_TABLE,
-    // Channels are per database, schemas are not: keep services on other schemas apart.
+    disableNotifications: true,
+  });
+  // Channels are per database, schemas are not: keep services on other schemas apart.
+  const notificationChannel = new WakeUpChannel({
+    pool,
     channelName: `${JOBS_TABLE}:${schema}`,
+    reconnect: { enabled: true },
   });
   // Without listeners, a connection the server drops (a restart, a failover) would crash the
   // process: the pool's idle clients, and the LISTEN client, which reconnects by itself.
   const connectionLost = (error: Error) => logger.warn({ err: error }, 'job store connection lost');
   pool.on('error', connectionLost);
-  agendaBackend.notificationChannel?.on('error', connectionLost);
+  notificationChannel.on('error', connectionLost);
   return {
     kind: 'postgres',
     agendaBackend,
+    notificationChannel,
     async prepare(connect) {
       const client = await pool.connect();
       try {
@@ -99,6 +126,10 @@ function postgresJobBackend({ url, schema, logger }: PostgresLocation): JobBacke
                ON ${quoteIdentifier(JOBS_TABLE)} ((data->>'${key}')) WHERE name = '${name}'`,
           );
         }
+        await client.query(
+          `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(CLAIM_INDEX)} ON ${quoteIdentifier(JOBS_TABLE)}
+             (name, next_run_at, priority DESC, locked_at NULLS FIRST) WHERE disabled = FALSE`,
+        );
         return connected;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
@@ -124,12 +155,37 @@ function postgresJobBackend({ url, schema, logger }: PostgresLocation): JobBacke
   };
 }
 
+/**
+ * Tells the other processes of a job due now (a notification to deliver, a remediation), so
+ * they need not wait for their next scan. Agenda would also announce every start, success and
+ * completion of every job: three NOTIFYs per job, half the job store's statements in a poll
+ * cycle, each parsed by every process, for events nothing here listens to.
+ */
+class WakeUpChannel extends PostgresNotificationChannel {
+  override publishState(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Agenda sends every statement through `pool.query`: counting there counts them all. */
+function countStatements(pool: Pool, onStatement: (() => void) | undefined): Pool {
+  if (onStatement) {
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    pool.query = ((...args: unknown[]) => {
+      onStatement();
+      return query(...args);
+    }) as Pool['query'];
+  }
+  return pool;
+}
+
 function mongoJobBackend(url: string): JobBackend {
   const client = new MongoClient(url);
   const db = client.db();
   return {
     kind: 'mongo',
     agendaBackend: new MongoBackend({ mongo: db, collection: MONGO_COLLECTION }),
+    notificationChannel: undefined,
     async prepare(connect) {
       const connected = await connect();
       for (const { name, key, index } of KEYED_JOBS) {
@@ -230,6 +286,7 @@ export class JobScheduler {
       agenda = await backend.prepare(async () => {
         const connecting = new Agenda({
           backend: backend.agendaBackend,
+          notificationChannel: backend.notificationChannel,
           name: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
           processEvery: jobs.processEveryMs,
           defaultLockLifetime: jobs.lockLifetimeMs,

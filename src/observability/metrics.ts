@@ -43,6 +43,10 @@ export const OPERATION_NAME_MAX_DISTINCT = 200;
 const ANONYMOUS_OPERATION = 'anonymous';
 const OTHER_OPERATION = 'other';
 
+/** `data`: the service's own tables; `jobs`: the job store, when it is the same PostgreSQL. */
+export type SqlPool = 'data' | 'jobs';
+const SQL_POOLS: SqlPool[] = ['data', 'jobs'];
+
 const WORKER_LABELS = ['worker_id', 'worker_name', 'instance_id', 'region'] as const;
 const POLL_OUTCOMES = ['polled', 'failed', 'gone'] as const;
 
@@ -88,6 +92,12 @@ export class ServiceMetrics {
     name: 'cwm_aws_throttles_total',
     help: 'AWS API calls refused by throttling, by action.',
     labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+  private readonly sqlStatements = new Counter({
+    name: 'cwm_sql_statements_total',
+    help: 'SQL statements sent to PostgreSQL, by connection pool.',
+    labelNames: ['pool'] as const,
     registers: [this.registry],
   });
   private readonly operations = new Counter({
@@ -161,6 +171,11 @@ export class ServiceMetrics {
     this.contentType = this.registry.contentType;
     // Known label values start at 0 so rate() sees the first increment.
     POLL_OUTCOMES.forEach((outcome) => this.polls.inc({ outcome }, 0));
+    SQL_POOLS.forEach((pool) => this.sqlStatements.inc({ pool }, 0));
+  }
+
+  recordSqlStatement(pool: SqlPool): void {
+    this.sqlStatements.inc({ pool });
   }
 
   recordPollBatch(batch: PollBatchRecord): void {

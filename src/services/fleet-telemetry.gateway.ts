@@ -57,6 +57,11 @@ export const DESCRIBE_STATUS_BATCH = 100;
 export const METRIC_QUERIES_PER_CALL = 500;
 const QUERIES_PER_INSTANCE = 2;
 const INSTANCES_PER_METRIC_CALL = METRIC_QUERIES_PER_CALL / QUERIES_PER_INSTANCE;
+/** The fewest instances that fill whole calls of both kinds (5 DescribeInstanceStatus, 2 GetMetricData). */
+export const INSTANCES_PER_WHOLE_CALLS = leastCommonMultiple(
+  DESCRIBE_STATUS_BATCH,
+  INSTANCES_PER_METRIC_CALL,
+);
 const INSTANCE_ID_IN_MESSAGE = /i-[0-9a-f]+/g;
 
 const CHECK_STATUSES: Record<string, CheckStatus> = {
@@ -278,4 +283,10 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
     chunks.push(items.slice(start, start + size));
   }
   return chunks;
+}
+
+function leastCommonMultiple(a: number, b: number): number {
+  const greatestCommonDivisor = (x: number, y: number): number =>
+    y === 0 ? x : greatestCommonDivisor(y, x % y);
+  return (a * b) / greatestCommonDivisor(a, b);
 }

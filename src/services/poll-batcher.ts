@@ -15,6 +15,12 @@ export interface PollBatcherOptions {
   maxWaitMs: number;
   /** A batch this large is polled at once. */
   maxBatchSize: number;
+  /**
+   * Workers per whole AWS request (100 per DescribeInstanceStatus, 250 per GetMetricData:
+   * 500 fills both). A batch cut short by the longest wait leaves the odd remainder for the
+   * next one, so that a cycle's batches cost no more calls than one batch of them all.
+   */
+  alignment: number;
 }
 
 interface Waiter {
@@ -32,6 +38,7 @@ export class PollBatcher {
   private pending = new Map<string, Waiter[]>();
   private idleTimer: NodeJS.Timeout | undefined;
   private maxWaitTimer: NodeJS.Timeout | undefined;
+  private lastArrivalAt = 0;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -56,32 +63,67 @@ export class PollBatcher {
   async settle(): Promise<void> {
     while (this.pending.size > 0 || this.inFlight.size > 0) {
       if (this.pending.size > 0) {
-        this.flush();
+        this.flush(this.pending.size);
       }
       await Promise.allSettled([...this.inFlight]);
     }
   }
 
   private scheduleFlush(): void {
+    this.lastArrivalAt = performance.now();
     if (this.pending.size >= this.options.maxBatchSize) {
-      this.flush();
+      this.flush(this.pending.size);
       return;
     }
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.flush(), this.options.windowMs);
-    this.maxWaitTimer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+    this.idleTimer ??= setTimeout(() => this.flushWhenIdle(), this.options.windowMs);
+    this.maxWaitTimer ??= setTimeout(() => this.flushAligned(), this.options.maxWaitMs);
   }
 
-  private flush(): void {
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.maxWaitTimer);
-    this.idleTimer = undefined;
+  /**
+   * After a long synchronous stretch (a batch being stored), timers run before the arrivals
+   * that queued meanwhile: look again once those are in before calling the batch complete.
+   */
+  private flushWhenIdle(): void {
+    setImmediate(() => {
+      const quietFor = performance.now() - this.lastArrivalAt;
+      if (quietFor >= this.options.windowMs) {
+        this.idleTimer = undefined;
+        this.flush(this.pending.size);
+      } else {
+        this.idleTimer = setTimeout(() => this.flushWhenIdle(), this.options.windowMs - quietFor);
+      }
+    });
+  }
+
+  /** Workers keep arriving: poll the whole requests' worth, leave the remainder to the next. */
+  private flushAligned(): void {
     this.maxWaitTimer = undefined;
-    const batch = this.pending;
-    if (batch.size === 0) {
+    const { alignment } = this.options;
+    const aligned = this.pending.size - (this.pending.size % alignment);
+    this.flush(aligned > 0 ? aligned : this.pending.size);
+    if (this.pending.size > 0) {
+      this.maxWaitTimer = setTimeout(() => this.flushAligned(), this.options.maxWaitMs);
+    }
+  }
+
+  /** Polls the `count` workers that have waited longest. */
+  private flush(count: number): void {
+    if (this.pending.size === 0 || count === 0) {
       return;
     }
-    this.pending = new Map();
+    let batch: Map<string, Waiter[]>;
+    if (count >= this.pending.size) {
+      clearTimeout(this.idleTimer);
+      clearTimeout(this.maxWaitTimer);
+      this.idleTimer = undefined;
+      this.maxWaitTimer = undefined;
+      batch = this.pending;
+      this.pending = new Map();
+    } else {
+      const entries = [...this.pending];
+      batch = new Map(entries.slice(0, count));
+      this.pending = new Map(entries.slice(count));
+    }
     const run = this.run(batch).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }

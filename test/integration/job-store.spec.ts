@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Config } from '../../src/config';
 import { quoteIdentifier } from '../../src/database/sql';
+import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/deliver-notification.job';
 import { createJobBackend, JobScheduler } from '../../src/jobs/scheduler';
 import { testLogger } from '../support/silent-logger';
 import { waitFor } from '../support/wait-for';
@@ -115,3 +116,156 @@ describe.each(stores)('job store on $name', ({ store }) => {
     expect((job.nextRunAt?.getTime() ?? 1) % intervalMs).toBe(0);
   });
 });
+
+describe('job store on PostgreSQL, between processes', () => {
+  const schema = uniqueSchemaName();
+  const schedulers: JobScheduler[] = [];
+
+  const open = async (settings: Partial<Config['jobs']> = {}, onStatement?: () => void) => {
+    const scheduler = await JobScheduler.open({
+      backend: createJobBackend(
+        { kind: 'postgres' },
+        { url: testDatabaseUrl(), schema, logger: testLogger(), onStatement },
+      ),
+      jobs: { ...jobs, ...settings },
+      pollIntervalMs: 60_000,
+      logger: testLogger(),
+    });
+    schedulers.push(scheduler);
+    return scheduler;
+  };
+
+  beforeAll(async () => {
+    const client = new Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+    await client.end();
+  });
+
+  afterAll(async () => {
+    await Promise.all(schedulers.map((scheduler) => scheduler.close()));
+    const client = new Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    await client.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+    await client.end();
+  });
+
+  it('should wake another process for a job due now, long before its next scan', async () => {
+    const runner = await open({ processEveryMs: 60_000 });
+    const delivered: string[] = [];
+    runner.defineTask<{ notificationId: string }>(
+      DELIVER_NOTIFICATION_JOB,
+      ({ notificationId }) => {
+        delivered.push(notificationId);
+        return Promise.resolve();
+      },
+      { concurrency: 1 },
+    );
+    await runner.start();
+    const enqueuer = await open();
+    await enqueuer.start();
+
+    await enqueuer.enqueue(DELIVER_NOTIFICATION_JOB, [{ notificationId: 'n-1' }]);
+
+    await waitFor(() => delivered.length === 1, 10_000);
+    expect(delivered).toEqual(['n-1']);
+  });
+
+  it('should spend three statements per job run, announcing none of its states', async () => {
+    let statements = 0;
+    const runner = await open({ processEveryMs: 60_000 }, () => {
+      statements += 1;
+    });
+    let ran = 0;
+    runner.definePoll(() => {
+      ran += 1;
+      return Promise.resolve();
+    });
+    const ids = Array.from({ length: 50 }, (_, i) => `worker-${i}`);
+    await runner.schedulePolls(ids, new Date(Date.now() + 60_000));
+    const jobsTable = `${quoteIdentifier(schema)}.agenda_jobs`;
+    const client = new Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      await client.query(`UPDATE ${jobsTable} SET next_run_at = now() WHERE name = 'poll-worker'`);
+      const before = statements;
+
+      // A claim each as it starts, then a save as each job starts and one as it ends.
+      await runner.start();
+      await waitFor(() => ran === ids.length, 10_000);
+      await waitFor(async () => {
+        const { rows } = await client.query<{ unfinished: number }>(
+          `SELECT count(*)::int AS unfinished FROM ${jobsTable}
+            WHERE name = 'poll-worker' AND last_finished_at IS NULL`,
+        );
+        return rows[0]?.unfinished === 0;
+      }, 10_000);
+
+      expect((statements - before) / ids.length).toBeLessThan(3.5);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe('job store on PostgreSQL, claiming a fleet due at once', () => {
+  const schema = uniqueSchemaName();
+  let scheduler: JobScheduler;
+  const client = new Client({ connectionString: testDatabaseUrl() });
+
+  beforeAll(async () => {
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+    scheduler = await JobScheduler.open({
+      backend: createJobBackend(
+        { kind: 'postgres' },
+        { url: testDatabaseUrl(), schema, logger: testLogger() },
+      ),
+      jobs,
+      pollIntervalMs: 60_000,
+      logger: testLogger(),
+    });
+  });
+
+  afterAll(async () => {
+    await scheduler.close();
+    await client.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+    await client.end();
+  });
+
+  it('should find the next free job without stepping over the ones already claimed', async () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `worker-${i}`);
+    await scheduler.schedulePolls(ids, new Date('2030-01-01T00:00:00Z'));
+    const table = `${quoteIdentifier(schema)}.agenda_jobs`;
+    await client.query(
+      `UPDATE ${table} SET locked_at = now()
+        WHERE id IN (SELECT id FROM ${table} ORDER BY random() LIMIT 300)`,
+    );
+    await client.query(`ANALYZE ${table}`);
+
+    // Agenda's own claim (PostgresJobRepository.getNextJobToRun), without its lock.
+    const { rows } = await client.query<{ 'QUERY PLAN': PlanNode[] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON)
+       SELECT id FROM ${table}
+        WHERE name = 'poll-worker' AND disabled = FALSE
+          AND ((locked_at IS NULL AND next_run_at <= $1) OR locked_at <= $2)
+        ORDER BY next_run_at ASC NULLS LAST, priority DESC LIMIT 1`,
+      [new Date('2030-01-01T00:00:01Z'), new Date(Date.now() - 60_000)],
+    );
+
+    expect(rowsStepped(rows[0]['QUERY PLAN'][0].Plan)).toBeLessThanOrEqual(2);
+  });
+});
+
+interface PlanNode {
+  Plan: PlanNode;
+  Plans?: PlanNode[];
+  'Actual Rows'?: number;
+  'Rows Removed by Filter'?: number;
+}
+
+/** Rows the scans read: those returned and those their filters threw away. */
+function rowsStepped(node: PlanNode): number {
+  const own = node.Plans ? 0 : (node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0);
+  return own + (node.Plans ?? []).reduce((total, child) => total + rowsStepped(child), 0);
+}

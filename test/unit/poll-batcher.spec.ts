@@ -1,3 +1,4 @@
+import { stat } from 'node:fs';
 import { PollBatcher, type PollOutcome } from '../../src/services/poll-batcher';
 
 const polled: PollOutcome = { kind: 'polled', nextPollAt: new Date(0) };
@@ -6,7 +7,9 @@ describe(PollBatcher.name, () => {
   let batches: string[][];
   let batcher: PollBatcher;
 
-  const recordingBatcher = (options = { windowMs: 20, maxWaitMs: 1_000, maxBatchSize: 1_000 }) =>
+  const recordingBatcher = (
+    options = { windowMs: 20, maxWaitMs: 1_000, maxBatchSize: 1_000, alignment: 1 },
+  ) =>
     new PollBatcher((ids) => {
       batches.push(ids);
       return Promise.resolve(new Map(ids.map((id) => [id, polled])));
@@ -25,7 +28,12 @@ describe(PollBatcher.name, () => {
   });
 
   it('should keep the batch open while workers keep arriving within the window', async () => {
-    batcher = recordingBatcher({ windowMs: 200, maxWaitMs: 5_000, maxBatchSize: 1_000 });
+    batcher = recordingBatcher({
+      windowMs: 200,
+      maxWaitMs: 5_000,
+      maxBatchSize: 1_000,
+      alignment: 1,
+    });
     const arrivals: Promise<PollOutcome>[] = [];
     for (let i = 0; i < 5; i += 1) {
       arrivals.push(batcher.poll(`w${i}`));
@@ -44,7 +52,7 @@ describe(PollBatcher.name, () => {
   });
 
   it('should not let a steady trickle hold the first worker past the longest wait', async () => {
-    batcher = recordingBatcher({ windowMs: 30, maxWaitMs: 60, maxBatchSize: 1_000 });
+    batcher = recordingBatcher({ windowMs: 30, maxWaitMs: 60, maxBatchSize: 1_000, alignment: 1 });
     const first = batcher.poll('first');
     const trickle = (async () => {
       for (let i = 0; i < 8; i += 1) {
@@ -62,7 +70,12 @@ describe(PollBatcher.name, () => {
   });
 
   it('should poll at once when the batch is full', async () => {
-    batcher = recordingBatcher({ windowMs: 10_000, maxWaitMs: 10_000, maxBatchSize: 2 });
+    batcher = recordingBatcher({
+      windowMs: 10_000,
+      maxWaitMs: 10_000,
+      maxBatchSize: 2,
+      alignment: 1,
+    });
 
     await Promise.all([batcher.poll('a'), batcher.poll('b')]);
 
@@ -85,7 +98,7 @@ describe(PollBatcher.name, () => {
           ? Promise.reject(new Error('database down'))
           : Promise.resolve(new Map(ids.map((id) => [id, polled])));
       },
-      { windowMs: 5, maxWaitMs: 100, maxBatchSize: 100 },
+      { windowMs: 5, maxWaitMs: 100, maxBatchSize: 100, alignment: 1 },
     );
 
     await expect(Promise.all([batcher.poll('a'), batcher.poll('b')])).rejects.toThrow(
@@ -99,8 +112,72 @@ describe(PollBatcher.name, () => {
       windowMs: 5,
       maxWaitMs: 100,
       maxBatchSize: 100,
+      alignment: 1,
     });
 
     await expect(batcher.poll('removed')).resolves.toEqual({ kind: 'gone', nextPollAt: null });
+  });
+
+  it('should cut a batch at the longest wait to whole requests, leaving the rest to the next', async () => {
+    batcher = recordingBatcher({ windowMs: 30, maxWaitMs: 60, maxBatchSize: 1_000, alignment: 4 });
+    const arrivals: Promise<PollOutcome>[] = [];
+    const trickle = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 1) {
+        arrivals.push(batcher.poll(`w${i}`));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await trickle(0, 10);
+    await Promise.all(arrivals);
+
+    expect(batches.slice(0, -1).every((batch) => batch.length % 4 === 0)).toBe(true);
+    expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, i) => `w${i}`));
+    expect(batches[0]?.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('should poll fewer than whole requests at the longest wait rather than keep them', async () => {
+    batcher = recordingBatcher({
+      windowMs: 30,
+      maxWaitMs: 60,
+      maxBatchSize: 1_000,
+      alignment: 500,
+    });
+    const first = batcher.poll('first');
+    const trickle = (async () => {
+      for (let i = 0; i < 8; i += 1) {
+        void batcher.poll(`t${i}`);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+    })();
+
+    await first;
+    await trickle;
+    await batcher.settle();
+
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches[0]?.[0]).toBe('first');
+  });
+
+  it('should not call a batch complete while arrivals wait behind a long synchronous stretch', async () => {
+    batcher = recordingBatcher({
+      windowMs: 20,
+      maxWaitMs: 5_000,
+      maxBatchSize: 1_000,
+      alignment: 1,
+    });
+    const first = batcher.poll('a');
+    // A database reply that does a long synchronous stretch (a batch being stored) while the
+    // reply carrying the next arrival comes in: the timers run before that reply is read.
+    stat(__filename, () => {
+      stat(__filename, () => void batcher.poll('b'));
+      const blockedUntil = Date.now() + 60;
+      while (Date.now() < blockedUntil) {
+        // busy
+      }
+    });
+    await first;
+    await batcher.settle();
+
+    expect(batches).toEqual([['a', 'b']]);
   });
 });
