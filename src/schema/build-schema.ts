@@ -7,6 +7,7 @@ import { MonitoringResolver } from '../resolvers/monitoring.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
 import type { PubSub } from '../services/pub-sub';
+import { validateArgument } from './validate-argument';
 
 export const resolvers = [
   WorkerResolver,
@@ -26,7 +27,7 @@ export function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
     resolvers,
     container: options.container,
     pubSub: options.pubSub,
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,
   });

@@ -55,6 +55,24 @@ describe('HTTP surface', () => {
     );
 
     expect(await response.json()).toEqual({ data: { workers: { totalCount: 0 } } });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('should tell caches not to keep any GraphQL answer', async () => {
+    const answers = await Promise.all(
+      ['{ workers { totalCount } }', '{ nope }'].map((query) =>
+        fetch(app.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        }),
+      ),
+    );
+
+    expect(answers.map((answer) => answer.headers.get('cache-control'))).toEqual([
+      'no-store',
+      'no-store',
+    ]);
   });
 
   it('should point a subscription sent over HTTP to the WebSocket endpoint', async () => {
