@@ -8,34 +8,21 @@ import {
 import { DescribeInstanceStatusCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { startEmulator } from '../src/emulator/emulator.server';
 import { metricQuery } from '../src/services/fleet-telemetry.gateway';
+import { type Benchmark, type BenchResult, check, percentile } from './support/report';
 
 const REGION = 'us-east-1';
 const FLEET_SIZE = 10_000;
+const TINY_FLEET_SIZE = 600;
 const TARGET_MS = 50;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-export interface Measurement {
+interface Measurement {
   name: string;
   p50: number;
   p95: number;
   max: number;
   /** p50 divided by the baseline's p50, both measured in the same run. */
   ratio: number;
-  /** Whether p95 stays under the target; undefined for the baseline itself. */
-  pass: boolean | undefined;
-}
-
-export interface BenchReport {
-  name: string;
-  targetMs: number;
-  measurements: Measurement[];
-  passed: boolean;
-}
-
-export interface BenchOptions {
-  iterations?: number;
-  warmup?: number;
-  log?: (line: string) => void;
 }
 
 /**
@@ -43,10 +30,20 @@ export interface BenchOptions {
  * GetMetricData for 500 queries, through the real SDK clients, against a one-id
  * DescribeInstanceStatus on the same emulator as the baseline.
  */
-export async function run(options: BenchOptions = {}): Promise<BenchReport> {
-  const iterations = options.iterations ?? 200;
-  const warmup = options.warmup ?? 20;
-  const log = options.log ?? ((line: string) => console.log(line));
+export const emulatorBenchmark: Benchmark = {
+  name: 'emulator',
+  run: (context) =>
+    context.size === 'full'
+      ? run(FLEET_SIZE, 200, 20, context.log)
+      : run(TINY_FLEET_SIZE, 5, 1, context.log),
+};
+
+async function run(
+  fleetSize: number,
+  iterations: number,
+  warmup: number,
+  log: (line: string) => void,
+): Promise<BenchResult> {
   const emulator = await startEmulator({ defaultRegion: REGION });
   const clientConfig = {
     region: REGION,
@@ -60,10 +57,10 @@ export async function run(options: BenchOptions = {}): Promise<BenchReport> {
   try {
     const seedStart = performance.now();
     const ids = emulator.fleet
-      .addInstances({ region: REGION, count: FLEET_SIZE })
+      .addInstances({ region: REGION, count: fleetSize })
       .map((instance) => instance.instanceId);
     log(
-      `emulator: ${FLEET_SIZE} instances in ${REGION}, seeded in ${(performance.now() - seedStart).toFixed(0)} ms`,
+      `emulator: ${fleetSize} instances in ${REGION}, seeded in ${(performance.now() - seedStart).toFixed(0)} ms`,
     );
 
     const slice = (call: number, size: number) => {
@@ -127,21 +124,28 @@ export async function run(options: BenchOptions = {}): Promise<BenchReport> {
     }));
     const baselineP50 = baseline?.p50 ?? Number.NaN;
     const measurements: Measurement[] = [
-      ...(baseline ? [{ ...baseline, ratio: 1, pass: undefined }] : []),
-      ...targets.map((summary) => ({
-        ...summary,
-        ratio: summary.p50 / baselineP50,
-        pass: summary.p95 < TARGET_MS,
-      })),
+      ...(baseline ? [{ ...baseline, ratio: 1 }] : []),
+      ...targets.map((summary) => ({ ...summary, ratio: summary.p50 / baselineP50 })),
     ];
-    for (const measurement of measurements) {
-      log(formatMeasurement(measurement));
-    }
-    const passed = measurements.every((measurement) => measurement.pass !== false);
-    log(
-      `${passed ? 'PASS' : 'FAIL'}: every p95 under ${TARGET_MS} ms over ${iterations} calls each`,
-    );
-    return { name: 'emulator', targetMs: TARGET_MS, measurements, passed };
+    return {
+      name: 'emulator',
+      description: `One AWS call through the SDK against the emulator holding ${fleetSize} instances; ${iterations} calls each.`,
+      rows: measurements.map((measurement) => ({
+        call: measurement.name,
+        'p50 ms': measurement.p50,
+        'p95 ms': measurement.p95,
+        'max ms': measurement.max,
+        'p50 vs baseline': measurement.ratio,
+      })),
+      targets: targets.map((summary) =>
+        check(
+          `${summary.name} p95`,
+          `< ${TARGET_MS} ms`,
+          `${summary.p95.toFixed(1)} ms`,
+          summary.p95 < TARGET_MS,
+        ),
+      ),
+    };
   } finally {
     agent.destroy();
     ec2.destroy();
@@ -193,21 +197,9 @@ async function measure(
 
 function summarize(samples: readonly number[]): { p50: number; p95: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const percentile = (rank: number) =>
-    sorted[Math.max(0, Math.ceil(rank * sorted.length) - 1)] ?? Number.NaN;
-  return { p50: percentile(0.5), p95: percentile(0.95), max: sorted.at(-1) ?? Number.NaN };
-}
-
-function formatMeasurement(measurement: Measurement): string {
-  const verdict =
-    measurement.pass === undefined
-      ? ''
-      : `  ${measurement.pass ? 'PASS' : 'FAIL'} (p95 < ${TARGET_MS} ms)`;
-  return [
-    `  ${measurement.name.padEnd(48)}`,
-    `p50 ${measurement.p50.toFixed(2).padStart(6)} ms`,
-    `p95 ${measurement.p95.toFixed(2).padStart(6)} ms`,
-    `max ${measurement.max.toFixed(2).padStart(6)} ms`,
-    `x${measurement.ratio.toFixed(2)} baseline p50${verdict}`,
-  ].join('  ');
+  return {
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }

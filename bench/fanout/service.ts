@@ -1,0 +1,81 @@
+import { request } from 'node:http';
+import { startApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { quoteIdentifier } from '../../src/database/sql';
+import { createLogger } from '../../src/logger';
+import type { PubSub } from '../../src/services/pub-sub';
+import { uniqueSchema, withClient } from '../support/environment';
+import type { BenchEnvironment } from '../support/report';
+
+/** The service, in this process, as the fan-out benchmark drives it. */
+export interface FanoutService {
+  /** Where graphql-ws clients connect. */
+  readonly webSocketUrl: string;
+  readonly pubSub: PubSub;
+  /** graphql-ws connections the service still holds, from its own metrics. */
+  openConnections(): Promise<number>;
+  /** Stops the service and drops its schema. */
+  close(): Promise<void>;
+}
+
+/** Above any subscriber count of the benchmark: every client connects from 127.0.0.1. */
+const CONNECTIONS_PER_CALLER = 100_000;
+
+/**
+ * The whole service on a schema of its own, without polling (the benchmark publishes the
+ * samples), and on Redis under a key prefix of its own when the run has Redis.
+ */
+export async function startFanoutService(env: BenchEnvironment): Promise<FanoutService> {
+  const schema = uniqueSchema('fanout');
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: env.databaseUrl,
+    DATABASE_SCHEMA: schema,
+    PORT: '0',
+    EMULATOR_DEMO_FLEET: 'false',
+    WORKER_MONITORING_ENABLED: 'false',
+    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: String(CONNECTIONS_PER_CALLER),
+    REDIS_URL: env.redis?.url,
+    REDIS_KEY_PREFIX: env.redis && `${env.redis.keyPrefix}fanout:`,
+  });
+  const dropSchema = () =>
+    withClient(env.databaseUrl, (client) =>
+      client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`),
+    );
+  const app = await startApp(config, env.databaseUrl, createLogger(config.logLevel)).catch(
+    async (error: unknown) => {
+      await dropSchema();
+      throw error;
+    },
+  );
+  return {
+    webSocketUrl: app.graphqlUrl.replace(/^http/, 'ws'),
+    pubSub: app.pubSub,
+    openConnections: async () => {
+      const text = await httpGet(`${app.url}/metrics`);
+      return Number(/^cwm_websocket_connections (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+    },
+    async close() {
+      try {
+        await app.close();
+      } finally {
+        await dropSchema();
+      }
+    },
+  };
+}
+
+/** Without keep-alive: a pooled socket would outlive the benchmark and hold the process open. */
+function httpGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
