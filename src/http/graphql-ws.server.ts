@@ -11,6 +11,7 @@ import { refuseNulCharacters } from './nul-character.guard';
 import type { QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limiter';
 import { callerKey } from './request-facts';
+import { shareExecution } from './shared-execution';
 
 /** The close code of a connection beyond GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER. */
 export const TOO_MANY_CONNECTIONS = 4429;
@@ -79,13 +80,15 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
   });
   const callers = new WeakMap<object, Caller>();
   const openPerCaller = new Map<string, number>();
+  const shared = shareExecution(createContext);
 
   const server = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       schema,
       connectionInitWaitTimeout: limits.initTimeoutMs,
       jsonMessageReviver: refuseServerMessages,
-      context: (ctx) => createContext(callers.get(ctx)?.principal ?? null),
+      context: (ctx) => shared.contextFor(callers.get(ctx)?.principal ?? null),
+      subscribe: shared.subscribe,
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const authorization = authorizationParam(ctx.connectionParams);
@@ -181,7 +184,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => formatError(error.toJSON(), error)),
       // Errors inside results (a resolver failing) get their code, and unknown ones their mask,
-      // as they do over HTTP.
+      // as they do over HTTP. In a new object: subscribers alike share one result.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors
           ? {

@@ -13,6 +13,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
+import { LruCache } from './lru-cache';
 
 /** The code of a document refused for its size or shape, before anything runs. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
@@ -44,7 +45,8 @@ export interface QueryLimits {
   };
   /**
    * Parses and validates like Apollo Server with the same limits (for graphql-ws): the document,
-   * or errors that each carry a code.
+   * or errors that each carry a code. The same valid text gets the same document back while it
+   * is among the most recently used.
    */
   check(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[];
   /** Apollo labels every parse or validation error alike: a refusal gets QUERY_TOO_COMPLEX back. */
@@ -55,6 +57,13 @@ export interface QueryLimits {
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] \d+ tokens\./;
 const SUGGESTION = /Did you mean ".+"/g;
 const SUGGESTION_MASK = '[Suggestion hidden]';
+
+/**
+ * Valid documents kept per schema, as Apollo Server keeps them for HTTP: thousands of dashboards
+ * subscribe with the same text, and each parsed copy would cost about 10 KB for the life of the
+ * subscription.
+ */
+const VALID_DOCUMENTS_PER_SCHEMA = 1_000;
 
 /** Armor reports through the validation context, so every broken limit is one error. */
 const reportRefusal: GraphQLArmorRejectCallback = (context, error) => {
@@ -85,6 +94,15 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
   const tokenLimitMessage = `Token limit of ${options.maxTokens} exceeded.`;
   const hideSuggestions = (message: string) =>
     options.introspection ? message : message.replace(SUGGESTION, SUGGESTION_MASK);
+  const validDocuments = new WeakMap<GraphQLSchema, LruCache<string, DocumentNode>>();
+  const validDocumentsOf = (schema: GraphQLSchema) => {
+    let documents = validDocuments.get(schema);
+    if (!documents) {
+      documents = new LruCache(VALID_DOCUMENTS_PER_SCHEMA);
+      validDocuments.set(schema, documents);
+    }
+    return documents;
+  };
 
   return {
     apollo: {
@@ -93,6 +111,11 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
       plugins: armor.plugins,
     },
     check(schema, query) {
+      const documents = validDocumentsOf(schema);
+      const valid = documents.get(query);
+      if (valid) {
+        return valid;
+      }
       let document: DocumentNode;
       try {
         document = parse(query, parseOptions);
@@ -101,6 +124,7 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
       }
       const errors = validate(schema, document, rules);
       if (errors.length === 0) {
+        documents.set(query, document);
         return document;
       }
       return errors.map((error) =>

@@ -68,4 +68,22 @@ async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
     expect(one.received.map((event) => event.workerId)).toEqual(['w-2']);
     expect(all.received.map((event) => event.workerId)).toEqual(['w-3', 'w-2']);
   });
+
+  it('should deliver events published together in the order they were published', async () => {
+    const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
+    const one = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED', 'w-7');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const workerIds = Array.from({ length: 50 }, (_, index) => `w-${index}`);
+
+    // As a poll does: every sample of the cycle at once.
+    await Promise.all(
+      workerIds.map((workerId) => publisherSide.publish('WORKER_STATUS_CHANGED', change(workerId))),
+    );
+
+    await eventually(() => expect(all.received).toHaveLength(workerIds.length));
+    await eventually(() => expect(one.received).toHaveLength(1));
+    await Promise.all([one.stop(), all.stop()]);
+    expect(all.received).toEqual(workerIds.map(change));
+    expect(one.received).toEqual([change('w-7')]);
+  });
 });
