@@ -15,6 +15,8 @@ const BENCHMARKS: Benchmark[] = [pollBenchmark, fanoutBenchmark, queryBenchmark,
 const RESULTS_DIR = path.join(__dirname, '..', '..', 'bench', 'results');
 
 async function main(): Promise<void> {
+  // The SDK warns of Node versions it will stop supporting; a benchmark's output is no place.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { names, size } = parseArguments(process.argv.slice(2));
   const unknown = names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
   if (unknown.length > 0) {
@@ -97,7 +99,9 @@ async function writeResults(
 function gitCommit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${sha}+changes` : sha;
   } catch {
     return 'unknown';
