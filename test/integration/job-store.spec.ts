@@ -37,34 +37,7 @@ const workerIds = Array.from(
 );
 
 describe.each(stores)('job store on $name', ({ store }) => {
-  const schema = uniqueSchemaName();
-  const schedulers: JobScheduler[] = [];
-
-  const open = async (pollIntervalMs = 60_000) => {
-    const scheduler = await JobScheduler.open({
-      backend: createJobBackend(store, { url: testDatabaseUrl(), schema, logger: testLogger() }),
-      jobs: { ...jobs, store },
-      pollIntervalMs,
-      logger: testLogger(),
-    });
-    schedulers.push(scheduler);
-    return scheduler;
-  };
-
-  beforeAll(async () => {
-    const client = new Client({ connectionString: testDatabaseUrl() });
-    await client.connect();
-    await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
-    await client.end();
-  });
-
-  afterAll(async () => {
-    await Promise.all(schedulers.map((scheduler) => scheduler.close()));
-    const client = new Client({ connectionString: testDatabaseUrl() });
-    await client.connect();
-    await client.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
-    await client.end();
-  });
+  const { schedulers, open } = schedulersOnOwnSchema(store);
 
   it('should set up its store from two processes at once', async () => {
     const [a, b] = await Promise.all([open(), open()]);
@@ -98,7 +71,7 @@ describe.each(stores)('job store on $name', ({ store }) => {
 
   it('should run a due poll job and move its next run to the next interval boundary', async () => {
     const intervalMs = 1_000;
-    const runner = await open(intervalMs);
+    const runner = await open({ pollIntervalMs: intervalMs });
     const ran: string[] = [];
     runner.definePoll(async ({ workerId }, job) => {
       ran.push(workerId);
@@ -118,40 +91,10 @@ describe.each(stores)('job store on $name', ({ store }) => {
 });
 
 describe('job store on PostgreSQL, between processes', () => {
-  const schema = uniqueSchemaName();
-  const schedulers: JobScheduler[] = [];
-
-  const open = async (settings: Partial<Config['jobs']> = {}, onStatement?: () => void) => {
-    const scheduler = await JobScheduler.open({
-      backend: createJobBackend(
-        { kind: 'postgres' },
-        { url: testDatabaseUrl(), schema, logger: testLogger(), onStatement },
-      ),
-      jobs: { ...jobs, ...settings },
-      pollIntervalMs: 60_000,
-      logger: testLogger(),
-    });
-    schedulers.push(scheduler);
-    return scheduler;
-  };
-
-  beforeAll(async () => {
-    const client = new Client({ connectionString: testDatabaseUrl() });
-    await client.connect();
-    await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
-    await client.end();
-  });
-
-  afterAll(async () => {
-    await Promise.all(schedulers.map((scheduler) => scheduler.close()));
-    const client = new Client({ connectionString: testDatabaseUrl() });
-    await client.connect();
-    await client.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
-    await client.end();
-  });
+  const { schema, open } = schedulersOnOwnSchema({ kind: 'postgres' });
 
   it('should wake another process for a job due now, long before its next scan', async () => {
-    const runner = await open({ processEveryMs: 60_000 });
+    const runner = await open({ settings: { processEveryMs: 60_000 } });
     const delivered: string[] = [];
     runner.defineTask<{ notificationId: string }>(
       DELIVER_NOTIFICATION_JOB,
@@ -173,8 +116,11 @@ describe('job store on PostgreSQL, between processes', () => {
 
   it('should spend three statements per job run, announcing none of its states', async () => {
     let statements = 0;
-    const runner = await open({ processEveryMs: 60_000 }, () => {
-      statements += 1;
+    const runner = await open({
+      settings: { processEveryMs: 60_000 },
+      onStatement: () => {
+        statements += 1;
+      },
     });
     let ran = 0;
     runner.definePoll(() => {
@@ -209,32 +155,15 @@ describe('job store on PostgreSQL, between processes', () => {
 });
 
 describe('job store on PostgreSQL, claiming a fleet due at once', () => {
-  const schema = uniqueSchemaName();
-  let scheduler: JobScheduler;
+  const { schema, open } = schedulersOnOwnSchema({ kind: 'postgres' });
   const client = new Client({ connectionString: testDatabaseUrl() });
 
-  beforeAll(async () => {
-    await client.connect();
-    await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
-    scheduler = await JobScheduler.open({
-      backend: createJobBackend(
-        { kind: 'postgres' },
-        { url: testDatabaseUrl(), schema, logger: testLogger() },
-      ),
-      jobs,
-      pollIntervalMs: 60_000,
-      logger: testLogger(),
-    });
-  });
-
-  afterAll(async () => {
-    await scheduler.close();
-    await client.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
-    await client.end();
-  });
+  beforeAll(() => client.connect());
+  afterAll(() => client.end());
 
   it('should find the next free job without stepping over the ones already claimed', async () => {
     const ids = Array.from({ length: 400 }, (_, i) => `worker-${i}`);
+    const scheduler = await open();
     await scheduler.schedulePolls(ids, new Date('2030-01-01T00:00:00Z'));
     const table = `${quoteIdentifier(schema)}.agenda_jobs`;
     await client.query(
@@ -256,6 +185,51 @@ describe('job store on PostgreSQL, claiming a fleet due at once', () => {
     expect(rowsStepped(rows[0]['QUERY PLAN'][0].Plan)).toBeLessThanOrEqual(2);
   });
 });
+
+/** A schema of the describe block's own; the schedulers opened on it are closed after it. */
+function schedulersOnOwnSchema(store: Config['jobs']['store']) {
+  const schema = uniqueSchemaName();
+  const schedulers: JobScheduler[] = [];
+  const onTestDatabase = async (sql: string) => {
+    const client = new Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(() => onTestDatabase(`CREATE SCHEMA ${quoteIdentifier(schema)}`));
+
+  afterAll(async () => {
+    await Promise.all(schedulers.map((scheduler) => scheduler.close()));
+    await onTestDatabase(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+  });
+
+  const open = async (
+    options: {
+      pollIntervalMs?: number;
+      settings?: Partial<Config['jobs']>;
+      onStatement?: () => void;
+    } = {},
+  ) => {
+    const scheduler = await JobScheduler.open({
+      backend: createJobBackend(store, {
+        url: testDatabaseUrl(),
+        schema,
+        logger: testLogger(),
+        onStatement: options.onStatement,
+      }),
+      jobs: { ...jobs, store, ...options.settings },
+      pollIntervalMs: options.pollIntervalMs ?? 60_000,
+      logger: testLogger(),
+    });
+    schedulers.push(scheduler);
+    return scheduler;
+  };
+  return { schema, schedulers, open };
+}
 
 interface PlanNode {
   Plan: PlanNode;
