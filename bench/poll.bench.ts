@@ -9,7 +9,7 @@ import { POLL_ACTIONS } from '../src/services/poll-cycle.tracker';
 import type { NoopJobsReport, NoopJobsRequest } from './poll/noop-jobs';
 import { seedFleet } from './support/fleet';
 import { freePort } from './support/free-port';
-import { uniqueSchema, withClient } from './support/environment';
+import { dropSchemas, uniqueSchema, withClient } from './support/environment';
 import {
   type Benchmark,
   type BenchContext,
@@ -108,7 +108,7 @@ export const pollBenchmark: Benchmark = {
           });
           cycles = await serviceCycles(context, emulator, store(serviceSchema), workers);
         } finally {
-          await dropSchemas(context.env.databaseUrl, [floorSchema, serviceSchema]);
+          await dropSchemas(context.env.databaseUrl, floorSchema, serviceSchema);
         }
         for (const processes of PROCESS_COUNTS) {
           const floor = floors.get(processes);
@@ -519,12 +519,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function dropSchemas(databaseUrl: string, schemas: string[]): Promise<void> {
-  await withClient(databaseUrl, async (client) => {
-    for (const schema of schemas) {
-      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-    }
-  });
 }

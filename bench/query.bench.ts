@@ -1,6 +1,5 @@
 import { startApp, type RunningApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
-import { quoteIdentifier } from '../src/database/sql';
 import { createLogger } from '../src/logger';
 import {
   ALERTS_PER_WORKER,
@@ -13,7 +12,7 @@ import { startHandWrittenServer, type HandWrittenServer } from './query/hand-wri
 import { firstDifference } from './query/json-difference';
 import { runLoad, type LoadPlan, type MeasuredRun } from './query/load-runner';
 import { postJson } from './query/post-json';
-import { uniqueSchema, withClient } from './support/environment';
+import { dropSchemas, uniqueSchema } from './support/environment';
 import { seedFleet } from './support/fleet';
 import {
   type BenchContext,
@@ -67,7 +66,7 @@ export const queryBenchmark: Benchmark = {
   name: 'query',
   async run(context: BenchContext): Promise<BenchResult> {
     const schema = uniqueSchema('bench_query');
-    const closers: (() => Promise<void>)[] = [() => dropSchema(context.env.databaseUrl, schema)];
+    const closers: (() => Promise<void>)[] = [() => dropSchemas(context.env.databaseUrl, schema)];
     try {
       const config = benchConfig(context, schema);
       const app = await startApp(config, context.env.databaseUrl, createLogger('error'));
@@ -313,10 +312,4 @@ function summarize(handler: CheckedHandler, runs: MeasuredRun[]): Summary {
       [`SQL/request first: ${PAGE}`]: handler.page.statements,
     },
   };
-}
-
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  await withClient(databaseUrl, (client) =>
-    client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`),
-  );
 }

@@ -1,10 +1,9 @@
 import { request } from 'node:http';
 import { startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { quoteIdentifier } from '../../src/database/sql';
 import { createLogger } from '../../src/logger';
 import type { PubSub } from '../../src/services/pub-sub';
-import { uniqueSchema, withClient } from '../support/environment';
+import { dropSchemas, uniqueSchema } from '../support/environment';
 import type { BenchEnvironment } from '../support/report';
 
 /** The service, in this process, as the fan-out benchmark drives it. */
@@ -39,10 +38,7 @@ export async function startFanoutService(env: BenchEnvironment): Promise<FanoutS
     REDIS_URL: env.redis?.url,
     REDIS_KEY_PREFIX: env.redis && `${env.redis.keyPrefix}fanout:`,
   });
-  const dropSchema = () =>
-    withClient(env.databaseUrl, (client) =>
-      client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`),
-    );
+  const dropSchema = () => dropSchemas(env.databaseUrl, schema);
   const app = await startApp(config, env.databaseUrl, createLogger(config.logLevel)).catch(
     async (error: unknown) => {
       await dropSchema();

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { quoteIdentifier } from '../../src/database/sql';
 import { ALERTS_PER_WORKER, SAMPLES_PER_WORKER } from './fleet-dashboard.query';
+import { groupBy } from '../../src/services/maps';
 
 export interface HandWrittenServer {
   readonly url: string;
@@ -123,7 +124,12 @@ export async function startHandWrittenServer(options: {
       query<SampleRow>(NEWEST_SAMPLES, [ids]),
       query<AlertRow>(NEWEST_ALERTS, [ids]),
     ]);
-    return dashboardJson(workers, page, groupByWorker(samples), groupByWorker(alerts));
+    return dashboardJson(
+      workers,
+      page,
+      groupBy(samples, (row) => row.workerId),
+      groupBy(alerts, (row) => row.workerId),
+    );
   };
 
   const server = createServer((request, response) => {
@@ -190,19 +196,6 @@ function firstOf(body: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function groupByWorker<Row extends { workerId: string }>(rows: Row[]): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const group = groups.get(row.workerId);
-    if (group) {
-      group.push(row);
-    } else {
-      groups.set(row.workerId, [row]);
-    }
-  }
-  return groups;
 }
 
 function dashboardJson(

@@ -98,6 +98,14 @@ export async function withClient<T>(url: string, use: (client: Client) => Promis
   }
 }
 
+export async function dropSchemas(databaseUrl: string, ...schemas: string[]): Promise<void> {
+  await withClient(databaseUrl, async (client) => {
+    for (const schema of schemas) {
+      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+    }
+  });
+}
+
 /** A schema name no other benchmark of the run uses. */
 export function uniqueSchema(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;

@@ -20,6 +20,7 @@ import { IMAGE_ID_PATTERN, INSTANCE_ID_PATTERN, INSTANCE_TYPE_PATTERN } from './
 import { INSTANCE_FILTERS, matchesAll, parseFilters, STATUS_FILTERS } from './ec2-filters';
 import type { QueryParams } from './query-params';
 import { renderXmlDocument, type XmlObject, type XmlValue } from './xml';
+import { groupBy } from '../services/maps';
 
 const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const STATUS_ID_LIMIT = 100;
@@ -86,15 +87,17 @@ function describeInstances({ fleet, region, params }: Ec2Call): XmlObject {
   const matching = candidates.filter((instance) => matchesAll(filters, instance, fleet));
   const page = paginate(matching, params.string('NextToken'), maxResults);
   return {
-    reservationSet: groupByReservation(page.items).map((instances) => {
-      const first = instances[0];
-      return {
-        reservationId: first?.reservationId,
-        ownerId: EMULATOR_ACCOUNT_ID,
-        groupSet: [],
-        instancesSet: instances.map(instanceItem),
-      };
-    }),
+    reservationSet: [...groupBy(page.items, (instance) => instance.reservationId).values()].map(
+      (instances) => {
+        const first = instances[0];
+        return {
+          reservationId: first?.reservationId,
+          ownerId: EMULATOR_ACCOUNT_ID,
+          groupSet: [],
+          instancesSet: instances.map(instanceItem),
+        };
+      },
+    ),
     nextToken: page.nextToken,
   };
 }
@@ -301,19 +304,6 @@ function decodeToken(token: string): number {
     // An undecodable token is reported below like any other invalid one.
   }
   throw invalidParameterValue(`The token '${token}' is invalid.`);
-}
-
-function groupByReservation(instances: readonly EmulatedInstance[]): EmulatedInstance[][] {
-  const groups = new Map<string, EmulatedInstance[]>();
-  for (const instance of instances) {
-    const group = groups.get(instance.reservationId);
-    if (group) {
-      group.push(instance);
-    } else {
-      groups.set(instance.reservationId, [instance]);
-    }
-  }
-  return [...groups.values()];
 }
 
 function stateXml(state: InstanceStateName): XmlValue {

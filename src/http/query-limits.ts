@@ -14,6 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LruCache } from './lru-cache';
+import { getOrAdd } from '../services/maps';
 
 /** The code of a document refused for its size or shape, before anything runs. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
@@ -95,14 +96,12 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
   const hideSuggestions = (message: string) =>
     options.introspection ? message : message.replace(SUGGESTION, SUGGESTION_MASK);
   const validDocuments = new WeakMap<GraphQLSchema, LruCache<string, DocumentNode>>();
-  const validDocumentsOf = (schema: GraphQLSchema) => {
-    let documents = validDocuments.get(schema);
-    if (!documents) {
-      documents = new LruCache(VALID_DOCUMENTS_PER_SCHEMA);
-      validDocuments.set(schema, documents);
-    }
-    return documents;
-  };
+  const validDocumentsOf = (schema: GraphQLSchema) =>
+    getOrAdd(
+      validDocuments,
+      schema,
+      () => new LruCache<string, DocumentNode>(VALID_DOCUMENTS_PER_SCHEMA),
+    );
 
   return {
     apollo: {

@@ -6,6 +6,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { isExpired, type Principal } from '../auth/principal';
+import { getOrAdd } from '../services/maps';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -125,19 +126,6 @@ function mapEvents<T>(
     },
     return: close,
   };
-}
-
-function getOrAdd<K, V>(
-  map: { get(key: K): V | undefined; set(key: K, value: V): unknown },
-  key: K,
-  create: () => V,
-): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
 }
 
 function isObject(value: unknown): value is object {

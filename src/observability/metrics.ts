@@ -100,6 +100,9 @@ export class ServiceMetrics {
     labelNames: ['pool'] as const,
     registers: [this.registry],
   });
+  private readonly sqlStatementsByPool = Object.fromEntries(
+    SQL_POOLS.map((pool) => [pool, this.sqlStatements.labels({ pool })]),
+  ) as Record<SqlPool, Counter.Internal>;
   private readonly operations = new Counter({
     name: 'cwm_graphql_operations_total',
     help: 'GraphQL operations over HTTP, by operation name, type and outcome.',
@@ -171,11 +174,12 @@ export class ServiceMetrics {
     this.contentType = this.registry.contentType;
     // Known label values start at 0 so rate() sees the first increment.
     POLL_OUTCOMES.forEach((outcome) => this.polls.inc({ outcome }, 0));
-    SQL_POOLS.forEach((pool) => this.sqlStatements.inc({ pool }, 0));
+    SQL_POOLS.forEach((pool) => this.sqlStatementsByPool[pool].inc(0));
   }
 
+  /** Called for every statement: the pools' counters are looked up once, not per call. */
   recordSqlStatement(pool: SqlPool): void {
-    this.sqlStatements.inc({ pool });
+    this.sqlStatementsByPool[pool].inc();
   }
 
   recordPollBatch(batch: PollBatchRecord): void {

@@ -5,6 +5,7 @@ import { AlertKind, AlertState } from '../entities/alert.enums';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { newestFirstPage, Page } from './pagination';
 import { isUuid } from './uuid';
+import { groupBy } from './maps';
 
 export interface AlertQuery {
   filter?: { workerId?: string; state?: AlertState; kind?: AlertKind[] };
@@ -78,11 +79,9 @@ export class AlertHistoryService {
   }
 }
 
+/** One group per key, in the order of `keys`; a key no row has gets an empty one. */
 function groupByKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
-  for (const row of rows) {
-    groups.get(keyOf(row))?.push(row);
-  }
+  const groups = groupBy(rows, keyOf);
   return keys.map((key) => groups.get(key) ?? []);
 }
 

@@ -20,6 +20,7 @@ import type { FleetTelemetry, HealthReport, Utilization } from './fleet-telemetr
 import type { PollOutcome } from './poll-batcher';
 import { nextBoundary, PollCycleTracker } from './poll-cycle.tracker';
 import type { PubSub } from './pub-sub';
+import { groupBy } from './maps';
 
 /** How many periods back CloudWatch is asked for the newest datapoint: it publishes late. */
 const LOOKBACK_PERIODS = 3;
@@ -119,7 +120,7 @@ export class MetricsCollector {
     removed.forEach((id) => outcomes.set(id, { kind: 'gone', nextPollAt: null }));
 
     const results = await Promise.all(
-      [...groupByRegion(workers)].map(([region, regionWorkers]) =>
+      [...groupBy(workers, (worker) => worker.awsRegion)].map(([region, regionWorkers]) =>
         this.pollRegion(region, regionWorkers, startedAt),
       ),
     );
@@ -361,19 +362,6 @@ export class MetricsCollector {
       this.logger.info({ workerIds: recovered }, 'polling recovered');
     }
   }
-}
-
-function groupByRegion(workers: Worker[]): Map<string, Worker[]> {
-  const byRegion = new Map<string, Worker[]>();
-  for (const worker of workers) {
-    const group = byRegion.get(worker.awsRegion);
-    if (group) {
-      group.push(worker);
-    } else {
-      byRegion.set(worker.awsRegion, [worker]);
-    }
-  }
-  return byRegion;
 }
 
 function* workerPollResults(readings: Reading[], failures: Failure[]): Iterable<WorkerPollResult> {

@@ -9,6 +9,7 @@ import type { AlertJobQueue } from './alert.service';
 import { AlertNotice, buildRequest } from './notifications/alert-notice';
 import { Receiver, receiversOf, NotificationSettings } from './notifications/receivers';
 import { sendRequest } from './notifications/webhook-sender';
+import { groupBy } from './maps';
 
 export interface PlannedEvent {
   alert: Alert;
@@ -240,15 +241,6 @@ export class NotificationService {
 /** PagerDuty escalates an open incident by itself: reminders would only re-trigger it. */
 function takes(receiver: Receiver, event: AlertEventType): boolean {
   return !(receiver.kind === 'PAGERDUTY' && event === AlertEventType.REMINDER);
-}
-
-function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
-  return groups;
 }
 
 const INSERT_DELIVERIES = `

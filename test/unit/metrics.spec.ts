@@ -94,6 +94,26 @@ describe(ServiceMetrics.name, () => {
     );
   });
 
+  it('should count SQL statements per pool, each from 0', async () => {
+    expect(linesOf(await metrics.metricsText())).toEqual(
+      expect.arrayContaining([
+        'cwm_sql_statements_total{pool="data"} 0',
+        'cwm_sql_statements_total{pool="jobs"} 0',
+      ]),
+    );
+
+    metrics.recordSqlStatement('jobs');
+    metrics.recordSqlStatement('jobs');
+    metrics.recordSqlStatement('data');
+
+    expect(linesOf(await metrics.metricsText())).toEqual(
+      expect.arrayContaining([
+        'cwm_sql_statements_total{pool="data"} 1',
+        'cwm_sql_statements_total{pool="jobs"} 2',
+      ]),
+    );
+  });
+
   it('should count AWS calls by outcome and throttled calls separately', async () => {
     metrics.recordAwsCall('DescribeInstanceStatus', 'ok');
     metrics.recordAwsCall('DescribeInstanceStatus', 'ok');
