@@ -473,7 +473,11 @@ const UPDATE_POLLED_WORKERS = `
       $5::float8[], $6::float8[], $7::timestamptz[], $10::int[], $11::int[], $12::timestamptz[])
       AS v(id, status, system_check, instance_check, cpu, memory, next_poll_at,
         cpu_high_streak, memory_high_streak, last_activity_at)
-    JOIN worker AS before ON before.id = v.id
+    -- Locked as the update locks it, so "before" is the row as it is when updated: a request
+    -- that changed the status meanwhile (and announced it) is seen, not the snapshot the
+    -- statement started with. FOR UPDATE would also wait on the samples' foreign-key locks.
+    JOIN (SELECT * FROM worker WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE) AS before
+      ON before.id = v.id
   WHERE w.id = v.id
   RETURNING w.id, w.status, before.status AS "previousStatus",
     before."consecutivePollFailures" AS "previousFailures",

@@ -1,13 +1,17 @@
 import type { Client } from 'graphql-ws';
 import {
   ImportWorkerDocument,
+  RefreshWorkerDocument,
   StopWorkerDocument,
   TerminateWorkerDocument,
   WorkerStatusChangedDocument,
   type WorkerStatusChangedSubscription,
 } from '../generated/graphql';
 import { requestData, subscribeReady, wsClient } from '../support/graphql-client';
+import { Client as PgClient } from 'pg';
+import { quoteIdentifier } from '../../src/database/sql';
 import { isProbe, startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
+import { testDatabaseUrl } from '../support/test-database';
 
 describe('workerStatusChanged over graphql-ws', () => {
   let app: TestApp;
@@ -97,6 +101,34 @@ describe('workerStatusChanged over graphql-ws', () => {
 
     expect((await subscription.next()).workerStatusChanged.status).toBe('SHUTTING_DOWN');
     await expect(subscription.next(500)).rejects.toThrow(/no event/);
+    await subscription.close();
+  });
+
+  it('should announce a change a poll makes from the status a racing request set, not from its own stale read', async () => {
+    const worker = await runningWorker();
+    const subscription = await watch(worker.id);
+    const request = new PgClient({ connectionString: testDatabaseUrl() });
+    await request.connect();
+    try {
+      // A request changes the status and holds the row while a poll of the worker runs.
+      await request.query('BEGIN');
+      await request.query(
+        `UPDATE ${quoteIdentifier(app.schema)}.worker SET status = 'SHUTTING_DOWN' WHERE id = $1`,
+        [worker.id],
+      );
+      app.emulator?.fleet.setState(worker.awsInstanceId, 'stopping');
+      const polled = requestData(app.graphqlUrl, RefreshWorkerDocument, { id: worker.id });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await request.query('COMMIT');
+      await polled;
+    } finally {
+      await request.end();
+    }
+
+    expect((await subscription.next()).workerStatusChanged).toMatchObject({
+      previousStatus: 'SHUTTING_DOWN',
+      status: 'STOPPING',
+    });
     await subscription.close();
   });
 });
