@@ -32,6 +32,7 @@ import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { metricsHandler, ServiceMetrics } from './observability/metrics';
 import { AlertResolver } from './resolvers/alert.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
+import { ViewerResolver } from './resolvers/viewer.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
 import { buildAppSchema } from './schema/build-schema';
@@ -263,6 +264,7 @@ export async function startApp(
                 new WorkerEventsResolver(),
                 new MonitoringResolver(monitoringService),
                 new AlertResolver(alerts, alertHistory),
+                new ViewerResolver(),
               ]),
               pubSub,
             }),
@@ -281,6 +283,7 @@ export async function startApp(
       host: config.http.host,
       port: config.http.port,
       graphql,
+      dashboardDir: config.dashboardDir,
       readinessChecks: [
         { name: 'postgres', check: () => dataSource.query('SELECT 1') },
         { name: 'jobStore', check: () => scheduler.ping() },

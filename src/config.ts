@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { ApiKeysError, parseApiKeys, type ApiKeyEntry } from './auth/api-keys';
 import { DEFAULT_ROLES_CLAIM } from './auth/jwt';
 import { EMULATOR_IMAGE_ID } from './emulator/fleet.state';
+import { findPackageRoot } from './package-root';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
@@ -92,6 +94,7 @@ const environmentSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    DASHBOARD_DIR: optionalString,
 
     GRAPHQL_INTROSPECTION: booleanFromString.default(true),
     GRAPHQL_MAX_DEPTH: count(1, 1_000, 12),
@@ -238,6 +241,8 @@ export interface Config {
   };
   /** hostSet: HOST was given, rather than the loopback-only default. */
   http: { host: string; hostSet: boolean; port: number };
+  /** Absolute path of the operator dashboard's build (`vite build` output), served at `/`. */
+  dashboardDir: string;
   logLevel: Environment['LOG_LEVEL'];
   /** Abuse limits and browser policy of the GraphQL endpoint (HTTP and WebSocket). */
   graphql: {
@@ -413,6 +418,9 @@ function toConfig(env: Environment): Config {
           : undefined,
     },
     http: { host: env.HOST ?? '127.0.0.1', hostSet: env.HOST !== undefined, port: env.PORT },
+    dashboardDir: path.resolve(
+      env.DASHBOARD_DIR ?? path.join(findPackageRoot(__dirname), 'dist', 'web'),
+    ),
     logLevel: env.LOG_LEVEL,
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION,

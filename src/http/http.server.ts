@@ -15,6 +15,7 @@ import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { ErrorFormatter } from '../schema/format-error';
 import type { Logger } from '../logger';
 import { corsMiddleware } from './cors.middleware';
+import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { graphqlErrorMiddleware } from './graphql-error.middleware';
 import { serveGraphqlWs } from './graphql-ws.server';
@@ -64,6 +65,8 @@ export interface HttpServerOptions {
   port: number;
   /** Unset (ROLE=worker): only the health endpoints are served. */
   graphql: GraphqlEndpoint | undefined;
+  /** The operator dashboard's build, served at `/` along with GraphQL. */
+  dashboardDir: string;
   readinessChecks: ReadinessCheck[];
   /** Serves GET /metrics (Prometheus). */
   metrics: RequestHandler;
@@ -104,8 +107,8 @@ const rejectSubscriptionsOverHttp: ApolloServerPlugin = {
 };
 
 /**
- * Serves GraphQL over HTTP and graphql-ws on the same path and port, plus GraphiQL and the
- * health endpoints; without a GraphQL endpoint, the health endpoints alone.
+ * Serves GraphQL over HTTP and graphql-ws on the same path and port, plus GraphiQL, the
+ * dashboard and the health endpoints; without a GraphQL endpoint, the health endpoints alone.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger } = options;
@@ -136,6 +139,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const graphql =
     options.graphql &&
     (await serveGraphql(app, httpServer, options.graphql, options.policy, logger));
+  if (graphql) {
+    // Last, so that no file of a build can stand in for a route of the API.
+    app.use(dashboardRouter(options.dashboardDir, logger));
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

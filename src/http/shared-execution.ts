@@ -34,10 +34,10 @@ export interface SharedExecution {
  * alike is handed the same ExecutionResult object.
  *
  * Sound only while a result depends on the caller's roles, never on who the caller is: true of
- * every field today. So the shared execution sees nothing else of the caller (a principal holding
- * its roles and no name), and gets loaders of its own rather than one subscriber's, which may hold
- * rows cached by that subscriber's earlier events. A field that reads who is asking must not be
- * shared this way.
+ * every field a subscription reaches today (`viewer`, which names the caller, is a query). So
+ * the shared execution sees nothing else of the caller (a principal holding its roles and no
+ * name), and gets loaders of its own rather than one subscriber's, which may hold rows cached by
+ * that subscriber's earlier events. A field that reads who is asking must not be shared this way.
  */
 export function shareExecution(
   createContext: (principal: Principal | null) => object,

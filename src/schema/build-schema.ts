@@ -4,6 +4,7 @@ import { buildSchema, ContainerType } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
+import { ViewerResolver } from '../resolvers/viewer.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
 import type { PubSub } from '../services/pub-sub';
@@ -14,6 +15,7 @@ export const resolvers = [
   WorkerEventsResolver,
   MonitoringResolver,
   AlertResolver,
+  ViewerResolver,
 ] as const;
 
 export interface SchemaOptions {

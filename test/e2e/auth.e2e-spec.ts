@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
   RefreshWorkerDocument,
+  ViewerDocument,
+  type ViewerQuery,
   WorkerStatusChangedDocument,
   type WorkerStatusChangedSubscription,
   WorkersDocument,
@@ -44,6 +47,8 @@ describe('authentication and roles', () => {
     request(app.graphqlUrl, WorkersDocument, {}, authorization);
   const asMutation = (authorization?: string) =>
     request(app.graphqlUrl, RefreshWorkerDocument, { id: UNKNOWN_WORKER }, authorization);
+  const viewer = (authorization?: string) =>
+    request(app.graphqlUrl, ViewerDocument, {}, authorization);
   const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
     response.errors?.[0]?.extensions?.code;
 
@@ -95,6 +100,32 @@ describe('authentication and roles', () => {
       expect(codeOf(operator)).toBe('NOT_FOUND');
       expect(codeOf(viewer)).toBe('FORBIDDEN');
       expect(codeOf(noRole)).toBe('FORBIDDEN');
+    });
+
+    it('should tell a caller its name and roles, an operator holding viewer too', async () => {
+      const asViewer = await viewer(bearer(VIEWER_KEY));
+      const asOperator = await viewer(bearer(OPERATOR_KEY));
+      const asTokenViewer = await viewer(bearer(await token(['viewer', 'offline_access'])));
+
+      expect(asViewer.data).toEqual({
+        viewer: { name: 'ci-viewer', roles: ['VIEWER'], authenticationEnabled: true },
+      });
+      expect(asOperator.data).toEqual({
+        viewer: { name: 'ci-operator', roles: ['OPERATOR', 'VIEWER'], authenticationEnabled: true },
+      });
+      expect(asTokenViewer.data).toEqual({
+        viewer: { name: 'lab-admin', roles: ['VIEWER'], authenticationEnabled: true },
+      });
+    });
+
+    it('should not tell an anonymous caller who it is, and refuse a wrong key with 401', async () => {
+      const missing = await viewer();
+      const wrongKey = await viewer(bearer('not-a-key'));
+
+      expect(codeOf(missing)).toBe('UNAUTHENTICATED');
+      expect(missing.data).toBeNull();
+      expect(wrongKey.status).toBe(401);
+      expect(codeOf(wrongKey)).toBe('UNAUTHENTICATED');
     });
 
     it('should refuse an expired JWT and one from another issuer with 401', async () => {
@@ -172,6 +203,25 @@ describe('authentication and roles', () => {
       expect(operatorMutation.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
 
+    it("should tell the socket's caller who it is", async () => {
+      const { client } = connect(bearer(OPERATOR_KEY));
+
+      const results = client.iterate<ViewerQuery>({ query: print(ViewerDocument) });
+      const { value } = await results.next();
+      await results.return?.();
+      await client.dispose();
+
+      expect(value).toEqual({
+        data: {
+          viewer: {
+            name: 'ci-operator',
+            roles: ['OPERATOR', 'VIEWER'],
+            authenticationEnabled: true,
+          },
+        },
+      });
+    });
+
     it('should let a viewer subscribe, taking the credential under any case of its name', async () => {
       const client = createClient({
         url: app.graphqlUrl.replace(/^http/, 'ws'),
@@ -198,6 +248,26 @@ describe('authentication and roles', () => {
       await client.dispose();
 
       expect(closes[0]).toEqual({ code: 4403, reason: 'Forbidden: credentials expired' });
+    });
+  });
+});
+
+describe('authentication off', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should tell every caller it is the anonymous operator, and that authentication is off', async () => {
+    const response = await request(app.graphqlUrl, ViewerDocument, {});
+
+    expect(response.data).toEqual({
+      viewer: { name: 'anonymous', roles: ['OPERATOR', 'VIEWER'], authenticationEnabled: false },
     });
   });
 });

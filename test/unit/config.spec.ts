@@ -1,4 +1,8 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
+import { findPackageRoot } from '../../src/package-root';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {
@@ -112,6 +116,26 @@ describe(loadConfig.name, () => {
       expect.stringMatching(/^WORKER_METRICS_PERIOD="120": expected one of 60, 300/),
       expect.stringMatching(/^JOBS_MONGO_URL="redis:\/\/x": expected a URL starting with mongodb:/),
     ]);
+  });
+
+  it("should look for the dashboard's build under the package root, or where DASHBOARD_DIR says", () => {
+    const packageRoot = path.join(__dirname, '..', '..');
+
+    expect(loadConfig({}).dashboardDir).toBe(path.join(packageRoot, 'dist', 'web'));
+    expect(loadConfig({ DASHBOARD_DIR: 'build/web' }).dashboardDir).toBe(path.resolve('build/web'));
+  });
+
+  it('should find the package root from the built code as from the sources', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'cwm-package-'));
+    try {
+      await mkdir(path.join(root, 'dist', 'src'), { recursive: true });
+      await writeFile(path.join(root, 'package.json'), '{}');
+
+      expect(findPackageRoot(path.join(root, 'dist', 'src'))).toBe(root);
+      expect(findPackageRoot(root)).toBe(root);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('should treat empty variables as unset', () => {
