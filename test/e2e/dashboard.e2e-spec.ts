@@ -1,0 +1,434 @@
+/// <reference lib="dom" />
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { AxeResults } from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { UpdateWorkerDocument } from '../generated/graphql';
+import { requestData } from '../support/graphql-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumAvailable = existsSync(chromiumPath);
+if (!chromiumAvailable && process.env.CI) {
+  throw new Error(
+    `Chromium is required in CI for the dashboard test and is missing at ${chromiumPath}`,
+  );
+}
+
+const root = path.resolve(__dirname, '../..');
+const POLL_INTERVAL_SECONDS = 2;
+const JS_BUDGET_BYTES = 250 * 1024;
+const VIEWER_KEY = 'dashboard-viewer-key-0123456789';
+const OPERATOR_KEY = 'dashboard-operator-key-0123456789';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The page as `npm run build` makes it, from the sources under test, in a directory of its own. */
+async function buildDashboard(outDir: string): Promise<void> {
+  await promisify(execFile)(
+    path.join(root, 'node_modules', '.bin', 'vite'),
+    [
+      'build',
+      '--config',
+      'web/vite.config.mts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root },
+  );
+}
+
+async function gzippedJavaScriptBytes(dir: string): Promise<number> {
+  const assets = path.join(dir, 'assets');
+  const files = (await readdir(assets)).filter((name) => name.endsWith('.js'));
+  const sizes = await Promise.all(
+    files.map(async (name) => gzipSync(await readFile(path.join(assets, name))).length),
+  );
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/** Serious and critical axe-core violations of the page as it is now. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
+}
+
+/** Fails the test on anything the page logs as an error, a CSP refusal included, or asks of another origin. */
+function watchPage(page: Page, origin: string): { problems: string[] } {
+  const watched = { problems: [] as string[] };
+  page.on('pageerror', (error) => watched.problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      watched.problems.push(`console error: ${message.text()}`);
+    }
+  });
+  page.on('request', (request) => {
+    if (
+      !request.url().startsWith(origin) &&
+      !request.url().startsWith(origin.replace('http', 'ws'))
+    ) {
+      watched.problems.push(`request to another origin: ${request.url()}`);
+    }
+  });
+  return watched;
+}
+
+const row = (page: Page, name: string) => page.locator('.worker-row', { hasText: name });
+
+(chromiumAvailable ? describe : describe.skip)('the fleet dashboard in a browser', () => {
+  let dashboardDir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dashboardDir = await mkdtemp(path.join(tmpdir(), 'cwm-dashboard-'));
+    await buildDashboard(dashboardDir);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await rm(dashboardDir, { recursive: true, force: true });
+  });
+
+  it('should ship at most 250 KB of gzipped JavaScript', async () => {
+    const bytes = await gzippedJavaScriptBytes(dashboardDir);
+
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(JS_BUDGET_BYTES);
+  });
+
+  describe('without authentication', () => {
+    let app: TestApp;
+    let context: BrowserContext;
+    let page: Page;
+    let watched: { problems: string[] };
+    const emulatorControl = async (instanceId: string, detail: string, body: unknown) => {
+      const response = await fetch(
+        `${app.emulator?.endpoint}/_emulator/instances/${instanceId}/${detail}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+      );
+      expect(response.ok).toBe(true);
+    };
+    const instanceIdOf = async (name: string) =>
+      (await row(page, name).locator('.mono').innerText()).trim();
+
+    beforeAll(async () => {
+      app = await startTestApp({
+        DASHBOARD_DIR: dashboardDir,
+        EMULATOR_DEMO_FLEET: 'true',
+        WORKER_METRICS_POLL_INTERVAL: String(POLL_INTERVAL_SECONDS),
+      });
+      context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      page = await context.newPage();
+      watched = watchPage(page, app.url);
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await app?.close();
+    });
+
+    afterEach(() => {
+      expect(watched.problems).toEqual([]);
+    });
+
+    it('should list the demo fleet, go live and pass axe on the fleet view', async () => {
+      await page.goto(app.url);
+
+      await page.locator('[data-link="live"]').waitFor({ timeout: 10_000 });
+      await row(page, 'cml-worker-04').waitFor();
+      const names = await page.locator('.worker-row .name a').allInnerTexts();
+      expect(names).toEqual(['cml-worker-01', 'cml-worker-02', 'cml-worker-03', 'cml-worker-04']);
+      await expect(page.locator('[data-counter="total"]').innerText()).resolves.toBe('4');
+      await expect(page.locator('[data-counter="running"]').innerText()).resolves.toBe('4');
+      expect(await accessibilityViolations(page)).toEqual([]);
+    });
+
+    it('should filter by name and sort by CPU', async () => {
+      await page.getByLabel('Name').fill('worker-02');
+      await expect(page.locator('.worker-row .name a').allInnerTexts()).resolves.toEqual([
+        'cml-worker-02',
+      ]);
+      await page.getByLabel('Name').fill('');
+
+      await page.getByRole('button', { name: /^CPU/ }).click();
+      await page.locator('.worker-row').nth(3).waitFor();
+      const shown = await page.locator('.worker-row .cell.load .value').allInnerTexts();
+      const cpu = shown
+        .filter((_value, index) => index % 2 === 0)
+        .map((value) => Number.parseFloat(value));
+      expect(cpu).toEqual([...cpu].sort((a, b) => b - a));
+      await page.getByRole('button', { name: /^Name/ }).click();
+    });
+
+    it('should show a CPU alert on the row and in the panel within two poll intervals, without a reload', async () => {
+      const instanceId = await instanceIdOf('cml-worker-01');
+      const reloads: string[] = [];
+      page.on('framenavigated', (frame) => reloads.push(frame.url()));
+
+      await emulatorControl(instanceId, 'metrics', { cpu: 97 });
+
+      const within = { timeout: 2 * POLL_INTERVAL_SECONDS * 1000 + 1_000 };
+      await row(page, 'cml-worker-01').and(page.locator('[data-alerting="true"]')).waitFor(within);
+      const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
+      await firing
+        .filter({ hasText: 'cml-worker-01' })
+        .filter({ hasText: 'CPU high' })
+        .waitFor(within);
+      await expect(firing.first().innerText()).resolves.toContain('97.0%');
+      await expect(
+        row(page, 'cml-worker-01').locator('.cell.alerts').innerText(),
+      ).resolves.toContain('CPU high');
+      await expect(page.locator('[data-counter="alerting"]').innerText()).resolves.toBe('1');
+      expect(reloads).toEqual([]);
+    });
+
+    it('should acknowledge an alert', async () => {
+      const alert = page
+        .getByRole('list', { name: 'Firing alerts' })
+        .getByRole('listitem')
+        .filter({ hasText: 'cml-worker-01' });
+
+      await alert.getByRole('button', { name: 'Acknowledge' }).click();
+
+      await alert.locator('.acknowledged').waitFor();
+      await expect(alert.getByRole('button', { name: 'Acknowledge' }).count()).resolves.toBe(0);
+    });
+
+    it('should open a worker with charts, thresholds and alerts, and pass axe there', async () => {
+      await row(page, 'cml-worker-01').getByRole('link', { name: 'cml-worker-01' }).click();
+
+      await page.getByRole('heading', { name: 'cml-worker-01' }).waitFor();
+      await page.getByRole('img', { name: /^CPU chart, threshold 90 %/ }).waitFor();
+      await page.getByRole('img', { name: /^Memory chart, threshold 90 %/ }).waitFor();
+      await page.locator('.detail .alert-item', { hasText: 'CPU high' }).waitFor();
+      expect(await page.locator('.chart canvas').count()).toBe(2);
+      expect(await accessibilityViolations(page)).toEqual([]);
+    });
+
+    it('should show STOPPING then STOPPED live after Stop, and the change on the timeline', async () => {
+      const badge = page.locator('.detail-header [data-status]');
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+
+      await page.locator('.detail-header [data-status="STOPPING"]').waitFor({ timeout: 5_000 });
+      await page.locator('.detail-header [data-status="STOPPED"]').waitFor({ timeout: 15_000 });
+      await expect(badge.innerText()).resolves.toBe('STOPPED');
+      await page.locator('.timeline li', { hasText: 'STOPPED' }).first().waitFor();
+    });
+
+    it("should show the API's message when an action is refused", async () => {
+      const instanceId = await page.locator('.facts .mono').innerText();
+      await fetch(`${app.emulator?.endpoint}/_emulator/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          action: 'StartInstances',
+          serverErrorRate: 1,
+          serverErrorStatus: 503,
+        }),
+      });
+
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+      const refusal = page.locator('.actions [role="alert"]');
+      await refusal.waitFor({ timeout: 20_000 });
+      await expect(refusal.innerText()).resolves.toContain('AWS failed the request');
+      await expect(page.locator('.detail-header [data-status]').innerText()).resolves.toBe(
+        'STOPPED',
+      );
+      await fetch(`${app.emulator?.endpoint}/_emulator/faults`, { method: 'DELETE' });
+      expect(instanceId).toMatch(/^i-/);
+    }, 40_000);
+
+    it('should terminate only after the name is typed', async () => {
+      await page.getByRole('button', { name: 'Terminate…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Terminate cml-worker-01?' });
+      const confirm = dialog.getByRole('button', { name: 'Terminate', exact: true });
+      await expect(confirm.isDisabled()).resolves.toBe(true);
+      await dialog.getByRole('textbox').fill('cml-worker-0');
+      await expect(confirm.isDisabled()).resolves.toBe(true);
+
+      await dialog.getByRole('textbox').fill('cml-worker-01');
+      await confirm.click();
+
+      await page
+        .locator(
+          '.detail-header [data-status="SHUTTING_DOWN"], .detail-header [data-status="TERMINATED"]',
+        )
+        .waitFor({ timeout: 10_000 });
+    });
+  });
+
+  describe('when the live connection drops', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      app = await startTestApp({ DASHBOARD_DIR: dashboardDir, EMULATOR_DEMO_FLEET: 'true' });
+    }, 60_000);
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('should say it is reconnecting, then refetch what changed meanwhile', async () => {
+      const context = await browser.newContext();
+      // Sockets opened while the flag is up go to a closed port: the service seems gone.
+      await context.addInitScript(() => {
+        const NativeWebSocket = window.WebSocket;
+        const state = window as unknown as { sockets: WebSocket[]; unreachable: boolean };
+        state.sockets = [];
+        state.unreachable = false;
+        window.WebSocket = class extends NativeWebSocket {
+          constructor(url: string | URL, protocols?: string | string[]) {
+            super(state.unreachable ? 'ws://127.0.0.1:9/' : url, protocols);
+            state.sockets.push(this);
+          }
+        };
+      });
+      const page = await context.newPage();
+      await page.goto(app.url);
+      await page.locator('[data-link="live"]').waitFor({ timeout: 10_000 });
+      await row(page, 'cml-worker-03').waitFor();
+
+      await page.evaluate(() => {
+        const state = window as unknown as { sockets: WebSocket[]; unreachable: boolean };
+        state.unreachable = true;
+        state.sockets.forEach((socket) => socket.close());
+      });
+      await page.locator('[data-link="reconnecting"]').waitFor();
+      // No event announces a new name: only a refetch can show it.
+      const workerId = await row(page, 'cml-worker-03').getAttribute('data-worker-id');
+      await requestData(app.graphqlUrl, UpdateWorkerDocument, {
+        id: workerId ?? '',
+        input: { name: 'renamed-while-offline' },
+      });
+      await page.waitForTimeout(300);
+      await page.evaluate(() => {
+        (window as unknown as { unreachable: boolean }).unreachable = false;
+      });
+
+      await page.locator('[data-link="live"]').waitFor({ timeout: 15_000 });
+      await row(page, 'renamed-while-offline').waitFor({ timeout: 5_000 });
+      await context.close();
+    }, 40_000);
+  });
+
+  describe('with API keys', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      app = await startTestApp({
+        DASHBOARD_DIR: dashboardDir,
+        EMULATOR_DEMO_FLEET: 'true',
+        WORKER_METRICS_POLL_INTERVAL: String(POLL_INTERVAL_SECONDS),
+        API_KEYS: `dash-viewer:viewer:${sha256(VIEWER_KEY)},dash-operator:operator:${sha256(OPERATOR_KEY)}`,
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    async function signIn(
+      key: string,
+    ): Promise<{ page: Page; context: BrowserContext; watched: { problems: string[] } }> {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const watched = watchPage(page, app.url);
+      await page.goto(app.url);
+      await page.getByLabel('API key', { exact: true }).fill(key);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('[data-link="live"]').waitFor({ timeout: 10_000 });
+      await row(page, 'cml-worker-01').waitFor();
+      return { page, context, watched };
+    }
+
+    it('should ask for a key, say when it is refused, and pass axe on the prompt', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(app.url);
+      await page.getByLabel('API key', { exact: true }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+
+      await page.getByLabel('API key', { exact: true }).fill('not-a-key');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+
+      await page.getByRole('alert').filter({ hasText: 'The key was refused' }).waitFor();
+      await context.close();
+    });
+
+    it('should show a viewer no action buttons, and the live data', async () => {
+      const { page, context, watched } = await signIn(VIEWER_KEY);
+      await expect(page.locator('.identity').innerText()).resolves.toContain(
+        'dash-viewer (viewer)',
+      );
+      const instanceId = (await row(page, 'cml-worker-02').locator('.mono').innerText()).trim();
+      await fetch(`${app.emulator?.endpoint}/_emulator/instances/${instanceId}/metrics`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cpu: 98 }),
+      });
+      const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
+      await firing.filter({ hasText: 'cml-worker-02' }).waitFor({ timeout: 10_000 });
+
+      expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+      await row(page, 'cml-worker-02').getByRole('link', { name: 'cml-worker-02' }).click();
+      await page.getByRole('heading', { name: 'cml-worker-02' }).waitFor();
+      await page.locator('.detail .alert-item').first().waitFor();
+      expect(await page.getByRole('group', { name: 'Worker actions' }).count()).toBe(0);
+      expect(
+        await page
+          .getByRole('button', { name: /^(Start|Stop|Refresh|Terminate…|Acknowledge)$/ })
+          .count(),
+      ).toBe(0);
+      expect(watched.problems).toEqual([]);
+      await context.close();
+    });
+
+    it('should show an operator the action buttons', async () => {
+      const { page, context, watched } = await signIn(OPERATOR_KEY);
+      await row(page, 'cml-worker-03').getByRole('link', { name: 'cml-worker-03' }).click();
+
+      const actions = page.getByRole('group', { name: 'Worker actions' });
+      await actions.waitFor();
+      await expect(actions.getByRole('button').allInnerTexts()).resolves.toEqual([
+        'Start',
+        'Stop',
+        'Refresh',
+        'Terminate…',
+      ]);
+      expect(watched.problems).toEqual([]);
+      await context.close();
+    });
+  });
+});

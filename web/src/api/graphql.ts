@@ -1,0 +1,63 @@
+import type { TypedDocumentString } from '../generated/graphql';
+import { authorization } from './session';
+
+export const GRAPHQL_PATH = '/graphql';
+
+interface ResponseError {
+  message: string;
+  extensions?: { code?: unknown };
+}
+
+/** A request the API refused or could not answer; `code` is the error's `extensions.code`. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+
+  static fromErrors(errors: readonly ResponseError[]): ApiError {
+    const [first] = errors;
+    const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN';
+    return new ApiError(errors.map((error) => error.message).join('; '), code);
+  }
+}
+
+/** One operation over HTTP; resolves with its data or rejects with an ApiError. */
+export async function request<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+): Promise<TResult> {
+  const auth = authorization();
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_PATH, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(auth === undefined ? {} : { authorization: auth }),
+      },
+      body: JSON.stringify({ query: document.toString(), variables }),
+    });
+  } catch {
+    throw new ApiError('The service cannot be reached', 'NETWORK_ERROR');
+  }
+  const body = (await response.json().catch(() => null)) as {
+    data?: TResult | null;
+    errors?: ResponseError[];
+  } | null;
+  if (body === null) {
+    throw new ApiError(`The service answered ${response.status} without GraphQL`, 'BAD_RESPONSE');
+  }
+  if (body.errors?.length) {
+    throw ApiError.fromErrors(body.errors);
+  }
+  if (body.data === undefined || body.data === null) {
+    throw new ApiError(`The service answered ${response.status} without data`, 'BAD_RESPONSE');
+  }
+  return body.data;
+}

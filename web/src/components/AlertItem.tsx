@@ -1,0 +1,72 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import type { AlertRowFragment } from '../generated/graphql';
+import { age, ALERT_KIND_LABEL, now, percent } from '../format';
+import { workerHref } from '../route';
+import { acknowledgeAlert } from '../state/actions';
+import { messageOf } from '../state/sync';
+
+interface Props {
+  alert: AlertRowFragment;
+  canAct: boolean;
+  /** Inside a worker's detail the worker needs no naming. */
+  showWorker?: boolean;
+  children?: ComponentChildren;
+}
+
+export function AlertItem({ alert, canAct, showWorker = true, children }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const measured =
+    alert.value == null
+      ? null
+      : `${percent(alert.value)}${alert.threshold == null ? '' : ` ≥ ${percent(alert.threshold)}`}`;
+  const acknowledge = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await acknowledgeAlert(alert.id);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li
+      class={`alert-item state-${alert.state.toLowerCase()}`}
+      data-alert-id={alert.id}
+      data-state={alert.state}
+    >
+      <div class="alert-line">
+        <span class={`badge severity-${alert.severity.toLowerCase()}`}>{alert.severity}</span>
+        <strong>{ALERT_KIND_LABEL[alert.kind]}</strong>
+        {showWorker && (
+          <a href={workerHref(alert.workerId)}>{alert.worker?.name ?? alert.workerId}</a>
+        )}
+        {measured && <span class="measured">{measured}</span>}
+      </div>
+      <div class="alert-line muted">
+        <span title={new Date(alert.startedAt).toLocaleString()}>
+          started {age(alert.startedAt, now.value)}
+        </span>
+        {alert.resolvedAt && <span>resolved {age(alert.resolvedAt, now.value)}</span>}
+        {alert.acknowledgedAt && (
+          <span class="acknowledged">acknowledged {age(alert.acknowledgedAt, now.value)}</span>
+        )}
+      </div>
+      <p class="alert-message">{alert.message}</p>
+      {canAct && alert.state === 'FIRING' && !alert.acknowledgedAt && (
+        <button type="button" class="secondary" disabled={busy} onClick={() => void acknowledge()}>
+          Acknowledge
+        </button>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {children}
+    </li>
+  );
+}

@@ -1,0 +1,297 @@
+import { useEffect, useState } from 'preact/hooks';
+import { age, dateTime, humanize, levelOf, now, percent } from '../format';
+import type { WorkerStatus } from '../generated/graphql';
+import { runWorkerAction, type WorkerAction } from '../state/actions';
+import {
+  closeDetail,
+  detail,
+  openDetail,
+  RANGES,
+  type DetailWorker,
+  type RangeKey,
+} from '../state/detail';
+import {
+  pollIntervalSeconds,
+  workerSignal,
+  type Point,
+  type Transition,
+  type WorkerView,
+} from '../state/fleet';
+import { messageOf } from '../state/sync';
+import { AlertItem } from './AlertItem';
+import { MetricChart } from './MetricChart';
+import { CheckBadge, StatusBadge } from './StatusBadge';
+import { TerminateDialog } from './TerminateDialog';
+
+/** A sample is taken up to a poll interval after the change it shows, and a little more. */
+const mergeWindowMs = () => pollIntervalSeconds.value * 1000 + 5_000;
+
+/** Changes seen in the samples, with those announced live, newest first and each once. */
+function timeline(points: readonly Point[], live: readonly Transition[]): Transition[] {
+  const seen: Transition[] = [];
+  for (let index = 1; index < points.length; index += 1) {
+    const before = points[index - 1];
+    const after = points[index];
+    if (before && after && before.status !== after.status) {
+      seen.push({ at: after.at, from: before.status, to: after.status });
+    }
+  }
+  const window = mergeWindowMs();
+  const all = [...live, ...seen].sort((a, b) => b.at - a.at || live.indexOf(b) - live.indexOf(a));
+  // A live change and the sample that shows it describe one transition; the live one says more.
+  return all.filter(
+    (transition, index) =>
+      !all
+        .slice(0, index)
+        .some((kept) => kept.to === transition.to && Math.abs(kept.at - transition.at) < window),
+  );
+}
+
+const ACTIONS: {
+  action: Exclude<WorkerAction, 'terminate'>;
+  label: string;
+  allowed: (status: WorkerStatus) => boolean;
+}[] = [
+  { action: 'start', label: 'Start', allowed: (status) => status === 'STOPPED' },
+  {
+    action: 'stop',
+    label: 'Stop',
+    allowed: (status) => status === 'RUNNING' || status === 'PENDING',
+  },
+  { action: 'refresh', label: 'Refresh', allowed: () => true },
+];
+
+function Actions({ worker }: { worker: WorkerView }) {
+  const [busy, setBusy] = useState<WorkerAction | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const run = async (action: WorkerAction) => {
+    setBusy(action);
+    setError(null);
+    try {
+      await runWorkerAction(action, worker.id);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const gone = worker.status === 'TERMINATED' || worker.status === 'SHUTTING_DOWN';
+  return (
+    <div class="actions" role="group" aria-label="Worker actions">
+      {ACTIONS.map(({ action, label, allowed }) => (
+        <button
+          key={action}
+          type="button"
+          disabled={busy !== null || !allowed(worker.status)}
+          onClick={() => void run(action)}
+        >
+          {busy === action ? `${label}…` : label}
+        </button>
+      ))}
+      <button
+        type="button"
+        class="danger"
+        disabled={busy !== null || gone}
+        onClick={() => setConfirming(true)}
+      >
+        Terminate…
+      </button>
+      {confirming && (
+        <TerminateDialog
+          name={worker.name}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void run('terminate');
+          }}
+        />
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Deliveries({ alert }: { alert: DetailWorker['alerts'][number] }) {
+  if (alert.deliveries.length === 0) {
+    return null;
+  }
+  return (
+    <table class="deliveries">
+      <caption class="visually-hidden">Notification deliveries of this alert</caption>
+      <thead>
+        <tr>
+          <th scope="col">Receiver</th>
+          <th scope="col">Event</th>
+          <th scope="col">State</th>
+          <th scope="col">Attempts</th>
+          <th scope="col">Last error</th>
+        </tr>
+      </thead>
+      <tbody>
+        {alert.deliveries.map((delivery) => (
+          <tr key={delivery.id}>
+            <td>
+              {delivery.receiver} <span class="muted">({humanize(delivery.receiverKind)})</span>
+            </td>
+            <td>{humanize(delivery.event)}</td>
+            <td>{humanize(delivery.state)}</td>
+            <td>{delivery.attempts}</td>
+            <td>{delivery.lastError ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: boolean }) {
+  useEffect(() => {
+    void openDetail(workerId);
+    return closeDetail;
+  }, [workerId]);
+  const state = detail.value;
+  const live = workerSignal(workerId)?.value;
+  const fetched = state?.worker;
+  const worker: WorkerView | null =
+    live ?? (fetched ? { ...fetched, history: [], transitions: [] } : null);
+  if (!state || (!worker && state.loading)) {
+    return <p class="muted">Loading…</p>;
+  }
+  if (!worker) {
+    return (
+      <section class="detail">
+        <a href="#/">← Fleet</a>
+        <p class="error" role="alert">
+          {state.error ?? 'No such worker.'}
+        </p>
+      </section>
+    );
+  }
+  const changes = timeline(state.points, worker.transitions);
+  return (
+    <section class="detail" aria-labelledby="detail-heading">
+      <a href="#/">← Fleet</a>
+      <header class="detail-header">
+        <h2 id="detail-heading">{worker.name}</h2>
+        <StatusBadge status={worker.status} />
+        {worker.statusChecks && (
+          <span class="checks">
+            <CheckBadge name="System" value={worker.statusChecks.system} />
+            <CheckBadge name="Instance" value={worker.statusChecks.instance} />
+          </span>
+        )}
+      </header>
+      <dl class="facts">
+        <div>
+          <dt>Instance</dt>
+          <dd class="mono">{worker.awsInstanceId}</dd>
+        </div>
+        <div>
+          <dt>Region</dt>
+          <dd>{worker.awsRegion}</dd>
+        </div>
+        <div>
+          <dt>Type</dt>
+          <dd>{worker.instanceType ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>CPU</dt>
+          <dd class={`level-${levelOf(worker.cpuUtilization, worker.thresholds.cpu)}`}>
+            {percent(worker.cpuUtilization)}{' '}
+            <span class="muted">(threshold {worker.thresholds.cpu} %)</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Memory</dt>
+          <dd class={`level-${levelOf(worker.memoryUtilization, worker.thresholds.memory)}`}>
+            {percent(worker.memoryUtilization)}{' '}
+            <span class="muted">(threshold {worker.thresholds.memory} %)</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Last poll</dt>
+          <dd title={dateTime(worker.lastPolledAt)}>
+            {worker.monitoringEnabled ? age(worker.lastPolledAt, now.value) : 'not monitored'}
+          </dd>
+        </div>
+      </dl>
+      {worker.pollError && (
+        <p class="error">
+          The last {worker.pollError.consecutiveFailures} poll(s) failed: {worker.pollError.message}
+        </p>
+      )}
+      {canAct && <Actions worker={worker} />}
+      {state.error && (
+        <p class="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <div class="range" role="group" aria-label="Chart range">
+        {(Object.keys(RANGES) as RangeKey[]).map((range) => (
+          <button
+            key={range}
+            type="button"
+            class="secondary"
+            aria-pressed={state.range === range}
+            onClick={() => void openDetail(workerId, range)}
+          >
+            {range}
+          </button>
+        ))}
+      </div>
+      <div class="charts">
+        <MetricChart
+          title="CPU"
+          points={state.points}
+          metric="cpu"
+          threshold={worker.thresholds.cpu}
+          color="#1d4ed8"
+        />
+        <MetricChart
+          title="Memory"
+          points={state.points}
+          metric="memory"
+          threshold={worker.thresholds.memory}
+          color="#7c3aed"
+        />
+      </div>
+      <div class="detail-columns">
+        <section aria-labelledby="timeline-heading">
+          <h3 id="timeline-heading">Status timeline</h3>
+          <ol class="timeline">
+            {changes.map((change) => (
+              <li key={`${change.at}-${change.to}`}>
+                <time dateTime={new Date(change.at).toISOString()}>
+                  {new Date(change.at).toLocaleString()}
+                </time>{' '}
+                <StatusBadge status={change.from} /> → <StatusBadge status={change.to} />
+              </li>
+            ))}
+            <li>
+              <time dateTime={fetched?.createdAt}>{dateTime(fetched?.createdAt)}</time> registered
+            </li>
+          </ol>
+        </section>
+        <section aria-labelledby="worker-alerts-heading">
+          <h3 id="worker-alerts-heading">Alerts</h3>
+          {(fetched?.alerts.length ?? 0) === 0 ? (
+            <p class="muted">No alert so far.</p>
+          ) : (
+            <ul class="alert-list">
+              {fetched?.alerts.map((alert) => (
+                <AlertItem key={alert.id} alert={alert} canAct={canAct} showWorker={false}>
+                  <Deliveries alert={alert} />
+                </AlertItem>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,614 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AlertEventType =
+  | 'FIRING'
+  | 'REMINDER'
+  | 'RESOLVED';
+
+export type AlertKind =
+  | 'CPU_HIGH'
+  /** CPU below WORKER_IDLE_CPU_THRESHOLD for WORKER_IDLE_AFTER (idle policy). */
+  | 'IDLE'
+  | 'MEMORY_HIGH'
+  | 'STATUS_CHECK_FAILED'
+  | 'STOPPED_UNEXPECTEDLY'
+  | 'TERMINATED';
+
+export type AlertSeverity =
+  | 'CRITICAL'
+  | 'INFO'
+  | 'WARNING';
+
+export type AlertState =
+  | 'FIRING'
+  | 'RESOLVED';
+
+/** EC2 status check result: OK, IMPAIRED, INITIALIZING, INSUFFICIENT_DATA or NOT_APPLICABLE. */
+export type CheckStatus =
+  | 'IMPAIRED'
+  | 'INITIALIZING'
+  | 'INSUFFICIENT_DATA'
+  | 'NOT_APPLICABLE'
+  | 'OK';
+
+export type DeliveryState =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+/** CloudEvents webhook, Slack incoming webhook, or PagerDuty Events API v2. */
+export type ReceiverKind =
+  | 'CLOUDEVENTS'
+  | 'PAGERDUTY'
+  | 'SLACK';
+
+/** What a caller may do. An operator may do everything a viewer may. */
+export type Role =
+  | 'OPERATOR'
+  | 'VIEWER';
+
+/** EC2 instance state, as the worker last saw it. */
+export type WorkerStatus =
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SHUTTING_DOWN'
+  | 'STOPPED'
+  | 'STOPPING'
+  | 'TERMINATED'
+  | 'UNKNOWN';
+
+export type AlertRowFragment = { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null };
+
+export type DashboardAlertsQueryVariables = Exact<{
+  state: AlertState;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardAlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } }> } };
+
+export type DashboardThresholdAlertSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardThresholdAlertSubscription = { thresholdAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } };
+
+export type DashboardAcknowledgeAlertMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } };
+
+export type WorkerRowFragment = { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null };
+
+export type SamplePointFragment = { status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string };
+
+export type DashboardViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardViewerQuery = { viewer: { name: string, roles: Array<Role>, authenticationEnabled: boolean }, monitoringStatus: { pollIntervalSeconds: number } };
+
+export type DashboardFleetQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardFleetQuery = { workers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } }> } };
+
+export type DashboardSparklinesQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  since: string;
+  limit: number;
+}>;
+
+
+export type DashboardSparklinesQuery = { workers: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }> } }> } };
+
+export type DashboardWorkerMetricsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardWorkerMetricsSubscription = { workerMetrics: { workerId: string, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string, statusChecks: { system: CheckStatus, instance: CheckStatus } | null } };
+
+export type DashboardWorkerStatusSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardWorkerStatusSubscription = { workerStatusChanged: { workerId: string, previousStatus: WorkerStatus, status: WorkerStatus, changedAt: string } };
+
+export type DashboardWorkerDetailQueryVariables = Exact<{
+  id: string | number;
+  since: string;
+  limit: number;
+}>;
+
+
+export type DashboardWorkerDetailQuery = { worker: { createdAt: string, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
+
+export type DashboardStartWorkerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardStartWorkerMutation = { startWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+
+export type DashboardStopWorkerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardStopWorkerMutation = { stopWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+
+export type DashboardRefreshWorkerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRefreshWorkerMutation = { refreshWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+
+export type DashboardTerminateWorkerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardTerminateWorkerMutation = { terminateWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const AlertRowFragmentDoc = new TypedDocumentString(`
+    fragment AlertRow on Alert {
+  id
+  workerId
+  worker {
+    id
+    name
+  }
+  kind
+  state
+  severity
+  value
+  threshold
+  message
+  startedAt
+  resolvedAt
+  acknowledgedAt
+}
+    `, {"fragmentName":"AlertRow"}) as unknown as TypedDocumentString<AlertRowFragment, unknown>;
+export const WorkerRowFragmentDoc = new TypedDocumentString(`
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}
+    `, {"fragmentName":"WorkerRow"}) as unknown as TypedDocumentString<WorkerRowFragment, unknown>;
+export const SamplePointFragmentDoc = new TypedDocumentString(`
+    fragment SamplePoint on MetricSample {
+  status
+  cpuUtilization
+  memoryUtilization
+  collectedAt
+}
+    `, {"fragmentName":"SamplePoint"}) as unknown as TypedDocumentString<SamplePointFragment, unknown>;
+export const DashboardAlertsDocument = new TypedDocumentString(`
+    query DashboardAlerts($state: AlertState!, $first: Int!, $after: String) {
+  alerts(filter: {state: $state}, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...AlertRow
+      }
+    }
+  }
+}
+    fragment AlertRow on Alert {
+  id
+  workerId
+  worker {
+    id
+    name
+  }
+  kind
+  state
+  severity
+  value
+  threshold
+  message
+  startedAt
+  resolvedAt
+  acknowledgedAt
+}`) as unknown as TypedDocumentString<DashboardAlertsQuery, DashboardAlertsQueryVariables>;
+export const DashboardThresholdAlertDocument = new TypedDocumentString(`
+    subscription DashboardThresholdAlert {
+  thresholdAlert {
+    ...AlertRow
+  }
+}
+    fragment AlertRow on Alert {
+  id
+  workerId
+  worker {
+    id
+    name
+  }
+  kind
+  state
+  severity
+  value
+  threshold
+  message
+  startedAt
+  resolvedAt
+  acknowledgedAt
+}`) as unknown as TypedDocumentString<DashboardThresholdAlertSubscription, DashboardThresholdAlertSubscriptionVariables>;
+export const DashboardAcknowledgeAlertDocument = new TypedDocumentString(`
+    mutation DashboardAcknowledgeAlert($id: ID!) {
+  acknowledgeAlert(id: $id) {
+    ...AlertRow
+  }
+}
+    fragment AlertRow on Alert {
+  id
+  workerId
+  worker {
+    id
+    name
+  }
+  kind
+  state
+  severity
+  value
+  threshold
+  message
+  startedAt
+  resolvedAt
+  acknowledgedAt
+}`) as unknown as TypedDocumentString<DashboardAcknowledgeAlertMutation, DashboardAcknowledgeAlertMutationVariables>;
+export const DashboardViewerDocument = new TypedDocumentString(`
+    query DashboardViewer {
+  viewer {
+    name
+    roles
+    authenticationEnabled
+  }
+  monitoringStatus {
+    pollIntervalSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardViewerQuery, DashboardViewerQueryVariables>;
+export const DashboardFleetDocument = new TypedDocumentString(`
+    query DashboardFleet($first: Int!, $after: String) {
+  workers(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...WorkerRow
+      }
+    }
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}`) as unknown as TypedDocumentString<DashboardFleetQuery, DashboardFleetQueryVariables>;
+export const DashboardSparklinesDocument = new TypedDocumentString(`
+    query DashboardSparklines($first: Int!, $after: String, $since: DateTime!, $limit: Int!) {
+  workers(first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        metrics(since: $since, limit: $limit) {
+          ...SamplePoint
+        }
+      }
+    }
+  }
+}
+    fragment SamplePoint on MetricSample {
+  status
+  cpuUtilization
+  memoryUtilization
+  collectedAt
+}`) as unknown as TypedDocumentString<DashboardSparklinesQuery, DashboardSparklinesQueryVariables>;
+export const DashboardWorkerMetricsDocument = new TypedDocumentString(`
+    subscription DashboardWorkerMetrics {
+  workerMetrics {
+    workerId
+    statusChecks {
+      system
+      instance
+    }
+    ...SamplePoint
+  }
+}
+    fragment SamplePoint on MetricSample {
+  status
+  cpuUtilization
+  memoryUtilization
+  collectedAt
+}`) as unknown as TypedDocumentString<DashboardWorkerMetricsSubscription, DashboardWorkerMetricsSubscriptionVariables>;
+export const DashboardWorkerStatusDocument = new TypedDocumentString(`
+    subscription DashboardWorkerStatus {
+  workerStatusChanged {
+    workerId
+    previousStatus
+    status
+    changedAt
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardWorkerStatusSubscription, DashboardWorkerStatusSubscriptionVariables>;
+export const DashboardWorkerDetailDocument = new TypedDocumentString(`
+    query DashboardWorkerDetail($id: ID!, $since: DateTime!, $limit: Int!) {
+  worker(id: $id) {
+    ...WorkerRow
+    createdAt
+    metrics(since: $since, limit: $limit) {
+      ...SamplePoint
+    }
+    alerts(limit: 50) {
+      ...AlertRow
+      deliveries {
+        id
+        receiver
+        receiverKind
+        event
+        state
+        attempts
+        lastError
+        lastAttemptAt
+        deliveredAt
+      }
+    }
+  }
+}
+    fragment AlertRow on Alert {
+  id
+  workerId
+  worker {
+    id
+    name
+  }
+  kind
+  state
+  severity
+  value
+  threshold
+  message
+  startedAt
+  resolvedAt
+  acknowledgedAt
+}
+fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}
+fragment SamplePoint on MetricSample {
+  status
+  cpuUtilization
+  memoryUtilization
+  collectedAt
+}`) as unknown as TypedDocumentString<DashboardWorkerDetailQuery, DashboardWorkerDetailQueryVariables>;
+export const DashboardStartWorkerDocument = new TypedDocumentString(`
+    mutation DashboardStartWorker($id: ID!) {
+  startWorker(id: $id) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}`) as unknown as TypedDocumentString<DashboardStartWorkerMutation, DashboardStartWorkerMutationVariables>;
+export const DashboardStopWorkerDocument = new TypedDocumentString(`
+    mutation DashboardStopWorker($id: ID!) {
+  stopWorker(id: $id) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}`) as unknown as TypedDocumentString<DashboardStopWorkerMutation, DashboardStopWorkerMutationVariables>;
+export const DashboardRefreshWorkerDocument = new TypedDocumentString(`
+    mutation DashboardRefreshWorker($id: ID!) {
+  refreshWorker(id: $id) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}`) as unknown as TypedDocumentString<DashboardRefreshWorkerMutation, DashboardRefreshWorkerMutationVariables>;
+export const DashboardTerminateWorkerDocument = new TypedDocumentString(`
+    mutation DashboardTerminateWorker($id: ID!) {
+  terminateWorker(id: $id) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+}`) as unknown as TypedDocumentString<DashboardTerminateWorkerMutation, DashboardTerminateWorkerMutationVariables>;

@@ -1,0 +1,212 @@
+import { signal } from '@preact/signals';
+import type { Client } from 'graphql-ws';
+import { ApiError, request } from '../api/graphql';
+import { openLiveConnection, subscribe } from '../api/live';
+import {
+  DashboardAlertsDocument,
+  DashboardFleetDocument,
+  DashboardSparklinesDocument,
+  DashboardThresholdAlertDocument,
+  DashboardViewerDocument,
+  DashboardWorkerMetricsDocument,
+  DashboardWorkerStatusDocument,
+  type AlertRowFragment,
+  type DashboardViewerQuery,
+} from '../generated/graphql';
+import { applyOnNextFrame } from './frame-batch';
+import {
+  appendWorkerIds,
+  applyAlerts,
+  applySample,
+  applyStatusChange,
+  pollIntervalSeconds,
+  setAlertsOfState,
+  setHistory,
+  setWorkerIds,
+  SPARKLINE_WINDOW_MS,
+  upsertWorkers,
+  RESOLVED_SHOWN,
+} from './fleet';
+import { detailEvents } from './detail';
+
+export type Viewer = DashboardViewerQuery['viewer'];
+
+export type Phase =
+  | { kind: 'loading' }
+  | { kind: 'needs-key'; refused?: string }
+  | { kind: 'ready'; viewer: Viewer }
+  | { kind: 'failed'; message: string };
+
+export const phase = signal<Phase>({ kind: 'loading' });
+/** The last background load that failed; cleared by the next one that works. */
+export const syncError = signal<string | null>(null);
+
+const PAGE_SIZE = 500;
+/** Points a sparkline can show at its width; more would only cost bytes. */
+const SPARKLINE_POINTS_MAX = 240;
+/** Keeps a sparkline page's cost (workers times samples) well under the API's limit. */
+const SPARKLINE_SAMPLES_PER_REQUEST = 24_000;
+/** Catches what no event announces (poll errors, workers registered elsewhere). */
+const RESYNC_EVERY_MS = 60_000;
+
+let live: Client | undefined;
+let resyncTimer: ReturnType<typeof setInterval> | undefined;
+let pendingResync: ReturnType<typeof setTimeout> | undefined;
+
+export const canAct = (viewer: Viewer) => viewer.roles.includes('OPERATOR');
+
+/** Learns who the page speaks for, then loads the fleet and goes live. */
+export async function start(): Promise<void> {
+  phase.value = { kind: 'loading' };
+  let viewer: Viewer;
+  try {
+    const answer = await request(DashboardViewerDocument, {});
+    viewer = answer.viewer;
+    pollIntervalSeconds.value = answer.monitoringStatus.pollIntervalSeconds;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
+      phase.value = { kind: 'needs-key', refused: refusalOf(error) };
+      return;
+    }
+    phase.value = { kind: 'failed', message: messageOf(error) };
+    return;
+  }
+  phase.value = { kind: 'ready', viewer };
+  goLive();
+  await resync();
+  resyncTimer ??= setInterval(() => void resync(), RESYNC_EVERY_MS);
+}
+
+/** A key was sent and refused: say so. Without one, the prompt needs no reproach. */
+function refusalOf(error: ApiError): string | undefined {
+  return /missing|required/i.test(error.message) ? undefined : error.message;
+}
+
+export function stop(): void {
+  clearInterval(resyncTimer);
+  resyncTimer = undefined;
+  void live?.dispose();
+  live = undefined;
+}
+
+/** Fleet, alerts and sparklines again: at start, after a reconnect, and now and then. */
+export async function resync(): Promise<void> {
+  try {
+    await loadFleet();
+    await loadAlerts();
+    syncError.value = null;
+    await loadSparklines();
+  } catch (error) {
+    syncError.value = messageOf(error);
+  }
+}
+
+/** Several events for unknown workers in a row need only one reload. */
+function resyncSoon(): void {
+  pendingResync ??= setTimeout(() => {
+    pendingResync = undefined;
+    void resync();
+  }, 500);
+}
+
+async function loadFleet(): Promise<void> {
+  const ids: string[] = [];
+  let after: string | null | undefined;
+  do {
+    const { workers } = await request(DashboardFleetDocument, { first: PAGE_SIZE, after });
+    const rows = workers.edges.map((edge) => edge.node);
+    upsertWorkers(rows);
+    ids.push(...rows.map((row) => row.id));
+    // The first page is shown at once; a big fleet's next pages follow it.
+    appendWorkerIds(ids);
+    after = workers.pageInfo.hasNextPage ? workers.pageInfo.endCursor : undefined;
+  } while (after);
+  setWorkerIds(ids);
+}
+
+async function loadAlerts(): Promise<void> {
+  const firing: AlertRowFragment[] = [];
+  let after: string | null | undefined;
+  do {
+    const { alerts } = await request(DashboardAlertsDocument, {
+      state: 'FIRING',
+      first: PAGE_SIZE,
+      after,
+    });
+    firing.push(...alerts.edges.map((edge) => edge.node));
+    after = alerts.pageInfo.hasNextPage ? alerts.pageInfo.endCursor : undefined;
+  } while (after);
+  const { alerts: resolved } = await request(DashboardAlertsDocument, {
+    state: 'RESOLVED',
+    first: RESOLVED_SHOWN,
+  });
+  setAlertsOfState('FIRING', firing);
+  setAlertsOfState(
+    'RESOLVED',
+    resolved.edges.map((edge) => edge.node),
+  );
+}
+
+async function loadSparklines(): Promise<void> {
+  const limit = Math.min(
+    SPARKLINE_POINTS_MAX,
+    Math.ceil(SPARKLINE_WINDOW_MS / 1000 / pollIntervalSeconds.value) + 1,
+  );
+  const first = Math.max(1, Math.min(PAGE_SIZE, Math.floor(SPARKLINE_SAMPLES_PER_REQUEST / limit)));
+  const since = new Date(Date.now() - SPARKLINE_WINDOW_MS).toISOString();
+  let after: string | null | undefined;
+  do {
+    const { workers } = await request(DashboardSparklinesDocument, { first, after, since, limit });
+    applyOnNextFrame(() => {
+      for (const { node } of workers.edges) {
+        setHistory(node.id, node.metrics);
+      }
+    });
+    after = workers.pageInfo.hasNextPage ? workers.pageInfo.endCursor : undefined;
+  } while (after);
+}
+
+function goLive(): void {
+  live ??= openLiveConnection({ onReconnected: () => void resync() });
+  const report = (error: ApiError) => {
+    syncError.value = `Live updates: ${error.message}`;
+  };
+  subscribe(
+    live,
+    DashboardWorkerMetricsDocument,
+    ({ workerMetrics }) =>
+      applyOnNextFrame(() => {
+        if (!applySample(workerMetrics)) {
+          resyncSoon();
+        }
+        detailEvents.sample(workerMetrics);
+      }),
+    report,
+  );
+  subscribe(
+    live,
+    DashboardWorkerStatusDocument,
+    ({ workerStatusChanged }) =>
+      applyOnNextFrame(() => {
+        if (!applyStatusChange(workerStatusChanged)) {
+          resyncSoon();
+        }
+        detailEvents.statusChange(workerStatusChanged);
+      }),
+    report,
+  );
+  subscribe(
+    live,
+    DashboardThresholdAlertDocument,
+    ({ thresholdAlert }) =>
+      applyOnNextFrame(() => {
+        applyAlerts([thresholdAlert]);
+        detailEvents.alert(thresholdAlert);
+      }),
+    report,
+  );
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
