@@ -42,6 +42,8 @@ export const phase = signal<Phase>({ kind: 'loading' });
 export const syncError = signal<string | null>(null);
 
 const PAGE_SIZE = 500;
+/** A screenful and more: the page shows it while the rest of a big fleet is on its way. */
+const FIRST_PAGE_SIZE = 100;
 /** Points a sparkline can show at its width; more would only cost bytes. */
 const SPARKLINE_POINTS_MAX = 240;
 /** Keeps a sparkline page's cost (workers times samples) well under the API's limit. */
@@ -113,7 +115,10 @@ async function loadFleet(): Promise<void> {
   const ids: string[] = [];
   let after: string | null | undefined;
   do {
-    const { workers } = await request(DashboardFleetDocument, { first: PAGE_SIZE, after });
+    const { workers } = await request(DashboardFleetDocument, {
+      first: after ? PAGE_SIZE : FIRST_PAGE_SIZE,
+      after,
+    });
     const rows = workers.edges.map((edge) => edge.node);
     upsertWorkers(rows);
     ids.push(...rows.map((row) => row.id));
