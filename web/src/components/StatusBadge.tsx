@@ -1,4 +1,4 @@
-import type { WorkerStatus } from '../generated/graphql';
+import type { WorkerRowFragment, WorkerStatus } from '../generated/graphql';
 import { humanize } from '../format';
 
 export function StatusBadge({ status }: { status: WorkerStatus }) {
@@ -9,11 +9,23 @@ export function StatusBadge({ status }: { status: WorkerStatus }) {
   );
 }
 
-export function CheckBadge({ name, value }: { name: string; value: string }) {
+function CheckBadge({ name, value }: { name: string; value: string }) {
   const tone = value === 'OK' ? 'ok' : value === 'IMPAIRED' ? 'bad' : 'neutral';
   return (
     <span class={`check check-${tone}`} title={`${name} status check: ${humanize(value)}`}>
       {name} {humanize(value)}
+    </span>
+  );
+}
+
+export function StatusChecks({ checks }: { checks: WorkerRowFragment['statusChecks'] }) {
+  if (!checks) {
+    return null;
+  }
+  return (
+    <span class="checks">
+      <CheckBadge name="System" value={checks.system} />
+      <CheckBadge name="Instance" value={checks.instance} />
     </span>
   );
 }

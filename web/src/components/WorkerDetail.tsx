@@ -20,7 +20,7 @@ import {
 import { messageOf } from '../state/sync';
 import { AlertItem } from './AlertItem';
 import { MetricChart } from './MetricChart';
-import { CheckBadge, StatusBadge } from './StatusBadge';
+import { StatusBadge, StatusChecks } from './StatusBadge';
 import { TerminateDialog } from './TerminateDialog';
 
 /** A sample is taken up to a poll interval after the change it shows, and a little more. */
@@ -179,12 +179,7 @@ export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: b
       <header class="detail-header">
         <h2 id="detail-heading">{worker.name}</h2>
         <StatusBadge status={worker.status} />
-        {worker.statusChecks && (
-          <span class="checks">
-            <CheckBadge name="System" value={worker.statusChecks.system} />
-            <CheckBadge name="Instance" value={worker.statusChecks.instance} />
-          </span>
-        )}
+        <StatusChecks checks={worker.statusChecks} />
       </header>
       <dl class="facts">
         <div>

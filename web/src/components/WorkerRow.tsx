@@ -1,8 +1,32 @@
 import { age, ALERT_KIND_LABEL, levelOf, now, percent } from '../format';
 import { workerHref } from '../route';
-import { firingByWorker, workerSignal } from '../state/fleet';
+import { firingByWorker, workerSignal, type WorkerView } from '../state/fleet';
 import { Sparkline } from './Sparkline';
-import { CheckBadge, StatusBadge } from './StatusBadge';
+import { StatusBadge, StatusChecks } from './StatusBadge';
+
+const METRIC = {
+  cpu: { label: 'CPU', value: (worker: WorkerView) => worker.cpuUtilization },
+  memory: { label: 'Memory', value: (worker: WorkerView) => worker.memoryUtilization },
+} as const;
+
+/** A load now, coloured against the worker's threshold, and its last hour. */
+function LoadCell({ worker, metric }: { worker: WorkerView; metric: keyof typeof METRIC }) {
+  const { label, value } = METRIC[metric];
+  const threshold = worker.thresholds[metric];
+  return (
+    <div class={`cell load level-${levelOf(value(worker), threshold)}`}>
+      <span class="value" title={`${label} threshold ${threshold} %`}>
+        {percent(value(worker))}
+      </span>
+      <Sparkline
+        points={worker.history}
+        metric={metric}
+        threshold={threshold}
+        label={`${label} of ${worker.name} over the last hour`}
+      />
+    </div>
+  );
+}
 
 interface Props {
   id: string;
@@ -18,8 +42,6 @@ export function WorkerRow({ id, top, position, size }: Props) {
     return null;
   }
   const firing = firingByWorker.value.get(id) ?? [];
-  const cpuLevel = levelOf(worker.cpuUtilization, worker.thresholds.cpu);
-  const memoryLevel = levelOf(worker.memoryUtilization, worker.thresholds.memory);
   return (
     <li
       class={`worker-row${firing.length > 0 ? ' alerting' : ''}`}
@@ -39,35 +61,10 @@ export function WorkerRow({ id, top, position, size }: Props) {
       </div>
       <div class="cell state">
         <StatusBadge status={worker.status} />
-        {worker.statusChecks && (
-          <span class="checks">
-            <CheckBadge name="System" value={worker.statusChecks.system} />
-            <CheckBadge name="Instance" value={worker.statusChecks.instance} />
-          </span>
-        )}
+        <StatusChecks checks={worker.statusChecks} />
       </div>
-      <div class={`cell load level-${cpuLevel}`}>
-        <span class="value" title={`CPU threshold ${worker.thresholds.cpu} %`}>
-          {percent(worker.cpuUtilization)}
-        </span>
-        <Sparkline
-          points={worker.history}
-          metric="cpu"
-          threshold={worker.thresholds.cpu}
-          label={`CPU of ${worker.name} over the last hour`}
-        />
-      </div>
-      <div class={`cell load level-${memoryLevel}`}>
-        <span class="value" title={`Memory threshold ${worker.thresholds.memory} %`}>
-          {percent(worker.memoryUtilization)}
-        </span>
-        <Sparkline
-          points={worker.history}
-          metric="memory"
-          threshold={worker.thresholds.memory}
-          label={`Memory of ${worker.name} over the last hour`}
-        />
-      </div>
+      <LoadCell worker={worker} metric="cpu" />
+      <LoadCell worker={worker} metric="memory" />
       <div class="cell polled">
         <span>
           {worker.monitoringEnabled ? age(worker.lastPolledAt, now.value) : 'not monitored'}
