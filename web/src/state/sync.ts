@@ -92,7 +92,7 @@ export function stop(): void {
 }
 
 /** Fleet, alerts and sparklines again: at start, after a reconnect, and now and then. */
-export async function resync(): Promise<void> {
+async function resync(): Promise<void> {
   try {
     await loadFleet();
     await loadAlerts();
