@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import path from 'node:path';
+import { dashboardBenchmark } from './dashboard.bench';
 import { emulatorBenchmark } from './emulator.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { pollBenchmark } from './poll.bench';
@@ -10,7 +11,13 @@ import { openEnvironment } from './support/environment';
 import { type Benchmark, type BenchResult, type BenchSize, formatTable } from './support/report';
 
 /** Every benchmark, in the order they run. */
-const BENCHMARKS: Benchmark[] = [pollBenchmark, fanoutBenchmark, queryBenchmark, emulatorBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  pollBenchmark,
+  fanoutBenchmark,
+  queryBenchmark,
+  emulatorBenchmark,
+  dashboardBenchmark,
+];
 
 const RESULTS_DIR = path.join(__dirname, '..', '..', 'bench', 'results');
 

@@ -1,4 +1,6 @@
+import { dashboardBenchmark } from '../../bench/dashboard.bench';
 import { emulatorBenchmark } from '../../bench/emulator.bench';
+import { chromiumAvailable } from '../../bench/support/browser';
 import { fanoutBenchmark } from '../../bench/fanout.bench';
 import { pollBenchmark } from '../../bench/poll.bench';
 import { queryBenchmark } from '../../bench/query.bench';
@@ -84,4 +86,30 @@ describe('benchmarks at their tiny size', () => {
     const result = await run(emulatorBenchmark);
     expectFigures(result, ['p50 ms', 'p95 ms', 'max ms', 'p50 vs baseline']);
   }, 120_000);
+
+  // Chromium comes from Debian's package, which .ci/run installs; elsewhere a machine without it skips.
+  (chromiumAvailable() ? it : it.skip)(
+    'dashboard: first render against its floor, frames while a fleet lands, rows and bundle size',
+    async () => {
+      const result = await run(dashboardBenchmark);
+      const figures = Object.fromEntries(result.rows.map((row) => [row.measure, row.value]));
+      expect(figures).toEqual(
+        expect.objectContaining({
+          'first row shown ms': expect.any(Number),
+          'longest frame, all samples landing ms': expect.any(Number),
+          'all samples shown ms': expect.any(Number),
+          'rows in the page': expect.any(Number),
+          'JavaScript KB gzipped': expect.any(Number),
+        }),
+      );
+      expect(Object.values(figures).every((value) => Number.isFinite(value))).toBe(true);
+      expect(result.targets.map((target) => target.name)).toEqual([
+        'first render',
+        'JavaScript gzipped',
+        'longest frame while a whole fleet lands',
+        'rows in the page (virtualized)',
+      ]);
+    },
+    120_000,
+  );
 });

@@ -1,59 +1,27 @@
 /// <reference lib="dom" />
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumAvailable, chromiumPath, launchChromium } from '../../bench/support/browser';
+import { buildDashboard, gzippedJavaScriptBytes } from '../../bench/support/dashboard-build';
 import { UpdateWorkerDocument } from '../generated/graphql';
 import { requestData } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumAvailable = existsSync(chromiumPath);
-if (!chromiumAvailable && process.env.CI) {
+if (!chromiumAvailable() && process.env.CI) {
   throw new Error(
     `Chromium is required in CI for the dashboard test and is missing at ${chromiumPath}`,
   );
 }
 
-const root = path.resolve(__dirname, '../..');
 const POLL_INTERVAL_SECONDS = 2;
 const JS_BUDGET_BYTES = 250 * 1024;
 const VIEWER_KEY = 'dashboard-viewer-key-0123456789';
 const OPERATOR_KEY = 'dashboard-operator-key-0123456789';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The page as `npm run build` makes it, from the sources under test, in a directory of its own. */
-async function buildDashboard(outDir: string): Promise<void> {
-  await promisify(execFile)(
-    path.join(root, 'node_modules', '.bin', 'vite'),
-    [
-      'build',
-      '--config',
-      'web/vite.config.mts',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root },
-  );
-}
-
-async function gzippedJavaScriptBytes(dir: string): Promise<number> {
-  const assets = path.join(dir, 'assets');
-  const files = (await readdir(assets)).filter((name) => name.endsWith('.js'));
-  const sizes = await Promise.all(
-    files.map(async (name) => gzipSync(await readFile(path.join(assets, name))).length),
-  );
-  return sizes.reduce((sum, size) => sum + size, 0);
-}
 
 /** Serious and critical axe-core violations of the page as it is now. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
@@ -92,23 +60,14 @@ function watchPage(page: Page, origin: string): { problems: string[] } {
 
 const row = (page: Page, name: string) => page.locator('.worker-row', { hasText: name });
 
-(chromiumAvailable ? describe : describe.skip)('the fleet dashboard in a browser', () => {
+(chromiumAvailable() ? describe : describe.skip)('the fleet dashboard in a browser', () => {
   let dashboardDir: string;
   let browser: Browser;
 
   beforeAll(async () => {
     dashboardDir = await mkdtemp(path.join(tmpdir(), 'cwm-dashboard-'));
     await buildDashboard(dashboardDir);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

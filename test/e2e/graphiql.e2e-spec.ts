@@ -1,13 +1,11 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, chromiumPath, launchChromium } from '../../bench/support/browser';
 import { ImportWorkerDocument, StopWorkerDocument } from '../generated/graphql';
 import { requestData } from '../support/graphql-client';
 import { startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumAvailable = existsSync(chromiumPath);
-if (!chromiumAvailable && process.env.CI) {
+if (!chromiumAvailable() && process.env.CI) {
   throw new Error(
     `Chromium is required in CI for the GraphiQL test and is missing at ${chromiumPath}`,
   );
@@ -35,24 +33,13 @@ async function run(page: Page, query: string): Promise<void> {
 const responseText = (page: Page) => page.locator('.graphiql-response').innerText();
 
 // Chromium comes from Debian's package, which .ci/run installs; outside CI a machine without it skips.
-(chromiumAvailable ? describe : describe.skip)('GraphiQL in a browser', () => {
+(chromiumAvailable() ? describe : describe.skip)('GraphiQL in a browser', () => {
   let app: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
     app = await startTestApp();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
