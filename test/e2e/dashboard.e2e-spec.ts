@@ -160,15 +160,18 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       const within = { timeout: 2 * POLL_INTERVAL_SECONDS * 1000 + 1_000 };
       await row(page, 'cml-worker-01').and(page.locator('[data-alerting="true"]')).waitFor(within);
       const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
-      await firing
-        .filter({ hasText: 'cml-worker-01' })
-        .filter({ hasText: 'CPU high' })
-        .waitFor(within);
-      await expect(firing.first().innerText()).resolves.toContain('97.0%');
+      const cpuAlert = firing.filter({ hasText: 'cml-worker-01' }).filter({ hasText: 'CPU high' });
+      await cpuAlert.waitFor(within);
+      await expect(cpuAlert.innerText()).resolves.toContain('97.0%');
       await expect(
         row(page, 'cml-worker-01').locator('.cell.alerts').innerText(),
       ).resolves.toContain('CPU high');
-      await expect(page.locator('[data-counter="alerting"]').innerText()).resolves.toBe('1');
+      // The demo fleet's own curves may take another worker over its threshold meanwhile.
+      const alertingRows = await page.locator('.worker-row[data-alerting="true"]').count();
+      expect(alertingRows).toBeGreaterThanOrEqual(1);
+      await expect(page.locator('[data-counter="alerting"]').innerText()).resolves.toBe(
+        String(alertingRows),
+      );
       expect(reloads).toEqual([]);
     });
 
@@ -176,7 +179,8 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       const alert = page
         .getByRole('list', { name: 'Firing alerts' })
         .getByRole('listitem')
-        .filter({ hasText: 'cml-worker-01' });
+        .filter({ hasText: 'cml-worker-01' })
+        .filter({ hasText: 'CPU high' });
 
       await alert.getByRole('button', { name: 'Acknowledge' }).click();
 
@@ -358,7 +362,10 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
         body: JSON.stringify({ cpu: 98 }),
       });
       const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
-      await firing.filter({ hasText: 'cml-worker-02' }).waitFor({ timeout: 10_000 });
+      await firing
+        .filter({ hasText: 'cml-worker-02' })
+        .filter({ hasText: 'CPU high' })
+        .waitFor({ timeout: 10_000 });
 
       expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
       await row(page, 'cml-worker-02').getByRole('link', { name: 'cml-worker-02' }).click();
