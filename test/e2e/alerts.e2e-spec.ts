@@ -18,6 +18,7 @@ import {
 import { request, requestData, subscribeReady, wsClient } from '../support/graphql-client';
 import { startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
+import { emulatorControl } from '../support/emulator-control';
 
 const SECRET = 'alert-test-secret';
 const PROBE_MESSAGE = 'subscription probe';
@@ -73,17 +74,8 @@ describe('alerts end to end', () => {
     return app.emulator;
   };
 
-  const control = async (instanceId: string, detail: string, body: unknown) => {
-    const response = await fetch(
-      `${emulator().endpoint}/_emulator/instances/${instanceId}/${detail}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      },
-    );
-    expect(response.status).toBe(200);
-  };
+  const control = (instanceId: string, detail: string, body: unknown) =>
+    emulatorControl(emulator().endpoint, 'POST', `instances/${instanceId}/${detail}`, body);
 
   const refresh = (id: string) => requestData(app.graphqlUrl, RefreshWorkerDocument, { id });
 

@@ -7,8 +7,9 @@ import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../../bench/support/browser';
 import { buildDashboard, gzippedJavaScriptBytes } from '../../bench/support/dashboard-build';
-import { UpdateWorkerDocument } from '../generated/graphql';
-import { requestData } from '../support/graphql-client';
+import { StartWorkerDocument, UpdateWorkerDocument } from '../generated/graphql';
+import { emulatorControl } from '../support/emulator-control';
+import { request, requestData } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 if (!chromiumAvailable() && process.env.CI) {
@@ -87,17 +88,8 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
     let context: BrowserContext;
     let page: Page;
     let watched: { problems: string[] };
-    const emulatorControl = async (instanceId: string, detail: string, body: unknown) => {
-      const response = await fetch(
-        `${app.emulator?.endpoint}/_emulator/instances/${instanceId}/${detail}`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        },
-      );
-      expect(response.ok).toBe(true);
-    };
+    const emulator = (method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
+      emulatorControl(app.emulator?.endpoint ?? '', method, path, body);
     const instanceIdOf = async (name: string) =>
       (await row(page, name).locator('.mono').innerText()).trim();
 
@@ -155,7 +147,7 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       const reloads: string[] = [];
       page.on('framenavigated', (frame) => reloads.push(frame.url()));
 
-      await emulatorControl(instanceId, 'metrics', { cpu: 97 });
+      await emulator('POST', `instances/${instanceId}/metrics`, { cpu: 97 });
 
       const within = { timeout: 2 * POLL_INTERVAL_SECONDS * 1000 + 1_000 };
       await row(page, 'cml-worker-01').and(page.locator('[data-alerting="true"]')).waitFor(within);
@@ -196,6 +188,10 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       await page.getByRole('img', { name: /^Memory chart, threshold 90 %/ }).waitFor();
       await page.locator('.detail .alert-item', { hasText: 'CPU high' }).waitFor();
       expect(await page.locator('.chart canvas').count()).toBe(2);
+      await expect(page.locator('.chart .u-legend').allInnerTexts()).resolves.toEqual([
+        expect.stringContaining('Threshold'),
+        expect.stringContaining('Threshold'),
+      ]);
       expect(await accessibilityViolations(page)).toEqual([]);
     });
 
@@ -210,27 +206,24 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
     });
 
     it("should show the API's message when an action is refused", async () => {
-      const instanceId = await page.locator('.facts .mono').innerText();
-      await fetch(`${app.emulator?.endpoint}/_emulator/faults`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          action: 'StartInstances',
-          serverErrorRate: 1,
-          serverErrorStatus: 503,
-        }),
+      await emulator('PUT', 'faults', {
+        action: 'StartInstances',
+        serverErrorRate: 1,
+        serverErrorStatus: 503,
       });
 
       await page.getByRole('button', { name: 'Start', exact: true }).click();
 
       const refusal = page.locator('.actions [role="alert"]');
       await refusal.waitFor({ timeout: 20_000 });
-      await expect(refusal.innerText()).resolves.toContain('AWS failed the request');
+      const workerId = decodeURIComponent(new URL(page.url()).hash.replace('#/workers/', ''));
+      const answer = await request(app.graphqlUrl, StartWorkerDocument, { id: workerId });
+      await expect(refusal.innerText()).resolves.toBe(answer.errors?.[0]?.message);
+      expect(answer.errors?.[0]?.message).toContain('AWS failed the request');
       await expect(page.locator('.detail-header [data-status]').innerText()).resolves.toBe(
         'STOPPED',
       );
-      await fetch(`${app.emulator?.endpoint}/_emulator/faults`, { method: 'DELETE' });
-      expect(instanceId).toMatch(/^i-/);
+      await emulator('DELETE', 'faults');
     }, 40_000);
 
     it('should terminate only after the name is typed', async () => {
@@ -356,11 +349,14 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
         'dash-viewer (viewer)',
       );
       const instanceId = (await row(page, 'cml-worker-02').locator('.mono').innerText()).trim();
-      await fetch(`${app.emulator?.endpoint}/_emulator/instances/${instanceId}/metrics`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ cpu: 98 }),
-      });
+      await emulatorControl(
+        app.emulator?.endpoint ?? '',
+        'POST',
+        `instances/${instanceId}/metrics`,
+        {
+          cpu: 98,
+        },
+      );
       const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
       await firing
         .filter({ hasText: 'cml-worker-02' })

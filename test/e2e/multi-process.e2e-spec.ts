@@ -19,6 +19,7 @@ import {
 import { TEST_REGION } from '../support/test-app';
 import { testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
+import { emulatorControl } from '../support/emulator-control';
 
 const INTERVAL_MS = 2_000;
 const LOCK_LIFETIME_MS = 4_000;
@@ -210,17 +211,8 @@ describe('two service processes sharing the polling', () => {
   );
 
   it('should raise one alert per condition and deliver each event once per receiver when both processes evaluate it', async () => {
-    const setMetrics = async (instanceId: string, metrics: { cpu: number; memory: number }) => {
-      const response = await fetch(
-        `${emulator.endpoint}/_emulator/instances/${instanceId}/metrics`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(metrics),
-        },
-      );
-      expect(response.status).toBe(200);
-    };
+    const setMetrics = (instanceId: string, metrics: { cpu: number; memory: number }) =>
+      emulatorControl(emulator.endpoint, 'POST', `instances/${instanceId}/metrics`, metrics);
     /** Both processes poll the worker at once, round after round. */
     const refreshOnBoth = async (id: string) => {
       for (let round = 0; round < 5; round += 1) {

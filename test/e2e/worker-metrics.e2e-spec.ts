@@ -10,6 +10,7 @@ import {
 } from '../generated/graphql';
 import { request, requestData, subscribeReady, wsClient } from '../support/graphql-client';
 import { startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
+import { emulatorControl } from '../support/emulator-control';
 
 /** Marker samples that prove a subscription delivers; a real sample is never UNKNOWN at epoch 0. */
 const PROBE_TIME = new Date(0);
@@ -38,17 +39,8 @@ describe('worker metrics over GraphQL', () => {
     return importWorker;
   };
 
-  const forceMetrics = async (instanceId: string, metrics: { cpu: number; memory: number }) => {
-    const response = await fetch(
-      `${emulatorEndpoint()}/_emulator/instances/${instanceId}/metrics`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(metrics),
-      },
-    );
-    expect(response.status).toBe(200);
-  };
+  const forceMetrics = (instanceId: string, metrics: { cpu: number; memory: number }) =>
+    emulatorControl(emulatorEndpoint(), 'POST', `instances/${instanceId}/metrics`, metrics);
 
   const watch = (workerId: string | undefined) =>
     subscribeReady<WorkerMetricsSubscription, { workerId?: string }>(

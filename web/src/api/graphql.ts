@@ -61,3 +61,24 @@ export async function request<TResult, TVariables>(
   }
   return body.data;
 }
+
+/** What to tell the operator about a failure, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface Connection {
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+/** Every page of a connection, each fetched after the one before it. */
+export async function* pages<TConnection extends Connection>(
+  fetchPage: (after: string | undefined) => Promise<TConnection>,
+): AsyncGenerator<TConnection> {
+  let after: string | undefined;
+  do {
+    const page = await fetchPage(after);
+    yield page;
+    after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined;
+  } while (after);
+}

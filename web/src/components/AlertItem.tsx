@@ -4,7 +4,7 @@ import type { AlertRowFragment } from '../generated/graphql';
 import { age, ALERT_KIND_LABEL, now, percent } from '../format';
 import { workerHref } from '../route';
 import { acknowledgeAlert } from '../state/actions';
-import { messageOf } from '../state/sync';
+import { messageOf } from '../api/graphql';
 
 interface Props {
   alert: AlertRowFragment;

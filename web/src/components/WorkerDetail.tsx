@@ -17,7 +17,7 @@ import {
   type Transition,
   type WorkerView,
 } from '../state/fleet';
-import { messageOf } from '../state/sync';
+import { messageOf } from '../api/graphql';
 import { AlertItem } from './AlertItem';
 import { MetricChart } from './MetricChart';
 import { StatusBadge, StatusChecks } from './StatusBadge';

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { request } from '../api/graphql';
+import { messageOf, request } from '../api/graphql';
 import {
   DashboardWorkerDetailDocument,
   type AlertRowFragment,
@@ -83,7 +83,7 @@ async function loadDetail(): Promise<void> {
       detail.value = {
         ...detail.value,
         loading: false,
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       };
     }
   }
@@ -105,11 +105,6 @@ export const detailEvents = {
       ...state,
       points: mergePoints(state.points, [toPoint(sample)], RANGES[state.range]),
     };
-  },
-  statusChange(change: { workerId: string }): void {
-    if (detail.value?.workerId === change.workerId) {
-      reloadSoon();
-    }
   },
   alert(alert: AlertRowFragment): void {
     const state = detail.value;

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Client } from 'graphql-ws';
-import { ApiError, request } from '../api/graphql';
+import { ApiError, messageOf, pages, request } from '../api/graphql';
 import { openLiveConnection, subscribe } from '../api/live';
 import {
   DashboardAlertsDocument,
@@ -113,34 +113,29 @@ function resyncSoon(): void {
 
 async function loadFleet(): Promise<void> {
   const ids: string[] = [];
-  let after: string | null | undefined;
-  do {
-    const { workers } = await request(DashboardFleetDocument, {
-      first: after ? PAGE_SIZE : FIRST_PAGE_SIZE,
-      after,
-    });
+  for await (const workers of pages((after) =>
+    request(DashboardFleetDocument, { first: after ? PAGE_SIZE : FIRST_PAGE_SIZE, after }).then(
+      (answer) => answer.workers,
+    ),
+  )) {
     const rows = workers.edges.map((edge) => edge.node);
     upsertWorkers(rows);
     ids.push(...rows.map((row) => row.id));
     // The first page is shown at once; a big fleet's next pages follow it.
     appendWorkerIds(ids);
-    after = workers.pageInfo.hasNextPage ? workers.pageInfo.endCursor : undefined;
-  } while (after);
+  }
   setWorkerIds(ids);
 }
 
 async function loadAlerts(): Promise<void> {
   const firing: AlertRowFragment[] = [];
-  let after: string | null | undefined;
-  do {
-    const { alerts } = await request(DashboardAlertsDocument, {
-      state: 'FIRING',
-      first: PAGE_SIZE,
-      after,
-    });
+  for await (const alerts of pages((after) =>
+    request(DashboardAlertsDocument, { state: 'FIRING', first: PAGE_SIZE, after }).then(
+      (answer) => answer.alerts,
+    ),
+  )) {
     firing.push(...alerts.edges.map((edge) => edge.node));
-    after = alerts.pageInfo.hasNextPage ? alerts.pageInfo.endCursor : undefined;
-  } while (after);
+  }
   const { alerts: resolved } = await request(DashboardAlertsDocument, {
     state: 'RESOLVED',
     first: RESOLVED_SHOWN,
@@ -159,16 +154,17 @@ async function loadSparklines(): Promise<void> {
   );
   const first = Math.max(1, Math.min(PAGE_SIZE, Math.floor(SPARKLINE_SAMPLES_PER_REQUEST / limit)));
   const since = new Date(Date.now() - SPARKLINE_WINDOW_MS).toISOString();
-  let after: string | null | undefined;
-  do {
-    const { workers } = await request(DashboardSparklinesDocument, { first, after, since, limit });
+  for await (const workers of pages((after) =>
+    request(DashboardSparklinesDocument, { first, after, since, limit }).then(
+      (answer) => answer.workers,
+    ),
+  )) {
     applyOnNextFrame(() => {
       for (const { node } of workers.edges) {
         setHistory(node.id, node.metrics);
       }
     });
-    after = workers.pageInfo.hasNextPage ? workers.pageInfo.endCursor : undefined;
-  } while (after);
+  }
 }
 
 function goLive(): void {
@@ -196,7 +192,6 @@ function goLive(): void {
         if (!applyStatusChange(workerStatusChanged)) {
           resyncSoon();
         }
-        detailEvents.statusChange(workerStatusChanged);
       }),
     report,
   );
@@ -210,8 +205,4 @@ function goLive(): void {
       }),
     report,
   );
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
