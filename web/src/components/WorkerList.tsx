@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { shownWorkerIds, sortBy, sortDescending, sortKey, type SortKey } from '../state/fleet-view';
+import { visibleRange } from '../virtual-window';
 import { WorkerRow } from './WorkerRow';
 
 /** Fixed, so the rows in view follow from the scroll position alone. */
@@ -65,8 +66,7 @@ export function WorkerList() {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(ids.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const { first, last } = visibleRange(scrollTop, height, ROW_HEIGHT, ids.length, OVERSCAN);
   return (
     <section class="workers" aria-labelledby="workers-heading">
       <h2 id="workers-heading" class="visually-hidden">
