@@ -3,15 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import type { RunningApp } from '../src/app';
 import { CheckStatus, WorkerStatus } from '../src/entities/worker-status.enum';
-import { createLogger } from '../src/logger';
 import { seedFleetHistory } from './query/fleet-history.seed';
 import { chromiumAvailable, chromiumPath, launchChromium } from './support/browser';
 import { buildDashboard, gzippedJavaScriptBytes } from './support/dashboard-build';
 import { dropSchemas, uniqueSchema } from './support/environment';
 import { seedFleet, type SeededWorker } from './support/fleet';
+import { startInProcessService } from './support/in-process-service';
 import {
   type Benchmark,
   type BenchContext,
@@ -69,24 +68,11 @@ async function run(context: BenchContext): Promise<BenchResult> {
   try {
     await buildDashboard(buildDir);
     const jsBytes = await gzippedJavaScriptBytes(buildDir);
-    app = await startApp(
-      loadConfig({
-        DATABASE_URL: context.env.databaseUrl,
-        DATABASE_SCHEMA: schema,
-        PORT: '0',
-        AWS_REGION: REGION,
-        EMULATOR_DEMO_FLEET: 'false',
-        // Samples come from the benchmark alone, when it means them to.
-        WORKER_MONITORING_ENABLED: 'false',
-        WORKER_METRICS_POLL_INTERVAL: '60',
-        DASHBOARD_DIR: buildDir,
-        ...(context.env.redis
-          ? { REDIS_URL: context.env.redis.url, REDIS_KEY_PREFIX: context.env.redis.keyPrefix }
-          : {}),
-      }),
-      context.env.databaseUrl,
-      createLogger('error'),
-    );
+    ({ app } = await startInProcessService(context.env, schema, {
+      AWS_REGION: REGION,
+      WORKER_METRICS_POLL_INTERVAL: '60',
+      DASHBOARD_DIR: buildDir,
+    }));
     if (!app.emulator) {
       throw new Error('the service started without its emulator (AWS_MODE is not emulator)');
     }

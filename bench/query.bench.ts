@@ -1,6 +1,4 @@
-import { startApp, type RunningApp } from '../src/app';
-import { loadConfig, type Config } from '../src/config';
-import { createLogger } from '../src/logger';
+import type { RunningApp } from '../src/app';
 import {
   ALERTS_PER_WORKER,
   dashboardRequest,
@@ -14,6 +12,7 @@ import { runLoad, type LoadPlan, type MeasuredRun } from './query/load-runner';
 import { postJson } from './query/post-json';
 import { dropSchemas, uniqueSchema } from './support/environment';
 import { seedFleet } from './support/fleet';
+import { startInProcessService } from './support/in-process-service';
 import {
   type BenchContext,
   type Benchmark,
@@ -68,8 +67,14 @@ export const queryBenchmark: Benchmark = {
     const schema = uniqueSchema('bench_query');
     const closers: (() => Promise<void>)[] = [() => dropSchemas(context.env.databaseUrl, schema)];
     try {
-      const config = benchConfig(context, schema);
-      const app = await startApp(config, context.env.databaseUrl, createLogger('error'));
+      // The abuse limits out of the way: the load generator is one caller sending thousands of
+      // requests a second.
+      const { app, config } = await startInProcessService(context.env, schema, {
+        AWS_REGION: REGION,
+        GRAPHQL_MAX_COST: '1000000000',
+        GRAPHQL_MAX_TOKENS: '1000000',
+        GRAPHQL_MUTATION_RATE_LIMIT: '0',
+      });
       closers.push(() => app.close());
       await seed(context, app, schema);
       const handWritten = await startHandWrittenServer({
@@ -86,27 +91,6 @@ export const queryBenchmark: Benchmark = {
     }
   },
 };
-
-/**
- * The whole service in this process, on its built-in emulator, without polling (which would
- * write while the reads are measured) and with the abuse limits out of the way: the load
- * generator is one caller sending thousands of requests a second.
- */
-function benchConfig(context: BenchContext, schema: string): Config {
-  const redis = context.env.redis;
-  return loadConfig({
-    DATABASE_URL: context.env.databaseUrl,
-    DATABASE_SCHEMA: schema,
-    PORT: '0',
-    AWS_REGION: REGION,
-    EMULATOR_DEMO_FLEET: 'false',
-    WORKER_MONITORING_ENABLED: 'false',
-    GRAPHQL_MAX_COST: '1000000000',
-    GRAPHQL_MAX_TOKENS: '1000000',
-    GRAPHQL_MUTATION_RATE_LIMIT: '0',
-    ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix } : {}),
-  });
-}
 
 /** The fleet goes into the service's own emulator, so its instances are the ones it knows. */
 async function seed(context: BenchContext, app: RunningApp, schema: string): Promise<void> {

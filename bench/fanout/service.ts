@@ -1,9 +1,7 @@
 import { request } from 'node:http';
-import { startApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
 import type { PubSub } from '../../src/services/pub-sub';
 import { dropSchemas, uniqueSchema } from '../support/environment';
+import { startInProcessService } from '../support/in-process-service';
 import type { BenchEnvironment } from '../support/report';
 
 /** The service, in this process, as the fan-out benchmark drives it. */
@@ -26,25 +24,15 @@ const CONNECTIONS_PER_CALLER = 100_000;
  */
 export async function startFanoutService(env: BenchEnvironment): Promise<FanoutService> {
   const schema = uniqueSchema('fanout');
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'error',
-    DATABASE_URL: env.databaseUrl,
-    DATABASE_SCHEMA: schema,
-    PORT: '0',
-    EMULATOR_DEMO_FLEET: 'false',
-    WORKER_MONITORING_ENABLED: 'false',
-    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: String(CONNECTIONS_PER_CALLER),
-    REDIS_URL: env.redis?.url,
-    REDIS_KEY_PREFIX: env.redis && `${env.redis.keyPrefix}fanout:`,
-  });
   const dropSchema = () => dropSchemas(env.databaseUrl, schema);
-  const app = await startApp(config, env.databaseUrl, createLogger(config.logLevel)).catch(
-    async (error: unknown) => {
-      await dropSchema();
-      throw error;
-    },
-  );
+  const { app } = await startInProcessService(env, schema, {
+    NODE_ENV: 'production',
+    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: String(CONNECTIONS_PER_CALLER),
+    REDIS_KEY_PREFIX: env.redis && `${env.redis.keyPrefix}fanout:`,
+  }).catch(async (error: unknown) => {
+    await dropSchema();
+    throw error;
+  });
   return {
     webSocketUrl: app.graphqlUrl.replace(/^http/, 'ws'),
     pubSub: app.pubSub,
