@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstanceStatusCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { startEmulator } from '../src/emulator/emulator.server';
-import { metricQuery } from '../src/services/fleet-telemetry.gateway';
+import { metricQuery } from '../src/services/aws/fleet-telemetry.gateway';
 import { type Benchmark, type BenchResult, check, percentile } from './support/report';
 
 const REGION = 'us-east-1';

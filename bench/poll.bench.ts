@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config';
 import { quoteIdentifier } from '../src/database/sql';
 import { startEmulator, type RunningEmulator } from '../src/emulator/emulator.server';
 import { ANY_ACTION } from '../src/emulator/fault-injection';
-import { POLL_ACTIONS } from '../src/services/poll-cycle.tracker';
+import { POLL_ACTIONS } from '../src/services/polling/poll-cycle.tracker';
 import type { NoopJobsReport, NoopJobsRequest } from './poll/noop-jobs';
 import { seedFleet } from './support/fleet';
 import { freePort } from './support/free-port';

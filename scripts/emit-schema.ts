@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildAppSchema, printAppSchema } from '../src/schema/build-schema';
-import { InProcessPubSub } from '../src/services/in-process.pub-sub';
+import { InProcessPubSub } from '../src/services/pubsub/in-process.pub-sub';
 
 /** Writes the SDL the code builds to src/schema/schema.graphql (a test fails when they drift). */
 async function emitSchema(): Promise<void> {

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { PubSub } from '../../src/services/pub-sub';
+import type { PubSub } from '../../src/services/pubsub/pub-sub';
 import { dropSchemas, uniqueSchema } from '../support/environment';
 import { startInProcessService } from '../support/in-process-service';
 import type { BenchEnvironment } from '../support/report';

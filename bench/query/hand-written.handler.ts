@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { quoteIdentifier } from '../../src/database/sql';
 import { ALERTS_PER_WORKER, SAMPLES_PER_WORKER } from './fleet-dashboard.query';
-import { groupBy } from '../../src/services/maps';
+import { groupBy } from '../../src/lib/maps';
 
 export interface HandWrittenServer {
   readonly url: string;

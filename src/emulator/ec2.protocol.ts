@@ -20,7 +20,7 @@ import { IMAGE_ID_PATTERN, INSTANCE_ID_PATTERN, INSTANCE_TYPE_PATTERN } from './
 import { INSTANCE_FILTERS, matchesAll, parseFilters, STATUS_FILTERS } from './ec2-filters';
 import type { QueryParams } from './query-params';
 import { renderXmlDocument, type XmlObject, type XmlValue } from './xml';
-import { groupBy } from '../services/maps';
+import { groupBy } from '../lib/maps';
 
 const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const STATUS_ID_LIMIT = 100;

@@ -14,7 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LruCache } from './lru-cache';
-import { getOrAdd } from '../services/maps';
+import { getOrAdd } from '../lib/maps';
 
 /** The code of a document refused for its size or shape, before anything runs. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';

@@ -6,7 +6,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { isExpired, type Principal } from '../auth/principal';
-import { getOrAdd } from '../services/maps';
+import { getOrAdd } from '../lib/maps';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 

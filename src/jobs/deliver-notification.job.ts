@@ -1,4 +1,4 @@
-import type { NotificationService } from '../services/notification.service';
+import type { NotificationService } from '../services/notifications/notification.service';
 import type { JobHandler } from './scheduler';
 
 /** Sends one alert event to one receiver; retried with backoff while the receiver fails. */

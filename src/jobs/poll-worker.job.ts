@@ -1,4 +1,4 @@
-import type { PollBatcher } from '../services/poll-batcher';
+import type { PollBatcher } from '../services/polling/poll-batcher';
 import type { JobHandler } from './scheduler';
 
 export const POLL_WORKER_JOB = 'poll-worker';

@@ -1,4 +1,4 @@
-import type { MetricHistoryService } from '../services/metric-history.service';
+import type { MetricHistoryService } from '../services/history/metric-history.service';
 
 /** Deletes metric samples past METRICS_RETENTION_DAYS. One such job exists fleet-wide. */
 export const PRUNE_METRICS_JOB = 'prune-metrics';

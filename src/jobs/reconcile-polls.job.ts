@@ -1,4 +1,4 @@
-import type { MonitoringService } from '../services/monitoring.service';
+import type { MonitoringService } from '../services/polling/monitoring.service';
 
 /**
  * Re-runs the boot-time reconciliation now and then, so a poll job that could not be made or

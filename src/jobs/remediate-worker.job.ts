@@ -1,4 +1,4 @@
-import type { RemediationService } from '../services/remediation.service';
+import type { RemediationService } from '../services/alerts/remediation.service';
 import type { JobHandler } from './scheduler';
 
 /**

@@ -1,4 +1,4 @@
-import type { NotificationService } from '../services/notification.service';
+import type { NotificationService } from '../services/notifications/notification.service';
 
 /**
  * Re-notifies alerts still firing after WORKER_ALERT_REPEAT_INTERVAL, and queues again any

@@ -14,7 +14,7 @@ import { Pool } from 'pg';
 import type { Config } from '../config';
 import { quoteIdentifier } from '../database/sql';
 import type { Logger } from '../logger';
-import { forEachLimited } from '../services/for-each-limited';
+import { forEachLimited } from '../lib/for-each-limited';
 import { DELIVER_NOTIFICATION_JOB } from './deliver-notification.job';
 import { POLL_WORKER_JOB } from './poll-worker.job';
 import { REMEDIATE_WORKER_JOB } from './remediate-worker.job';

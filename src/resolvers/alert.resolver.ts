@@ -19,9 +19,9 @@ import { Worker } from '../entities/worker.entity';
 import type { RequestContext } from '../schema/context';
 import { AlertsArgs } from '../schema/inputs/alerts.args';
 import { AlertConnection } from '../schema/types/alert-connection.type';
-import { AlertHistoryService } from '../services/alert-history.service';
-import { AlertService } from '../services/alert.service';
-import type { Topic } from '../services/pub-sub';
+import { AlertHistoryService } from '../services/alerts/alert-history.service';
+import { AlertService } from '../services/alerts/alert.service';
+import type { Topic } from '../services/pubsub/pub-sub';
 
 const THRESHOLD_ALERT: Topic = 'THRESHOLD_ALERT';
 

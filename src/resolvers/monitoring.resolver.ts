@@ -1,7 +1,7 @@
 import { Authorized, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/principal';
-import type { PollCycle } from '../services/poll-cycle.tracker';
-import { MonitoringService } from '../services/monitoring.service';
+import type { PollCycle } from '../services/polling/poll-cycle.tracker';
+import { MonitoringService } from '../services/polling/monitoring.service';
 import {
   JobStoreBackend,
   MonitoringStatus,

@@ -2,7 +2,7 @@ import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql'
 import { Role } from '../auth/principal';
 import { MetricSample, type MetricSampleEvent } from '../entities/metric-sample.entity';
 import { WorkerStatusChange } from '../entities/worker-status-change.type';
-import type { Topic } from '../services/pub-sub';
+import type { Topic } from '../services/pubsub/pub-sub';
 
 const WORKER_STATUS_CHANGED: Topic = 'WORKER_STATUS_CHANGED';
 const WORKER_METRICS: Topic = 'WORKER_METRICS';

@@ -22,8 +22,8 @@ import { ImportWorkerInput } from '../schema/inputs/import-worker.input';
 import { UpdateWorkerInput } from '../schema/inputs/update-worker.input';
 import { WorkersArgs } from '../schema/inputs/workers.args';
 import { WorkerConnection } from '../schema/types/worker-connection.type';
-import { MonitoringService } from '../services/monitoring.service';
-import { WorkerService } from '../services/worker.service';
+import { MonitoringService } from '../services/polling/monitoring.service';
+import { WorkerService } from '../services/workers/worker.service';
 
 @Resolver(() => Worker)
 export class WorkerResolver {

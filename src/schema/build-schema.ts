@@ -7,7 +7,7 @@ import { MonitoringResolver } from '../resolvers/monitoring.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
-import type { PubSub } from '../services/pub-sub';
+import type { PubSub } from '../services/pubsub/pub-sub';
 import { validateArgument } from './validate-argument';
 
 export const resolvers = [

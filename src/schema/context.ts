@@ -6,9 +6,9 @@ import type { AlertNotification } from '../entities/alert-notification.entity';
 import type { AlertRemediation } from '../entities/alert-remediation.entity';
 import type { MetricSample } from '../entities/metric-sample.entity';
 import type { Worker } from '../entities/worker.entity';
-import type { AlertHistoryService, WorkerAlertRange } from '../services/alert-history.service';
-import type { MetricHistoryService, SampleRange } from '../services/metric-history.service';
-import type { WorkerService } from '../services/worker.service';
+import type { AlertHistoryService, WorkerAlertRange } from '../services/alerts/alert-history.service';
+import type { MetricHistoryService, SampleRange } from '../services/history/metric-history.service';
+import type { WorkerService } from '../services/workers/worker.service';
 
 /** Per request: the loaders that batch field resolution over a page of parents. */
 export interface RequestContext extends AuthContext {

@@ -1,11 +1,11 @@
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { RunningEmulator } from '../../src/emulator/emulator.server';
 import { ErrorCode } from '../../src/errors/domain-error';
-import { AwsClients } from '../../src/services/aws-clients';
+import { AwsClients } from '../../src/services/aws/aws-clients';
 import {
   AwsFleetTelemetry,
   type UtilizationQuery,
-} from '../../src/services/fleet-telemetry.gateway';
+} from '../../src/services/aws/fleet-telemetry.gateway';
 import {
   CREDENTIALS,
   ManualClock,

@@ -19,13 +19,13 @@ import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum
 import type { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/deliver-notification.job';
 import { REMEDIATE_WORKER_JOB } from '../../src/jobs/remediate-worker.job';
-import { AlertService, type WorkerObservation } from '../../src/services/alert.service';
-import { InProcessPubSub } from '../../src/services/in-process.pub-sub';
+import { AlertService, type WorkerObservation } from '../../src/services/alerts/alert.service';
+import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 import {
   NotificationService,
   RetryableDeliveryError,
-} from '../../src/services/notification.service';
-import { RemediationService } from '../../src/services/remediation.service';
+} from '../../src/services/notifications/notification.service';
+import { RemediationService } from '../../src/services/alerts/remediation.service';
 import { collectEvents } from '../support/collect-events';
 import { insertWorker } from '../support/factories';
 import { testLogger } from '../support/silent-logger';

@@ -1,4 +1,4 @@
-import { RedisPubSubAdapter } from '../../src/services/redis.pub-sub';
+import { RedisPubSubAdapter } from '../../src/services/pubsub/redis.pub-sub';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
 import { collectEvents } from '../support/collect-events';

@@ -1,4 +1,4 @@
-import type { PubSub } from '../../src/services/pub-sub';
+import type { PubSub } from '../../src/services/pubsub/pub-sub';
 
 /** Records what a subscription receives until `stop()` is called. */
 export function collectEvents<T>(pubSub: PubSub, topic: string, workerId?: string) {

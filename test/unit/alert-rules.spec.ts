@@ -9,7 +9,7 @@ import {
   type OpenAlert,
   percent,
   type WorkerAlertState,
-} from '../../src/services/alert-rules';
+} from '../../src/services/alerts/alert-rules';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../../src/errors/domain-error';
-import { toDomainError } from '../../src/services/aws-error.mapper';
+import { toDomainError } from '../../src/services/aws/aws-error.mapper';
 
 const sdkError = (name: string, fault: 'client' | 'server' = 'client', status = 400) =>
   Object.assign(new Error(`${name} happened`), {

@@ -12,8 +12,8 @@ import {
   DESCRIBE_STATUS_BATCH,
   METRIC_QUERIES_PER_CALL,
   toCheckStatus,
-} from '../../src/services/fleet-telemetry.gateway';
-import { toWorkerStatus } from '../../src/services/fleet.gateway';
+} from '../../src/services/aws/fleet-telemetry.gateway';
+import { toWorkerStatus } from '../../src/services/aws/fleet.gateway';
 
 const REGION = 'eu-west-1';
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };

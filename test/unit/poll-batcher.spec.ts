@@ -1,5 +1,5 @@
 import { stat } from 'node:fs';
-import { PollBatcher, type PollOutcome } from '../../src/services/poll-batcher';
+import { PollBatcher, type PollOutcome } from '../../src/services/polling/poll-batcher';
 
 const polled: PollOutcome = { kind: 'polled', nextPollAt: new Date(0) };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { buildAppSchema, printAppSchema } from '../../src/schema/build-schema';
-import { InProcessPubSub } from '../../src/services/in-process.pub-sub';
+import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 
 const root = path.join(__dirname, '..', '..');
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AlertEventType as StoredAlertEventType } from '../../entities/alert.enums';
-import { percent } from '../alert-rules';
+import { percent } from '../alerts/alert-rules';
 import type { NotificationSettings, Receiver } from './receivers';
 
 /** The stored event types, as the plain strings these formats compare with. */

@@ -1,5 +1,5 @@
-import { AlertKind, AlertSeverity, WorkerAction } from '../entities/alert.enums';
-import { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
+import { AlertKind, AlertSeverity, WorkerAction } from '../../entities/alert.enums';
+import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
 
 /** The rules as configured (see README, "Alerts"). */
 export interface AlertRules {

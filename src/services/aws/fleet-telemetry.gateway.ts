@@ -5,10 +5,10 @@ import {
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstanceStatusCommand, EC2Client, type InstanceStatus } from '@aws-sdk/client-ec2';
-import { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
+import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
 import { toDomainError } from './aws-error.mapper';
 import { toWorkerStatus } from './fleet.gateway';
-import { forEachLimited } from './for-each-limited';
+import { forEachLimited } from '../../lib/for-each-limited';
 
 export interface InstanceHealth {
   instanceId: string;

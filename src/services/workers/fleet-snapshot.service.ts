@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { JobCounts } from '../jobs/scheduler';
-import type { FleetSnapshot, FleetSnapshotSource } from '../observability/metrics';
+import type { JobCounts } from '../../jobs/scheduler';
+import type { FleetSnapshot, FleetSnapshotSource } from '../../observability/metrics';
 
 /** The fleet as the metrics endpoint shows it: three reads per scrape, whatever its size. */
 export class FleetSnapshotService implements FleetSnapshotSource {

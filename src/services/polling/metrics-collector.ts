@@ -1,26 +1,26 @@
 import type { Span } from '@opentelemetry/api';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { Config } from '../config';
-import type { MetricSampleEvent } from '../entities/metric-sample.entity';
-import type { WorkerAction } from '../entities/alert.enums';
-import type { WorkerStatusChange } from '../entities/worker-status-change.type';
-import { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
-import { Worker } from '../entities/worker.entity';
-import type { Logger } from '../logger';
-import type { PollBatchRecord } from '../observability/metrics';
+import type { Config } from '../../config';
+import type { MetricSampleEvent } from '../../entities/metric-sample.entity';
+import type { WorkerAction } from '../../entities/alert.enums';
+import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
+import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
+import { Worker } from '../../entities/worker.entity';
+import type { Logger } from '../../logger';
+import type { PollBatchRecord } from '../../observability/metrics';
 import {
   inSpan,
   POLL_BATCH_SPAN,
   recordWorkerPolls,
   type WorkerPollResult,
-} from '../observability/tracing';
-import { nextAlertState, OpenAlert } from './alert-rules';
-import type { AlertChanges, AlertService, WorkerObservation } from './alert.service';
-import type { FleetTelemetry, HealthReport, Utilization } from './fleet-telemetry.gateway';
+} from '../../observability/tracing';
+import { nextAlertState, OpenAlert } from '../alerts/alert-rules';
+import type { AlertChanges, AlertService, WorkerObservation } from '../alerts/alert.service';
+import type { FleetTelemetry, HealthReport, Utilization } from '../aws/fleet-telemetry.gateway';
 import type { PollOutcome } from './poll-batcher';
 import { nextBoundary, PollCycleTracker } from './poll-cycle.tracker';
-import type { PubSub } from './pub-sub';
-import { groupBy } from './maps';
+import type { PubSub } from '../pubsub/pub-sub';
+import { groupBy } from '../../lib/maps';
 
 /** How many periods back CloudWatch is asked for the newest datapoint: it publishes late. */
 const LOOKBACK_PERIODS = 3;

@@ -1,10 +1,10 @@
 import { DataSource, MoreThanOrEqual, Not, Repository } from 'typeorm';
-import type { Config } from '../config';
-import { Alert } from '../entities/alert.entity';
-import { AlertKind, AlertState, RemediationOutcome, WorkerAction } from '../entities/alert.enums';
-import { AlertRemediation } from '../entities/alert-remediation.entity';
-import type { Worker } from '../entities/worker.entity';
-import type { Logger } from '../logger';
+import type { Config } from '../../config';
+import { Alert } from '../../entities/alert.entity';
+import { AlertKind, AlertState, RemediationOutcome, WorkerAction } from '../../entities/alert.enums';
+import { AlertRemediation } from '../../entities/alert-remediation.entity';
+import type { Worker } from '../../entities/worker.entity';
+import type { Logger } from '../../logger';
 
 /** The lifecycle calls remediation makes, with the registry's own bookkeeping. */
 export interface LifecycleDriver {

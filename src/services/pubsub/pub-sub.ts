@@ -1,7 +1,7 @@
 import type { PubSub as TypeGraphQLPubSub } from 'type-graphql';
-import type { Alert } from '../entities/alert.entity';
-import type { MetricSampleEvent } from '../entities/metric-sample.entity';
-import type { WorkerStatusChange } from '../entities/worker-status-change.type';
+import type { Alert } from '../../entities/alert.entity';
+import type { MetricSampleEvent } from '../../entities/metric-sample.entity';
+import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 
 /** Every topic and the payload it carries. Each payload names its worker. */
 export interface TopicPayloads {

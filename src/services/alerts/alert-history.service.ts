@@ -1,11 +1,11 @@
 import type { DataSource, Repository } from 'typeorm';
-import { Alert } from '../entities/alert.entity';
-import { AlertNotification } from '../entities/alert-notification.entity';
-import { AlertKind, AlertState } from '../entities/alert.enums';
-import { AlertRemediation } from '../entities/alert-remediation.entity';
-import { newestFirstPage, Page } from './pagination';
-import { isUuid } from './uuid';
-import { groupBy } from './maps';
+import { Alert } from '../../entities/alert.entity';
+import { AlertNotification } from '../../entities/alert-notification.entity';
+import { AlertKind, AlertState } from '../../entities/alert.enums';
+import { AlertRemediation } from '../../entities/alert-remediation.entity';
+import { newestFirstPage, Page } from '../../repositories/pagination';
+import { isUuid } from '../../lib/uuid';
+import { groupBy } from '../../lib/maps';
 
 export interface AlertQuery {
   filter?: { workerId?: string; state?: AlertState; kind?: AlertKind[] };

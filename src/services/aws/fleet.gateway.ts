@@ -8,7 +8,7 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { WorkerStatus } from '../entities/worker-status.enum';
+import { WorkerStatus } from '../../entities/worker-status.enum';
 import { toDomainError } from './aws-error.mapper';
 
 export interface FleetInstance {

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '../errors/domain-error';
+import { DomainError, ErrorCode } from '../../errors/domain-error';
 
 const THROTTLING_CODES = new Set([
   'RequestLimitExceeded',

@@ -1,15 +1,15 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { Config } from '../config';
-import type { Alert } from '../entities/alert.entity';
-import { AlertEventType, DeliveryState } from '../entities/alert.enums';
-import { DELIVER_NOTIFICATION_JOB } from '../jobs/deliver-notification.job';
-import type { Logger } from '../logger';
-import type { DeliveryOutcome } from '../observability/metrics';
-import type { AlertJobQueue } from './alert.service';
-import { AlertNotice, buildRequest } from './notifications/alert-notice';
-import { Receiver, receiversOf, NotificationSettings } from './notifications/receivers';
-import { sendRequest } from './notifications/webhook-sender';
-import { groupBy } from './maps';
+import type { Config } from '../../config';
+import type { Alert } from '../../entities/alert.entity';
+import { AlertEventType, DeliveryState } from '../../entities/alert.enums';
+import { DELIVER_NOTIFICATION_JOB } from '../../jobs/deliver-notification.job';
+import type { Logger } from '../../logger';
+import type { DeliveryOutcome } from '../../observability/metrics';
+import type { AlertJobQueue } from '../alerts/alert.service';
+import { AlertNotice, buildRequest } from './alert-notice';
+import { Receiver, receiversOf, NotificationSettings } from './receivers';
+import { sendRequest } from './webhook-sender';
+import { groupBy } from '../../lib/maps';
 
 export interface PlannedEvent {
   alert: Alert;

@@ -1,9 +1,9 @@
-import { seedDemoFleet } from '../emulator/demo-fleet';
-import type { EmulatedFleet } from '../emulator/fleet.state';
-import type { InstanceStateName } from '../emulator/instance-lifecycle';
-import { WorkerStatus } from '../entities/worker-status.enum';
-import type { Worker } from '../entities/worker.entity';
-import type { Logger } from '../logger';
+import { seedDemoFleet } from '../../emulator/demo-fleet';
+import type { EmulatedFleet } from '../../emulator/fleet.state';
+import type { InstanceStateName } from '../../emulator/instance-lifecycle';
+import { WorkerStatus } from '../../entities/worker-status.enum';
+import type { Worker } from '../../entities/worker.entity';
+import type { Logger } from '../../logger';
 import type { WorkerService } from './worker.service';
 
 /** What EC2 would show of each registered worker's instance, had the emulator kept its state. */

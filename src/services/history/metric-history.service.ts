@@ -1,6 +1,6 @@
 import type { DataSource, Repository } from 'typeorm';
-import { MetricSample } from '../entities/metric-sample.entity';
-import type { Logger } from '../logger';
+import { MetricSample } from '../../entities/metric-sample.entity';
+import type { Logger } from '../../logger';
 
 export interface SampleRange {
   since?: Date | null;

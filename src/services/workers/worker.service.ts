@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
-import type { Config } from '../config';
-import { badInput, conflict, DomainError, ErrorCode, notFound } from '../errors/domain-error';
-import { WorkerAction } from '../entities/alert.enums';
-import { WorkerStatus } from '../entities/worker-status.enum';
-import { Worker } from '../entities/worker.entity';
-import type { Logger } from '../logger';
-import type { WorkerAlerts } from './alert.service';
-import type { FleetGateway } from './fleet.gateway';
-import type { WorkerMonitoring } from './monitoring.service';
-import type { PubSub } from './pub-sub';
-import { newestFirstPage, Page } from './pagination';
-import { isUuid } from './uuid';
+import type { Config } from '../../config';
+import { badInput, conflict, DomainError, ErrorCode, notFound } from '../../errors/domain-error';
+import { WorkerAction } from '../../entities/alert.enums';
+import { WorkerStatus } from '../../entities/worker-status.enum';
+import { Worker } from '../../entities/worker.entity';
+import type { Logger } from '../../logger';
+import type { WorkerAlerts } from '../alerts/alert.service';
+import type { FleetGateway } from '../aws/fleet.gateway';
+import type { WorkerMonitoring } from '../polling/monitoring.service';
+import type { PubSub } from '../pubsub/pub-sub';
+import { newestFirstPage, Page } from '../../repositories/pagination';
+import { isUuid } from '../../lib/uuid';
 
 export interface ThresholdsChange {
   cpu?: number;

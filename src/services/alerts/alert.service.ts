@@ -1,13 +1,13 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { Config } from '../config';
-import { Alert } from '../entities/alert.entity';
-import { AlertEventType, AlertKind, AlertState } from '../entities/alert.enums';
-import { WorkerStatus } from '../entities/worker-status.enum';
-import type { Worker } from '../entities/worker.entity';
-import { notFound } from '../errors/domain-error';
-import { DELIVER_NOTIFICATION_JOB } from '../jobs/deliver-notification.job';
-import { REMEDIATE_WORKER_JOB } from '../jobs/remediate-worker.job';
-import type { Logger } from '../logger';
+import type { Config } from '../../config';
+import { Alert } from '../../entities/alert.entity';
+import { AlertEventType, AlertKind, AlertState } from '../../entities/alert.enums';
+import { WorkerStatus } from '../../entities/worker-status.enum';
+import type { Worker } from '../../entities/worker.entity';
+import { notFound } from '../../errors/domain-error';
+import { DELIVER_NOTIFICATION_JOB } from '../../jobs/deliver-notification.job';
+import { REMEDIATE_WORKER_JOB } from '../../jobs/remediate-worker.job';
+import type { Logger } from '../../logger';
 import {
   AlertRules,
   evaluate,
@@ -17,9 +17,9 @@ import {
   ResolveDecision,
   WorkerAlertState,
 } from './alert-rules';
-import type { NotificationService } from './notification.service';
-import type { PubSub } from './pub-sub';
-import { isUuid } from './uuid';
+import type { NotificationService } from '../notifications/notification.service';
+import type { PubSub } from '../pubsub/pub-sub';
+import { isUuid } from '../../lib/uuid';
 
 /** A sample of one worker, ready to evaluate: `state` is the worker's state after it. */
 export interface WorkerObservation extends Observation {

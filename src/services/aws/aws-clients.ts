@@ -1,7 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { InitializeMiddleware } from '@smithy/types';
-import type { AwsCallOutcome } from '../observability/metrics';
+import type { AwsCallOutcome } from '../../observability/metrics';
 
 export interface AwsConnection {
   /** Set for the emulator or an AWS-compatible endpoint; unset for AWS itself. */

@@ -1,13 +1,13 @@
 import { DataSource, In, Repository } from 'typeorm';
-import type { Config } from '../config';
-import { DomainError, ErrorCode, notFound } from '../errors/domain-error';
-import { WorkerStatus } from '../entities/worker-status.enum';
-import { Worker } from '../entities/worker.entity';
-import type { JobScheduler, JobStoreKind, PollJobState } from '../jobs/scheduler';
-import type { Logger } from '../logger';
+import type { Config } from '../../config';
+import { DomainError, ErrorCode, notFound } from '../../errors/domain-error';
+import { WorkerStatus } from '../../entities/worker-status.enum';
+import { Worker } from '../../entities/worker.entity';
+import type { JobScheduler, JobStoreKind, PollJobState } from '../../jobs/scheduler';
+import type { Logger } from '../../logger';
 import type { PollBatcher } from './poll-batcher';
 import { nextBoundary, PollCycle, PollCycleTracker } from './poll-cycle.tracker';
-import { isUuid } from './uuid';
+import { isUuid } from '../../lib/uuid';
 
 /** What the registry tells monitoring: which workers to start or stop polling. */
 export interface WorkerMonitoring {
