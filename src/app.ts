@@ -43,7 +43,10 @@ import { AlertHistoryService } from './services/alerts/alert-history.service';
 import { AlertService } from './services/alerts/alert.service';
 import { AwsClients, AwsConnection } from './services/aws/aws-clients';
 import { Ec2FleetGateway } from './services/aws/fleet.gateway';
-import { AwsFleetTelemetry, INSTANCES_PER_WHOLE_CALLS } from './services/aws/fleet-telemetry.gateway';
+import {
+  AwsFleetTelemetry,
+  INSTANCES_PER_WHOLE_CALLS,
+} from './services/aws/fleet-telemetry.gateway';
 import { FleetSnapshotService } from './services/workers/fleet-snapshot.service';
 import { InProcessPubSub } from './services/pubsub/in-process.pub-sub';
 import { MetricHistoryService } from './services/history/metric-history.service';

@@ -6,7 +6,10 @@ import type { AlertNotification } from '../entities/alert-notification.entity';
 import type { AlertRemediation } from '../entities/alert-remediation.entity';
 import type { MetricSample } from '../entities/metric-sample.entity';
 import type { Worker } from '../entities/worker.entity';
-import type { AlertHistoryService, WorkerAlertRange } from '../services/alerts/alert-history.service';
+import type {
+  AlertHistoryService,
+  WorkerAlertRange,
+} from '../services/alerts/alert-history.service';
 import type { MetricHistoryService, SampleRange } from '../services/history/metric-history.service';
 import type { WorkerService } from '../services/workers/worker.service';
 

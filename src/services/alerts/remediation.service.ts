@@ -1,7 +1,12 @@
 import { DataSource, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import type { Config } from '../../config';
 import { Alert } from '../../entities/alert.entity';
-import { AlertKind, AlertState, RemediationOutcome, WorkerAction } from '../../entities/alert.enums';
+import {
+  AlertKind,
+  AlertState,
+  RemediationOutcome,
+  WorkerAction,
+} from '../../entities/alert.enums';
 import { AlertRemediation } from '../../entities/alert-remediation.entity';
 import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
