@@ -6,27 +6,12 @@ import { JwtVerifier } from './auth/jwt';
 import type { Principal } from './auth/principal';
 import { createDataSource, runMigrations } from './database/data-source';
 import type { Logger } from './logger';
-import {
-  DELIVER_NOTIFICATION_JOB,
-  deliverNotificationHandler,
-} from './jobs/deliver-notification.job';
+import { deliverNotificationHandler } from './jobs/deliver-notification.job';
 import { pollWorkerHandler } from './jobs/poll-worker.job';
-import { REMEDIATE_WORKER_JOB, remediateWorkerHandler } from './jobs/remediate-worker.job';
-import {
-  REMIND_ALERTS_JOB,
-  remindAlertsEveryMs,
-  remindAlertsHandler,
-} from './jobs/remind-alerts.job';
-import {
-  PRUNE_METRICS_EVERY_MS,
-  PRUNE_METRICS_JOB,
-  pruneMetricsHandler,
-} from './jobs/prune-metrics.job';
-import {
-  RECONCILE_POLLS_EVERY_MS,
-  RECONCILE_POLLS_JOB,
-  reconcilePollsHandler,
-} from './jobs/reconcile-polls.job';
+import { pruneMetricsHandler } from './jobs/prune-metrics.job';
+import { reconcilePollsHandler } from './jobs/reconcile-polls.job';
+import { remediateWorkerHandler } from './jobs/remediate-worker.job';
+import { remindAlertsHandler } from './jobs/remind-alerts.job';
 import { createJobBackend, JobScheduler } from './jobs/scheduler';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { metricsHandler, ServiceMetrics } from './observability/metrics';
@@ -53,7 +38,6 @@ import { MetricHistoryService } from './services/history/metric-history.service'
 import { MetricsCollector } from './services/polling/metrics-collector';
 import { MonitoringService } from './services/polling/monitoring.service';
 import { NotificationService } from './services/notifications/notification.service';
-import { retryDelayMs } from './services/notifications/webhook-sender';
 import { RemediationService } from './services/alerts/remediation.service';
 import { PollBatcher } from './services/polling/poll-batcher';
 import { PollCycleTracker } from './services/polling/poll-cycle.tracker';
@@ -62,6 +46,7 @@ import { RedisPubSubAdapter } from './services/pubsub/redis.pub-sub';
 import { WorkerService } from './services/workers/worker.service';
 import { prepareEmulatedFleet } from './services/workers/emulated-fleet.sync';
 import { RunningEmulator, startEmulator } from './emulator/emulator.server';
+import { createRepositories } from './repositories/repositories';
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:4000: the health endpoints, and GraphQL unless ROLE=worker. */
@@ -78,12 +63,6 @@ export interface RunningApp {
 }
 
 type Closer = () => Promise<void> | void;
-
-/** Deliveries are I/O-bound and short (10 s timeout): many may wait on receivers at once. */
-const NOTIFICATION_CONCURRENCY = 50;
-const MAX_NOTIFICATION_RETRY_DELAY_MS = 3_600_000;
-/** Remediations call EC2 one worker at a time; a few at once is plenty. */
-const REMEDIATION_CONCURRENCY = 4;
 
 /**
  * The composition root: builds every adapter and service once, then serves. The database is
@@ -138,9 +117,14 @@ export async function startApp(
       }),
       jobs: config.jobs,
       pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
+      retryBaseMs: config.notifications.retryBaseMs,
+      reminderIntervalMs: config.alerts.repeatIntervalMs,
       logger: logger.child({ component: 'jobs' }),
     });
+    const repositories = createRepositories(dataSource);
     const notifications = new NotificationService(
+      repositories.notifications,
+      repositories.alerts,
       dataSource,
       scheduler,
       config,
@@ -149,6 +133,7 @@ export async function startApp(
       (receiverKind, outcome) => metrics.recordDelivery(receiverKind, outcome),
     );
     const alerts = new AlertService(
+      repositories.alerts,
       dataSource,
       pubSub,
       notifications,
@@ -157,7 +142,7 @@ export async function startApp(
       logger.child({ component: 'alerts' }),
     );
     const collector = new MetricsCollector(
-      dataSource,
+      { workers: repositories.workers, samples: repositories.samples, transactions: dataSource },
       new AwsFleetTelemetry(clients),
       pubSub,
       scheduler,
@@ -166,17 +151,20 @@ export async function startApp(
       { monitoring, onBatch: (batch) => metrics.recordPollBatch(batch) },
       logger.child({ component: 'polling' }),
     );
-    const batcher = new PollBatcher((ids) => collector.pollWorkers(ids), {
-      windowMs: monitoring.batchWindowMs,
-      maxWaitMs: monitoring.batchMaxWaitMs,
-      maxBatchSize: config.jobs.concurrency,
-      alignment: INSTANCES_PER_WHOLE_CALLS,
-    });
+    const batcher = new PollBatcher(
+      (ids, onScheduleOnly) => collector.pollWorkers(ids, onScheduleOnly),
+      {
+        windowMs: monitoring.batchWindowMs,
+        maxWaitMs: monitoring.batchMaxWaitMs,
+        maxBatchSize: config.jobs.concurrency,
+        alignment: INSTANCES_PER_WHOLE_CALLS,
+      },
+    );
     closers.push(() => batcher.settle());
     // Running jobs get most of the shutdown budget; the rest is for the stores behind them.
     closers.push(() => scheduler.close(Math.max(1_000, config.shutdownTimeoutMs - 5_000)));
     const monitoringService = new MonitoringService(
-      dataSource,
+      repositories.workers,
       monitoring.enabled ? scheduler : undefined,
       batcher,
       cycles,
@@ -184,13 +172,13 @@ export async function startApp(
       logger.child({ component: 'monitoring' }),
     );
     const metricHistory = new MetricHistoryService(
-      dataSource,
+      repositories.samples,
       monitoring.retentionDays,
       logger.child({ component: 'retention' }),
     );
 
     const workerService = new WorkerService(
-      dataSource,
+      repositories.workers,
       fleet,
       pubSub,
       monitoringService,
@@ -199,7 +187,8 @@ export async function startApp(
       logger.child({ component: 'workers' }),
     );
     const remediation = new RemediationService(
-      dataSource,
+      repositories.alerts,
+      repositories.remediations,
       workerService,
       config,
       logger.child({ component: 'remediation' }),
@@ -212,34 +201,13 @@ export async function startApp(
         logger,
       );
     }
-    scheduler.defineTask(DELIVER_NOTIFICATION_JOB, deliverNotificationHandler(notifications), {
-      concurrency: NOTIFICATION_CONCURRENCY,
-      retryDelayMs: ({ attempt }) =>
-        retryDelayMs(attempt, {
-          baseMs: config.notifications.retryBaseMs,
-          maxMs: MAX_NOTIFICATION_RETRY_DELAY_MS,
-        }),
-    });
-    scheduler.defineTask(REMEDIATE_WORKER_JOB, remediateWorkerHandler(remediation), {
-      concurrency: REMEDIATION_CONCURRENCY,
-    });
-    await scheduler.defineRecurring(
-      PRUNE_METRICS_JOB,
-      PRUNE_METRICS_EVERY_MS,
-      pruneMetricsHandler(metricHistory),
-    );
-    await scheduler.defineRecurring(
-      REMIND_ALERTS_JOB,
-      remindAlertsEveryMs(config.alerts.repeatIntervalMs),
-      remindAlertsHandler(notifications),
-    );
+    await scheduler.register('deliver-notification', deliverNotificationHandler(notifications));
+    await scheduler.register('remediate-worker', remediateWorkerHandler(remediation));
+    await scheduler.register('prune-metrics', pruneMetricsHandler(metricHistory));
+    await scheduler.register('remind-alerts', remindAlertsHandler(notifications));
     if (monitoring.enabled) {
-      scheduler.definePoll(pollWorkerHandler(batcher));
-      await scheduler.defineRecurring(
-        RECONCILE_POLLS_JOB,
-        RECONCILE_POLLS_EVERY_MS,
-        reconcilePollsHandler(monitoringService),
-      );
+      await scheduler.register('poll-worker', pollWorkerHandler(batcher));
+      await scheduler.register('reconcile-polls', reconcilePollsHandler(monitoringService));
       await monitoringService.reconcile();
     } else {
       logger.info('monitoring is off (WORKER_MONITORING_ENABLED=false): no poll is scheduled');
@@ -254,7 +222,11 @@ export async function startApp(
       );
     }
 
-    const alertHistory = new AlertHistoryService(dataSource);
+    const alertHistory = new AlertHistoryService(
+      repositories.alerts,
+      repositories.notifications,
+      repositories.remediations,
+    );
     const authenticator = createAuthenticator(config.auth);
     announceAuth(config, authenticator, logger);
     const graphql =
@@ -280,7 +252,9 @@ export async function startApp(
             plugins: [graphqlMetricsPlugin(metrics)],
             connections: metrics,
           };
-    metrics.setSnapshotSource(new FleetSnapshotService(dataSource, scheduler));
+    metrics.setSnapshotSource(
+      new FleetSnapshotService(repositories.workers, repositories.alerts, scheduler),
+    );
     const http = await startHttpServer({
       logger,
       host: config.http.host,

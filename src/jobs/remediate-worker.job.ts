@@ -5,15 +5,9 @@ import type { JobHandler } from './scheduler';
  * Acts on a fired alert on the operators' behalf: starts a worker that stopped unexpectedly
  * (WORKER_AUTO_REMEDIATION) or stops an idle one (WORKER_IDLE_AUTO_STOP).
  */
-export const REMEDIATE_WORKER_JOB = 'remediate-worker';
-
-export interface RemediateWorkerPayload {
-  alertId: string;
-}
-
 export function remediateWorkerHandler(
   remediation: RemediationService,
-): JobHandler<RemediateWorkerPayload> {
+): JobHandler<'remediate-worker'> {
   return async ({ alertId }) => {
     await remediation.remediate(alertId);
   };

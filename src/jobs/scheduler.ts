@@ -2,24 +2,27 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend, PostgresNotificationChannel } from '@agendajs/postgres-backend';
-import {
-  Agenda,
-  type AgendaBackend,
-  type BackoffStrategy,
-  type Job,
-  type NotificationChannel,
-} from 'agenda';
+import { Agenda, type AgendaBackend, type Job, type NotificationChannel } from 'agenda';
 import { MongoClient } from 'mongodb';
 import { Pool } from 'pg';
 import type { Config } from '../config';
 import { quoteIdentifier } from '../database/sql';
 import type { Logger } from '../logger';
 import { forEachLimited } from '../lib/for-each-limited';
-import { DELIVER_NOTIFICATION_JOB } from './deliver-notification.job';
-import { POLL_WORKER_JOB } from './poll-worker.job';
-import { REMEDIATE_WORKER_JOB } from './remediate-worker.job';
-
-export type JobStoreKind = 'postgres' | 'mongo';
+import { nextBoundary } from '../lib/interval-boundary';
+import {
+  JOB_CATALOGUE,
+  type JobPolicy,
+  type JobName,
+  type JobPayloads,
+  type KeyedJobName,
+  POLL_WORKER_JOB,
+  type QueuedJobName,
+  remindAlertsEveryMs,
+  RetryableJobError,
+  retryDelayMs,
+} from './job-catalogue';
+import type { JobCounts, JobQueue, JobStoreKind, PollJobState, PollSchedule } from './job-queue';
 
 /** Where the service's own PostgreSQL is, for the job store when no MongoDB is configured. */
 export interface PostgresLocation {
@@ -37,15 +40,9 @@ const MONGO_COLLECTION = 'agendaJobs';
  * Jobs of which at most one may exist per key of their payload, and the unique index that
  * makes sure of it (Agenda's own `unique()` checks, then inserts: two processes can both pass).
  */
-const KEYED_JOBS: { name: string; key: string; index: string }[] = [
-  { name: POLL_WORKER_JOB, key: 'workerId', index: 'agenda_jobs_poll_worker_unique' },
-  {
-    name: DELIVER_NOTIFICATION_JOB,
-    key: 'notificationId',
-    index: 'agenda_jobs_deliver_notification_unique',
-  },
-  { name: REMEDIATE_WORKER_JOB, key: 'alertId', index: 'agenda_jobs_remediate_worker_unique' },
-];
+const KEYED_JOBS = Object.entries(JOB_CATALOGUE).flatMap(([name, policy]) =>
+  policy.kind === 'keyed' ? [{ name, key: policy.dedupKey, index: policy.uniqueIndex }] : [],
+);
 /**
  * Agenda claims the next due job with an index scan in (name, next_run_at, priority) order.
  * A fleet's poll jobs are all due at the same boundary, and its own index puts the jobs
@@ -130,6 +127,11 @@ function postgresJobBackend({ url, schema, logger, onStatement }: PostgresLocati
           `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(CLAIM_INDEX)} ON ${quoteIdentifier(JOBS_TABLE)}
              (name, next_run_at, priority DESC, locked_at NULLS FIRST) WHERE disabled = FALSE`,
         );
+        await client.query(
+          `UPDATE ${quoteIdentifier(JOBS_TABLE)} SET repeat_interval = NULL
+           WHERE name = $1 AND repeat_interval IS NOT NULL`,
+          [POLL_WORKER_JOB],
+        );
         return connected;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
@@ -196,6 +198,12 @@ function mongoJobBackend(url: string): JobBackend {
             { name: index, unique: true, partialFilterExpression: { name } },
           );
       }
+      await db
+        .collection(MONGO_COLLECTION)
+        .updateMany(
+          { name: POLL_WORKER_JOB, repeatInterval: { $exists: true } },
+          { $unset: { repeatInterval: '' } },
+        );
       return connected;
     },
     isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === MONGO_DUPLICATE_KEY,
@@ -219,46 +227,48 @@ export interface SchedulerOptions {
   backend: JobBackend;
   jobs: Config['jobs'];
   pollIntervalMs: number;
+  /** The base of the deliveries' exponential backoff. */
+  retryBaseMs: number;
+  /** How often alerts are re-notified, which sets how often the reminder sweep runs. */
+  reminderIntervalMs: number | undefined;
   logger: Logger;
 }
 
-/** What the job store says of one worker's poll job. */
-export interface PollJobState {
-  workerId: string;
-  nextRunAt: Date | null;
-  lockedAt: Date | null;
-  lastRunAt: Date | null;
-  lastFinishedAt: Date | null;
+/** What a run may say of the job's next run; a poll always says when. */
+export interface JobRunResult {
+  nextRunAt?: Date | null;
 }
 
-export interface JobCounts {
-  due: number;
-  running: number;
-  late: number;
-}
+type KeyedJobPolicy<Name extends KeyedJobName> = JobPolicy<Name> & { kind: 'keyed' };
 
-export type JobHandler<Data> = (data: Data, job: Job<Data>) => Promise<void>;
+export type JobHandler<Name extends JobName> = (
+  payload: JobPayloads[Name],
+) => Promise<JobRunResult | void>;
 
 /**
- * Agenda 6 over the chosen backend: the schedule and the lock of every job. Per-worker poll
- * jobs are made with `create().unique()`, since `every()` keeps one job per name.
+ * Agenda 6 over the chosen backend: the schedule and the lock of every job in the catalogue.
+ *
+ * A poll job has no repeat interval of its own: Agenda would save the next run (one interval
+ * on) before the handler runs, so a process killed mid-poll left its workers unpolled for a
+ * whole interval after their lock expired. Without one, the run leaves no next run until it
+ * ends; a run whose process died is due as soon as its lock expires, and each run sets the
+ * next one itself (the next interval boundary, also when it failed).
  */
-export class JobScheduler {
+export class JobScheduler implements JobQueue, PollSchedule {
   private readonly running = new Set<Job>();
   private readonly idle: (() => void)[] = [];
 
   private constructor(
     private readonly agenda: Agenda,
     private readonly backend: JobBackend,
-    private readonly options: Config['jobs'],
-    private readonly pollIntervalMs: number,
-    private readonly logger: Logger,
+    private readonly options: SchedulerOptions,
   ) {
+    const { logger } = options;
     agenda.on('error', (error) => logger.error({ err: error }, 'job store error'));
     agenda.on('fail', (error: Error, job: Job) => {
       const context = { err: error, job: job.attrs.name, data: job.attrs.data };
       // Expected and retried (a receiver that is down): its own service logs it as a warning.
-      if (error.name === 'RetryableDeliveryError') {
+      if (error instanceof RetryableJobError) {
         logger.debug(context, 'job failed; retried after its backoff');
       } else {
         logger.error(context, 'job failed');
@@ -275,12 +285,8 @@ export class JobScheduler {
     });
   }
 
-  static async open({
-    backend,
-    jobs,
-    pollIntervalMs,
-    logger,
-  }: SchedulerOptions): Promise<JobScheduler> {
+  static async open(options: SchedulerOptions): Promise<JobScheduler> {
+    const { backend, jobs } = options;
     let agenda: Agenda;
     try {
       agenda = await backend.prepare(async () => {
@@ -300,7 +306,7 @@ export class JobScheduler {
       await backend.close();
       throw error;
     }
-    return new JobScheduler(agenda, backend, jobs, pollIntervalMs, logger);
+    return new JobScheduler(agenda, backend, options);
   }
 
   get kind(): JobStoreKind {
@@ -316,73 +322,63 @@ export class JobScheduler {
     return this.backend.countJobs(
       POLL_WORKER_JOB,
       now,
-      new Date(now.getTime() - 2 * this.options.processEveryMs),
+      new Date(now.getTime() - 2 * this.options.jobs.processEveryMs),
     );
   }
 
-  /** Registers the poll job's handler; its concurrency and lock limit come from configuration. */
-  definePoll(handler: JobHandler<{ workerId: string }>): void {
-    this.agenda.define<{ workerId: string }>(
-      POLL_WORKER_JOB,
-      (job) => handler(job.attrs.data, job),
+  /** Registers a job's handler, with the policy the catalogue gives it. */
+  async register<Name extends JobName>(name: Name, handler: JobHandler<Name>): Promise<void> {
+    const policy = JOB_CATALOGUE[name];
+    if (policy.kind === 'recurring') {
+      this.agenda.define(name, async () => void (await handler({} as JobPayloads[Name])), {
+        concurrency: 1,
+        lockLimit: 1,
+      });
+      const everyMs =
+        policy.everyMs === 'reminders'
+          ? remindAlertsEveryMs(this.options.reminderIntervalMs)
+          : policy.everyMs;
+      await this.agenda.every(everyMs, name, undefined, { skipImmediate: true });
+      return;
+    }
+    const { jobs, retryBaseMs } = this.options;
+    const isPoll = name === POLL_WORKER_JOB;
+    const concurrency = policy.concurrency === 'configured' ? jobs.concurrency : policy.concurrency;
+    const { retry } = policy;
+    this.agenda.define<JobPayloads[Name]>(
+      name,
+      async (job) => {
+        try {
+          const result = await handler(job.attrs.data);
+          if (result?.nextRunAt !== undefined) {
+            job.attrs.nextRunAt = result.nextRunAt;
+          }
+        } finally {
+          if (isPoll) {
+            job.attrs.nextRunAt ??= nextBoundary(new Date(), this.options.pollIntervalMs);
+          }
+        }
+      },
       {
-        concurrency: this.options.concurrency,
-        lockLimit: this.options.lockLimit,
-        lockLifetime: this.options.lockLifetimeMs,
+        concurrency,
+        lockLimit: isPoll ? jobs.lockLimit : concurrency,
+        lockLifetime: jobs.lockLifetimeMs,
+        backoff:
+          retry.kind === 'exponential'
+            ? ({ attempt }) =>
+                retryDelayMs(attempt, { baseMs: retryBaseMs, maxMs: retry.maxDelayMs })
+            : undefined,
+        // A finished task's outcome lives in the service's own tables; polls stay scheduled.
+        removeOnComplete: !isPoll,
       },
     );
   }
 
-  /** A job of which one instance exists fleet-wide, repeating every `intervalMs`. */
-  async defineRecurring(
-    name: string,
-    intervalMs: number,
-    handler: () => Promise<void>,
+  async enqueue<Name extends QueuedJobName>(
+    name: Name,
+    payloads: readonly JobPayloads[Name][],
   ): Promise<void> {
-    this.agenda.define(name, () => handler(), { concurrency: 1, lockLimit: 1 });
-    await this.agenda.every(intervalMs, name, undefined, { skipImmediate: true });
-  }
-
-  /**
-   * A one-off job run on demand. A handler that throws is retried after `retryDelayMs` (null:
-   * no retry); a job that finished is removed, its outcome lives in the service's own tables.
-   */
-  defineTask<Data>(
-    name: string,
-    handler: JobHandler<Data>,
-    options: { concurrency: number; retryDelayMs?: BackoffStrategy },
-  ): void {
-    this.agenda.define<Data>(name, (job) => handler(job.attrs.data, job), {
-      concurrency: options.concurrency,
-      lockLimit: options.concurrency,
-      lockLifetime: this.options.lockLifetimeMs,
-      backoff: options.retryDelayMs,
-      removeOnComplete: true,
-    });
-  }
-
-  /** Queues one job per payload, due now; a payload whose job already exists is left alone. */
-  async enqueue<Data extends Record<string, string>>(
-    name: string,
-    payloads: readonly Data[],
-  ): Promise<void> {
-    const keyed = KEYED_JOBS.find((job) => job.name === name);
-    if (!keyed) {
-      throw new Error(`job ${name} has no unique key`);
-    }
-    await forEachLimited(payloads, 16, async (data) => {
-      try {
-        await this.agenda
-          .create(name, data)
-          .schedule(new Date())
-          .unique({ [`data.${keyed.key}`]: data[keyed.key] }, { insertOnly: true })
-          .save();
-      } catch (error) {
-        if (!this.backend.isDuplicateKey(error)) {
-          throw error;
-        }
-      }
-    });
+    await this.insertKeyed(name, payloads, new Date());
   }
 
   async start(): Promise<void> {
@@ -391,13 +387,29 @@ export class JobScheduler {
 
   /** Makes sure each worker has its poll job; a worker that already has one keeps it as it is. */
   async schedulePolls(workerIds: readonly string[], firstRunAt: Date): Promise<void> {
-    await forEachLimited(workerIds, 16, async (workerId) => {
+    await this.insertKeyed(
+      POLL_WORKER_JOB,
+      workerIds.map((workerId) => ({ workerId })),
+      firstRunAt,
+    );
+  }
+
+  /** One job per payload due at `runAt`; another process inserting it first is no error. */
+  private async insertKeyed<Name extends KeyedJobName>(
+    name: Name,
+    payloads: readonly JobPayloads[Name][],
+    runAt: Date,
+  ): Promise<void> {
+    const { dedupKey } = JOB_CATALOGUE[name] as KeyedJobPolicy<Name>;
+    await forEachLimited(payloads, 16, async (data) => {
       try {
         await this.agenda
-          .create(POLL_WORKER_JOB, { workerId })
-          .repeatEvery(this.pollIntervalMs)
-          .schedule(firstRunAt)
-          .unique({ 'data.workerId': workerId }, { insertOnly: true })
+          .create(name, data)
+          .schedule(runAt)
+          .unique(
+            { [`data.${dedupKey}`]: (data as Record<string, string>)[dedupKey] },
+            { insertOnly: true },
+          )
           .save();
       } catch (error) {
         // Another process inserted it between Agenda's check and its insert: the index held.
@@ -445,7 +457,7 @@ export class JobScheduler {
         new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, true).unref()),
       ]);
       if (timedOut) {
-        this.logger.warn(
+        this.options.logger.warn(
           { running: this.running.size },
           'jobs still running at shutdown; their locks expire after the lock lifetime',
         );

@@ -1,25 +1,22 @@
-import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../../config';
-import { Alert } from '../../entities/alert.entity';
+import type { Alert } from '../../entities/alert.entity';
 import { AlertEventType, AlertKind, AlertState } from '../../entities/alert.enums';
-import { WorkerStatus } from '../../entities/worker-status.enum';
+import type { WorkerStatus } from '../../entities/worker-status.enum';
 import type { Worker } from '../../entities/worker.entity';
 import { notFound } from '../../errors/domain-error';
-import { DELIVER_NOTIFICATION_JOB } from '../../jobs/deliver-notification.job';
-import { REMEDIATE_WORKER_JOB } from '../../jobs/remediate-worker.job';
-import type { Logger } from '../../logger';
 import {
-  AlertRules,
-  evaluate,
-  FireDecision,
-  Observation,
-  OpenAlert,
-  ResolveDecision,
-  WorkerAlertState,
-} from './alert-rules';
+  DELIVER_NOTIFICATION_JOB,
+  type JobPayloads,
+  type QueuedJobName,
+  REMEDIATE_WORKER_JOB,
+} from '../../jobs/job-catalogue';
+import type { JobQueue } from '../../jobs/job-queue';
+import type { Logger } from '../../logger';
+import type { AlertRepository, Resolution } from '../../repositories/alert.repository';
+import type { Queryable, Transactor } from '../../repositories/sql-result';
+import { AlertRules, evaluate, FireDecision, Observation, WorkerAlertState } from './alert-rules';
 import type { NotificationService } from '../notifications/notification.service';
 import type { PubSub } from '../pubsub/pub-sub';
-import { isUuid } from '../../lib/uuid';
 
 /** A sample of one worker, ready to evaluate: `state` is the worker's state after it. */
 export interface WorkerObservation extends Observation {
@@ -32,11 +29,6 @@ export interface AlertChanges {
   alerts: Alert[];
   notificationIds: string[];
   remediations: string[];
-}
-
-/** The job queue the alerts feed: deliveries and remediations. */
-export interface AlertJobQueue {
-  enqueue(name: string, payloads: readonly Record<string, string>[]): Promise<void>;
 }
 
 /** What the registry tells the alerts about lifecycle changes it made itself. */
@@ -56,10 +48,11 @@ export class AlertService implements WorkerAlerts {
   readonly rules: AlertRules;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AlertRepository,
+    private readonly transactions: Transactor,
     private readonly pubSub: PubSub,
     private readonly notifications: NotificationService,
-    private readonly jobs: AlertJobQueue,
+    private readonly jobs: JobQueue,
     private readonly config: Pick<Config, 'alerts' | 'monitoring'>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
@@ -76,41 +69,23 @@ export class AlertService implements WorkerAlerts {
   }
 
   /** Evaluates samples inside the caller's transaction; announce the result after commit. */
-  async apply(manager: EntityManager, observations: WorkerObservation[]): Promise<AlertChanges> {
+  async apply(tx: Queryable, observations: WorkerObservation[]): Promise<AlertChanges> {
     const fires: (FireDecision & { workerId: string; at: Date })[] = [];
-    const resolves: (ResolveDecision & { at: Date })[] = [];
+    const resolves: Resolution[] = [];
     for (const observation of observations) {
       const decisions = evaluate(observation, observation.state, this.rules);
       const { workerId, collectedAt: at } = observation;
       decisions.fire.forEach((fire) => fires.push({ ...fire, workerId, at }));
-      decisions.resolve.forEach((resolve) => resolves.push({ ...resolve, at }));
+      decisions.resolve.forEach(({ alertId, value, reason }) =>
+        resolves.push({ alertId, value, reason, at }),
+      );
     }
     if (fires.length === 0 && resolves.length === 0) {
       return NO_CHANGES;
     }
-    const repository = manager.getRepository(Alert);
-    const fired: Alert[] =
-      fires.length === 0
-        ? []
-        : repository.create(
-            await manager.query<Alert[]>(INSERT_FIRING, [
-              fires.map((f) => f.workerId),
-              fires.map((f) => f.kind),
-              fires.map((f) => f.severity),
-              fires.map((f) => f.value),
-              fires.map((f) => f.threshold),
-              fires.map((f) => f.message),
-              fires.map((f) => f.at),
-            ]),
-          );
-    const resolved = await this.resolveIn(
-      manager,
-      resolves.map((r) => r.alertId),
-      resolves.map((r) => r.value),
-      resolves.map((r) => r.reason),
-      resolves.map((r) => r.at),
-    );
-    return this.plan(manager, fired, resolved);
+    const fired = await this.repository.insertFiring(tx, fires);
+    const resolved = await this.repository.resolve(tx, resolves);
+    return this.plan(tx, fired, resolved);
   }
 
   /** Publishes, queues deliveries and remediations. Failures are logged: the alerts are stored. */
@@ -154,12 +129,10 @@ export class AlertService implements WorkerAlerts {
     );
   }
 
+  /** `worker` is the row as the statement that changed its status locked it. */
   async transitionRecorded(worker: Worker, status: WorkerStatus): Promise<void> {
-    const changes = await this.dataSource.transaction(async (manager) => {
-      const open: OpenAlert[] = await manager.query(
-        `SELECT id, kind, threshold FROM alert WHERE "workerId" = $1 AND state = 'FIRING'`,
-        [worker.id],
-      );
+    const changes = await this.transactions.transaction(async (tx) => {
+      const open = await this.repository.firingOf(tx, [worker.id]);
       const observation: WorkerObservation = {
         workerId: worker.id,
         previousStatus: worker.status,
@@ -182,70 +155,44 @@ export class AlertService implements WorkerAlerts {
           lastActivityAt: worker.lastActivityAt,
         },
       };
-      return this.apply(manager, [observation]);
+      return this.apply(tx, [observation]);
     });
     await this.announce(changes);
   }
 
   /** A removed worker is no longer watched: its open alerts resolve, and receivers hear it. */
   async workersRemoved(workerIds: readonly string[]): Promise<void> {
-    const changes = await this.dataSource.transaction(async (manager) => {
-      const open: { id: string }[] = await manager.query(
-        `SELECT id FROM alert WHERE "workerId" = ANY($1::uuid[]) AND state = 'FIRING'`,
-        [workerIds],
-      );
+    const changes = await this.transactions.transaction(async (tx) => {
+      const open = await this.repository.firingOf(tx, workerIds);
       if (open.length === 0) {
         return NO_CHANGES;
       }
       const at = this.now();
-      const resolved = await this.resolveIn(
-        manager,
-        open.map((row) => row.id),
-        open.map(() => null),
-        open.map(() => 'worker removed from the registry'),
-        open.map(() => at),
+      const resolved = await this.repository.resolve(
+        tx,
+        open.map((alert) => ({
+          alertId: alert.id,
+          value: null,
+          reason: 'worker removed from the registry',
+          at,
+        })),
       );
-      return this.plan(manager, [], resolved);
+      return this.plan(tx, [], resolved);
     });
     await this.announce(changes);
   }
 
   /** Idempotent: the first acknowledgement's time is kept. */
   async acknowledge(id: string): Promise<Alert> {
-    const rows: [Alert[], number] | undefined = isUuid(id)
-      ? await this.dataSource.query(
-          `UPDATE alert SET "acknowledgedAt" = COALESCE("acknowledgedAt", $2)
-           WHERE id = $1 RETURNING *`,
-          [id, this.now()],
-        )
-      : undefined;
-    const [row] = rows?.[0] ?? [];
-    if (!row) {
+    const alert = await this.repository.acknowledge(id, this.now());
+    if (!alert) {
       throw notFound(`no alert with id ${id}`, 'id');
     }
-    return this.dataSource.getRepository(Alert).create(row);
+    return alert;
   }
 
-  private async resolveIn(
-    manager: EntityManager,
-    ids: string[],
-    values: (number | null)[],
-    reasons: string[],
-    at: Date[],
-  ): Promise<Alert[]> {
-    if (ids.length === 0) {
-      return [];
-    }
-    const [rows]: [Alert[], number] = await manager.query(RESOLVE, [ids, values, reasons, at]);
-    return manager.getRepository(Alert).create(rows);
-  }
-
-  private async plan(
-    manager: EntityManager,
-    fired: Alert[],
-    resolved: Alert[],
-  ): Promise<AlertChanges> {
-    const notificationIds = await this.notifications.plan(manager, [
+  private async plan(tx: Queryable, fired: Alert[], resolved: Alert[]): Promise<AlertChanges> {
+    const notificationIds = await this.notifications.plan(tx, [
       ...fired.map((alert) => ({ alert, event: AlertEventType.FIRING })),
       ...resolved.map((alert) => ({ alert, event: AlertEventType.RESOLVED })),
     ]);
@@ -260,7 +207,10 @@ export class AlertService implements WorkerAlerts {
     return { alerts: [...fired, ...resolved], notificationIds, remediations };
   }
 
-  private async queue(name: string, payloads: Record<string, string>[]): Promise<void> {
+  private async queue<Name extends QueuedJobName>(
+    name: Name,
+    payloads: JobPayloads[Name][],
+  ): Promise<void> {
     if (payloads.length === 0) {
       return;
     }
@@ -272,25 +222,3 @@ export class AlertService implements WorkerAlerts {
     }
   }
 }
-
-/** A kind already firing for the worker (another process won the race) inserts nothing. */
-const INSERT_FIRING = `
-  INSERT INTO alert ("workerId", "kind", "state", "severity", "value", "threshold", "message",
-    "startedAt", "lastNotifiedAt")
-  SELECT v.worker_id, v.kind, 'FIRING', v.severity, v.value, v.threshold, v.message, v.at, v.at
-  FROM unnest($1::uuid[], $2::alert_kind[], $3::alert_severity[], $4::float8[], $5::float8[],
-    $6::text[], $7::timestamptz[]) AS v(worker_id, kind, severity, value, threshold, message, at)
-  ON CONFLICT ("workerId", "kind") WHERE "state" = 'FIRING' DO NOTHING
-  RETURNING *`;
-
-/** Only a firing alert resolves, so of two processes resolving it, one does. */
-const RESOLVE = `
-  UPDATE alert AS a SET
-    "state" = 'RESOLVED',
-    "resolvedAt" = v.at,
-    "resolvedValue" = v.value,
-    "resolution" = v.reason,
-    "lastNotifiedAt" = v.at
-  FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::timestamptz[]) AS v(id, value, reason, at)
-  WHERE a.id = v.id AND a.state = 'FIRING'
-  RETURNING a.*`;

@@ -1,15 +1,15 @@
-import { DataSource, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import type { Config } from '../../config';
-import { Alert } from '../../entities/alert.entity';
+import type { Alert } from '../../entities/alert.entity';
 import {
   AlertKind,
   AlertState,
   RemediationOutcome,
   WorkerAction,
 } from '../../entities/alert.enums';
-import { AlertRemediation } from '../../entities/alert-remediation.entity';
 import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
+import type { AlertRemediationRepository } from '../../repositories/alert-remediation.repository';
+import type { AlertRepository } from '../../repositories/alert.repository';
 
 /** The lifecycle calls remediation makes, with the registry's own bookkeeping. */
 export interface LifecycleDriver {
@@ -25,27 +25,22 @@ const DAY_MS = 86_400_000;
  * and stops an idle one. Each attempt and its outcome is stored on the alert.
  */
 export class RemediationService {
-  private readonly alerts: Repository<Alert>;
-  private readonly attempts: Repository<AlertRemediation>;
-
   constructor(
-    dataSource: DataSource,
+    private readonly alerts: AlertRepository,
+    private readonly attempts: AlertRemediationRepository,
     private readonly workers: LifecycleDriver,
     private readonly config: Pick<Config, 'alerts'>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.alerts = dataSource.getRepository(Alert);
-    this.attempts = dataSource.getRepository(AlertRemediation);
-  }
+  ) {}
 
   async remediate(alertId: string): Promise<void> {
-    const alert = await this.alerts.findOneBy({ id: alertId });
+    const alert = await this.alerts.findById(alertId);
     // Resolved meanwhile (someone started it), or already acted on by an earlier run of the job.
     if (
       !alert ||
       alert.state !== AlertState.FIRING ||
-      (await this.attempts.existsBy({ alertId }))
+      (await this.attempts.existsForAlert(alertId))
     ) {
       return;
     }
@@ -56,12 +51,10 @@ export class RemediationService {
     const context = { alertId, workerId: alert.workerId, kind: alert.kind, action };
     const limit = this.config.alerts.autoRemediation?.maxAttemptsPerDay;
     if (action === WorkerAction.START && limit !== undefined) {
-      const recent = await this.attempts.countBy({
-        workerId: alert.workerId,
-        action: WorkerAction.START,
-        outcome: Not(RemediationOutcome.SKIPPED),
-        attemptedAt: MoreThanOrEqual(new Date(this.now().getTime() - DAY_MS)),
-      });
+      const recent = await this.attempts.countRestartsSince(
+        alert.workerId,
+        new Date(this.now().getTime() - DAY_MS),
+      );
       if (recent >= limit) {
         const detail = `${recent} restarts in the last 24 h (WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS=${limit})`;
         await this.record(alert, action, RemediationOutcome.SKIPPED, detail);

@@ -1,11 +1,11 @@
 import type { Span } from '@opentelemetry/api';
-import { DataSource, EntityManager, In } from 'typeorm';
 import type { Config } from '../../config';
 import type { MetricSampleEvent } from '../../entities/metric-sample.entity';
-import type { WorkerAction } from '../../entities/alert.enums';
 import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
-import { Worker } from '../../entities/worker.entity';
+import type { Worker } from '../../entities/worker.entity';
+import { nextBoundary } from '../../lib/interval-boundary';
+import { groupBy } from '../../lib/maps';
 import type { Logger } from '../../logger';
 import type { PollBatchRecord } from '../../observability/metrics';
 import {
@@ -14,13 +14,15 @@ import {
   recordWorkerPolls,
   type WorkerPollResult,
 } from '../../observability/tracing';
-import { nextAlertState, OpenAlert } from '../alerts/alert-rules';
+import type { MetricSampleRepository } from '../../repositories/metric-sample.repository';
+import type { Queryable, Transactor } from '../../repositories/sql-result';
+import type { PolledWorker, WorkerRepository } from '../../repositories/worker.repository';
+import { nextAlertState, type WorkerAlertState } from '../alerts/alert-rules';
 import type { AlertChanges, AlertService, WorkerObservation } from '../alerts/alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from '../aws/fleet-telemetry.gateway';
-import type { PollOutcome } from './poll-batcher';
-import { nextBoundary, PollCycleTracker } from './poll-cycle.tracker';
 import type { PubSub } from '../pubsub/pub-sub';
-import { groupBy } from '../../lib/maps';
+import type { PollOutcome } from './poll-batcher';
+import type { PollCycleTracker } from './poll-cycle.tracker';
 
 /** How many periods back CloudWatch is asked for the newest datapoint: it publishes late. */
 const LOOKBACK_PERIODS = 3;
@@ -56,38 +58,47 @@ interface Failure {
 
 type RegionResult = { readings: Reading[]; failures: Failure[] };
 
-/** A polled worker's row after the update, with what it was just before. */
-interface UpdatedWorker {
-  id: string;
-  status: WorkerStatus;
-  previousStatus: WorkerStatus;
-  previousFailures: number;
-  previousTransitionAt: Date | null;
-  requestedAction: WorkerAction | null;
-  requestedAt: Date | null;
-  cpuThreshold: number;
-  memoryThreshold: number;
-  openAlerts: OpenAlert[];
+/** What a batch asked of AWS, and which of its workers it must not write after all. */
+interface Batch {
+  readings: Reading[];
+  failures: Failure[];
+  onScheduleOnly: ReadonlySet<string>;
+  askedAt: Date;
+  collectedAt: Date;
 }
 
 interface Stored {
+  readings: Reading[];
+  failures: Failure[];
   changes: WorkerStatusChange[];
   recovered: string[];
   newlyFailing: Set<string>;
   alerts: AlertChanges;
+  /** Removed while the batch was polled. */
+  removed: string[];
+  /** Already polled for this interval, or polled later than this batch: the row as it is. */
+  superseded: Worker[];
+}
+
+export interface MetricsCollectorStores {
+  workers: WorkerRepository;
+  samples: MetricSampleRepository;
+  transactions: Transactor;
 }
 
 /**
  * Polls a batch of workers: one query loads them; per region, batched EC2 and CloudWatch
- * calls; one multi-row insert stores the samples and one statement updates the workers; then
- * every sample and status change is published.
+ * calls; then one transaction locks the rows, stores the samples and updates the workers; then
+ * every sample and status change is published. What a poll writes is decided on the rows as
+ * locked: a worker removed meanwhile loses only its own sample, a result older than the row's
+ * writes nothing, and a scheduled poll of an interval already served writes nothing.
  */
 export class MetricsCollector {
   private readonly now: () => Date;
   private readonly intervalMs: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly stores: MetricsCollectorStores,
     private readonly telemetry: FleetTelemetry,
     private readonly pubSub: PubSub,
     private readonly pollJobs: PollJobCanceller,
@@ -104,36 +115,55 @@ export class MetricsCollector {
    * Traced as a `poll.batch` span of its own trace (the batch serves many callers), parent of
    * the batch's SQL and AWS calls and of one `poll.worker` span per worker.
    */
-  pollWorkers(workerIds: string[]): Promise<Map<string, PollOutcome>> {
+  pollWorkers(
+    workerIds: string[],
+    onScheduleOnly: ReadonlySet<string> = new Set(),
+  ): Promise<Map<string, PollOutcome>> {
     return inSpan(
       POLL_BATCH_SPAN,
       { root: true, attributes: { 'poll.batch.size': workerIds.length } },
-      (span) => this.pollBatch(workerIds, span),
+      (span) => this.pollBatch(workerIds, onScheduleOnly, span),
     );
   }
 
-  private async pollBatch(workerIds: string[], span: Span): Promise<Map<string, PollOutcome>> {
+  private async pollBatch(
+    workerIds: string[],
+    onScheduleOnly: ReadonlySet<string>,
+    span: Span,
+  ): Promise<Map<string, PollOutcome>> {
     const startedAt = this.now();
-    const workers = await this.dataSource.getRepository(Worker).findBy({ id: In(workerIds) });
+    const loaded = (await this.stores.workers.findByIds(workerIds)).filter(
+      (worker): worker is Worker => worker !== null,
+    );
     const outcomes = new Map<string, PollOutcome>();
-    const removed = workerIds.filter((id) => !workers.some((worker) => worker.id === id));
-    removed.forEach((id) => outcomes.set(id, { kind: 'gone', nextPollAt: null }));
+    const removed = workerIds.filter((id) => !loaded.some((worker) => worker.id === id));
+    const served = loaded.filter((worker) => servedAlready(worker, onScheduleOnly, startedAt));
+    const workers = loaded.filter((worker) => !served.includes(worker));
 
     const results = await Promise.all(
       [...groupBy(workers, (worker) => worker.awsRegion)].map(([region, regionWorkers]) =>
         this.pollRegion(region, regionWorkers, startedAt),
       ),
     );
-    const readings = results.flatMap((result) => result.readings);
-    const failures = results.flatMap((result) => result.failures);
-
     const collectedAt = this.now();
+    const stored = await this.stores.transactions.transaction((tx) =>
+      this.store(tx, {
+        readings: results.flatMap((result) => result.readings),
+        failures: results.flatMap((result) => result.failures),
+        onScheduleOnly,
+        askedAt: startedAt,
+        collectedAt,
+      }),
+    );
+    const { readings, failures, changes, recovered, newlyFailing, alerts } = stored;
     recordWorkerPolls(span, { startTime: startedAt, endTime: collectedAt }, () =>
       workerPollResults(readings, failures),
     );
-    const { changes, recovered, newlyFailing, alerts } = await this.dataSource.transaction(
-      (manager) => this.store(manager, readings, failures, startedAt, collectedAt),
-    );
+    const gone = [...removed, ...stored.removed];
+    gone.forEach((id) => outcomes.set(id, { kind: 'gone', nextPollAt: null }));
+    for (const worker of [...served, ...stored.superseded]) {
+      outcomes.set(worker.id, { kind: 'polled', nextPollAt: worker.nextPollAt });
+    }
     for (const reading of readings) {
       outcomes.set(
         reading.worker.id,
@@ -150,7 +180,7 @@ export class MetricsCollector {
     await this.publish(readings, changes, collectedAt);
     await this.alerts.announce(alerts);
     const finished = [
-      ...removed,
+      ...gone,
       ...readings.filter((r) => r.status === WorkerStatus.TERMINATED).map((r) => r.worker.id),
     ];
     if (finished.length > 0) {
@@ -166,7 +196,7 @@ export class MetricsCollector {
     const batch: PollBatchRecord = {
       size: workerIds.length,
       durationMs: finishedAt.getTime() - startedAt.getTime(),
-      polled: readings.length - (finished.length - removed.length),
+      polled: readings.length - (finished.length - gone.length),
       failed: failures.length,
       gone: finished.length,
     };
@@ -223,88 +253,129 @@ export class MetricsCollector {
     return { readings, failures };
   }
 
-  private async store(
-    manager: EntityManager,
-    readings: Reading[],
-    failures: Failure[],
-    askedAt: Date,
-    collectedAt: Date,
-  ): Promise<Stored> {
-    const changes: WorkerStatusChange[] = [];
-    const recovered: string[] = [];
-    const newlyFailing = new Set<string>();
-    let alerts: AlertChanges = { alerts: [], notificationIds: [], remediations: [] };
+  /**
+   * Locks the batch's rows and keeps what may still be written: each reading and failure goes
+   * on with the row as locked (its thresholds, streaks and monitoring switch as they are now).
+   */
+  private async store(tx: Queryable, batch: Batch): Promise<Stored> {
+    const { askedAt, collectedAt, onScheduleOnly } = batch;
+    const ids = [...batch.readings, ...batch.failures].map((entry) => entry.worker.id);
+    const locked = new Map(
+      (await this.stores.workers.lockForPoll(tx, ids)).map((row) => [row.id, row]),
+    );
+    const removed = ids.filter((id) => !locked.has(id));
+    const superseded: Worker[] = [];
+    const current = <T extends { worker: Worker }>(entries: T[]): T[] =>
+      entries.flatMap((entry) => {
+        const row = locked.get(entry.worker.id);
+        if (!row) {
+          return [];
+        }
+        const newer = row.lastPolledAt !== null && row.lastPolledAt >= collectedAt;
+        if (newer || servedAlready(row, onScheduleOnly, askedAt)) {
+          superseded.push(row);
+          return [];
+        }
+        return [{ ...entry, worker: row }];
+      });
+    const readings = current(batch.readings);
+    const failures = current(batch.failures);
+    const stored: Stored = {
+      readings,
+      failures,
+      changes: [],
+      recovered: [],
+      newlyFailing: new Set(),
+      alerts: { alerts: [], notificationIds: [], remediations: [] },
+      removed,
+      superseded,
+    };
     if (readings.length > 0) {
-      const measured = [
-        readings.map((r) => r.worker.id),
-        readings.map((r) => r.status),
-        readings.map((r) => r.systemCheck),
-        readings.map((r) => r.instanceCheck),
-        readings.map((r) => r.cpu?.value ?? null),
-        readings.map((r) => r.memory?.value ?? null),
-      ];
-      await manager.query(INSERT_SAMPLES, [
-        ...measured,
-        readings.map((r) => r.cpu?.at ?? null),
-        readings.map((r) => r.memory?.at ?? null),
-        collectedAt,
-      ]);
-      const states = readings.map((r) =>
-        nextAlertState(
-          r.worker,
-          {
-            status: r.status,
-            cpu: r.cpu?.value ?? null,
-            memory: r.memory?.value ?? null,
-            thresholds: r.worker.thresholds,
-            collectedAt,
-          },
-          this.alerts.rules,
-        ),
-      );
-      // TypeORM answers an UPDATE with [rows, affected count].
-      const [updated]: [UpdatedWorker[], number] = await manager.query(UPDATE_POLLED_WORKERS, [
-        ...measured,
-        readings.map((r) => this.nextPollAt(r.worker, r.status)),
-        collectedAt,
-        askedAt,
-        states.map((state) => state.cpuHighStreak),
-        states.map((state) => state.memoryHighStreak),
-        states.map((state) => state.lastActivityAt),
-        new Date(collectedAt.getTime() - this.alerts.rules.requestTtlMs),
-      ]);
-      const byId = new Map(readings.map((reading, index) => [reading.worker.id, index]));
-      const observations: WorkerObservation[] = [];
-      for (const row of updated) {
-        if (row.previousStatus !== row.status) {
-          changes.push({
-            workerId: row.id,
-            previousStatus: row.previousStatus,
-            status: row.status,
-            changedAt: collectedAt,
-          });
-        }
-        if (row.previousFailures > 0) {
-          recovered.push(row.id);
-        }
-        const index = byId.get(row.id) as number;
-        observations.push(toObservation(row, readings[index], states[index], collectedAt));
-      }
-      alerts = await this.alerts.apply(manager, observations);
+      await this.storeReadings(tx, readings, askedAt, collectedAt, stored);
     }
     if (failures.length > 0) {
-      const [failed]: [{ id: string; failures: number }[], number] = await manager.query(
-        RECORD_POLL_FAILURES,
-        [
-          failures.map((f) => f.worker.id),
-          failures.map((f) => describeError(f.error)),
-          failures.map((f) => this.nextPollAt(f.worker)),
-          collectedAt,
-        ],
+      const failed = await this.stores.workers.recordPollFailures(
+        tx,
+        failures.map((f) => ({
+          id: f.worker.id,
+          message: describeError(f.error),
+          nextPollAt: this.nextPollAt(f.worker),
+        })),
+        collectedAt,
       );
-      failed.filter((row) => row.failures === 1).forEach((row) => newlyFailing.add(row.id));
+      failed.filter((row) => row.failures === 1).forEach((row) => stored.newlyFailing.add(row.id));
     }
-    return { changes, recovered, newlyFailing, alerts };
+    return stored;
+  }
+
+  private async storeReadings(
+    tx: Queryable,
+    readings: Reading[],
+    askedAt: Date,
+    collectedAt: Date,
+    stored: Stored,
+  ): Promise<void> {
+    await this.stores.samples.insert(
+      tx,
+      readings.map((r) => ({
+        workerId: r.worker.id,
+        status: r.status,
+        systemCheck: r.systemCheck,
+        instanceCheck: r.instanceCheck,
+        cpuUtilization: r.cpu?.value ?? null,
+        memoryUtilization: r.memory?.value ?? null,
+        cpuDatapointAt: r.cpu?.at ?? null,
+        memoryDatapointAt: r.memory?.at ?? null,
+      })),
+      collectedAt,
+    );
+    const states = readings.map((r) =>
+      nextAlertState(
+        r.worker,
+        {
+          status: r.status,
+          cpu: r.cpu?.value ?? null,
+          memory: r.memory?.value ?? null,
+          thresholds: r.worker.thresholds,
+          collectedAt,
+        },
+        this.alerts.rules,
+      ),
+    );
+    const updated = await this.stores.workers.storePolls(
+      tx,
+      readings.map((r, index) => ({
+        id: r.worker.id,
+        status: r.status,
+        systemCheck: r.systemCheck,
+        instanceCheck: r.instanceCheck,
+        cpu: r.cpu?.value ?? null,
+        memory: r.memory?.value ?? null,
+        nextPollAt: this.nextPollAt(r.worker, r.status),
+        ...states[index],
+      })),
+      collectedAt,
+      askedAt,
+      new Date(collectedAt.getTime() - this.alerts.rules.requestTtlMs),
+    );
+    const byId = new Map(readings.map((reading, index) => [reading.worker.id, index]));
+    const observations: WorkerObservation[] = [];
+    for (const row of updated) {
+      if (row.previousStatus !== row.status) {
+        stored.changes.push({
+          workerId: row.id,
+          previousStatus: row.previousStatus,
+          status: row.status,
+          changedAt: collectedAt,
+        });
+      }
+      if (row.previousFailures > 0) {
+        stored.recovered.push(row.id);
+      }
+      const index = byId.get(row.id) as number;
+      observations.push(toObservation(row, readings[index], states[index], collectedAt));
+    }
+    stored.alerts = await this.alerts.apply(tx, observations);
   }
 
   /** The next interval boundary, while the worker is still to be polled on schedule. */
@@ -400,10 +471,19 @@ function toSampleEvent(reading: Reading, collectedAt: Date): MetricSampleEvent {
   };
 }
 
+/** A scheduled poll of a worker whose next poll is already later than when it was asked. */
+function servedAlready(
+  worker: Worker,
+  onScheduleOnly: ReadonlySet<string>,
+  askedAt: Date,
+): boolean {
+  return onScheduleOnly.has(worker.id) && worker.nextPollAt !== null && worker.nextPollAt > askedAt;
+}
+
 function toObservation(
-  row: UpdatedWorker,
+  row: PolledWorker,
   reading: Reading,
-  state: WorkerObservation['state'],
+  state: WorkerAlertState,
   collectedAt: Date,
 ): WorkerObservation {
   return {
@@ -429,71 +509,3 @@ function toObservation(
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-const requestSettled = `coalesce(w."lastTransitionAt" < $9, true) AND (w."requestedAt" < $13
-  OR (w."requestedAction"::text, v.status::text)
-    IN (('STOP', 'STOPPED'), ('START', 'RUNNING'), ('TERMINATE', 'TERMINATED')))`;
-
-const INSERT_SAMPLES = `
-  INSERT INTO metric_sample ("workerId", "status", "systemCheck", "instanceCheck",
-    "cpuUtilization", "memoryUtilization", "cpuDatapointAt", "memoryDatapointAt", "collectedAt")
-  SELECT sample.*, $9::timestamptz
-  FROM unnest($1::uuid[], $2::worker_status[], $3::check_status[], $4::check_status[],
-    $5::float8[], $6::float8[], $7::timestamptz[], $8::timestamptz[]) AS sample`;
-
-/**
- * The join on a second copy of the row reads the worker before this statement, so status
- * changes and what the alerts need come back without a query per worker. A transition
- * recorded after EC2 was asked (a stopWorker during the poll) is newer than what the poll saw,
- * and is kept. A lifecycle request is forgotten once the poll sees its outcome, or once it is
- * too old ($13) to explain anything.
- */
-const UPDATE_POLLED_WORKERS = `
-  UPDATE worker AS w SET
-    "status" = CASE WHEN w."lastTransitionAt" >= $9 THEN w.status ELSE v.status END,
-    "systemCheck" = v.system_check,
-    "instanceCheck" = v.instance_check,
-    "cpuUtilization" = v.cpu,
-    "memoryUtilization" = v.memory,
-    "nextPollAt" = v.next_poll_at,
-    "lastPolledAt" = $8,
-    "lastTransitionAt" = CASE
-      WHEN w.status = v.status OR w."lastTransitionAt" >= $9 THEN w."lastTransitionAt"
-      ELSE $8 END,
-    "lastPollError" = NULL,
-    "lastPollErrorAt" = NULL,
-    "consecutivePollFailures" = 0,
-    "cpuHighStreak" = v.cpu_high_streak,
-    "memoryHighStreak" = v.memory_high_streak,
-    "lastActivityAt" = v.last_activity_at,
-    "requestedAction" = CASE WHEN ${requestSettled} THEN NULL ELSE w."requestedAction" END,
-    "requestedAt" = CASE WHEN ${requestSettled} THEN NULL ELSE w."requestedAt" END,
-    "updatedAt" = now()
-  FROM unnest($1::uuid[], $2::worker_status[], $3::check_status[], $4::check_status[],
-      $5::float8[], $6::float8[], $7::timestamptz[], $10::int[], $11::int[], $12::timestamptz[])
-      AS v(id, status, system_check, instance_check, cpu, memory, next_poll_at,
-        cpu_high_streak, memory_high_streak, last_activity_at)
-    -- Locked as the update locks it, so "before" is the row as it is when updated: a request
-    -- that changed the status meanwhile (and announced it) is seen, not the snapshot the
-    -- statement started with. FOR UPDATE would also wait on the samples' foreign-key locks.
-    JOIN (SELECT * FROM worker WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE) AS before
-      ON before.id = v.id
-  WHERE w.id = v.id
-  RETURNING w.id, w.status, before.status AS "previousStatus",
-    before."consecutivePollFailures" AS "previousFailures",
-    coalesce(before."lastTransitionAt", before."createdAt") AS "previousTransitionAt",
-    before."requestedAction", before."requestedAt", w."cpuThreshold", w."memoryThreshold",
-    (SELECT coalesce(json_agg(json_build_object(
-        'id', a.id, 'kind', a.kind, 'threshold', a.threshold)), '[]')
-     FROM alert AS a WHERE a."workerId" = w.id AND a.state = 'FIRING') AS "openAlerts"`;
-
-const RECORD_POLL_FAILURES = `
-  UPDATE worker AS w SET
-    "lastPollError" = v.message,
-    "lastPollErrorAt" = $4,
-    "consecutivePollFailures" = w."consecutivePollFailures" + 1,
-    "nextPollAt" = v.next_poll_at,
-    "updatedAt" = now()
-  FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS v(id, message, next_poll_at)
-  WHERE w.id = v.id
-  RETURNING w.id, w."consecutivePollFailures" AS failures`;

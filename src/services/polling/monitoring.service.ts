@@ -1,13 +1,13 @@
-import { DataSource, In, Repository } from 'typeorm';
 import type { Config } from '../../config';
 import { DomainError, ErrorCode, notFound } from '../../errors/domain-error';
 import { WorkerStatus } from '../../entities/worker-status.enum';
-import { Worker } from '../../entities/worker.entity';
-import type { JobScheduler, JobStoreKind, PollJobState } from '../../jobs/scheduler';
+import type { Worker } from '../../entities/worker.entity';
+import type { JobStoreKind, PollJobState, PollSchedule } from '../../jobs/job-queue';
+import { nextBoundary } from '../../lib/interval-boundary';
 import type { Logger } from '../../logger';
+import type { PollingState, WorkerRepository } from '../../repositories/worker.repository';
 import type { PollBatcher } from './poll-batcher';
-import { nextBoundary, PollCycle, PollCycleTracker } from './poll-cycle.tracker';
-import { isUuid } from '../../lib/uuid';
+import type { PollCycle, PollCycleTracker } from './poll-cycle.tracker';
 
 /** What the registry tells monitoring: which workers to start or stop polling. */
 export interface WorkerMonitoring {
@@ -36,49 +36,78 @@ export interface MonitoringStatusView {
  * nothing is scheduled; refreshWorker still polls on demand.
  */
 export class MonitoringService implements WorkerMonitoring {
-  private readonly workers: Repository<Worker>;
-
   constructor(
-    dataSource: DataSource,
-    private readonly scheduler: JobScheduler | undefined,
+    private readonly workers: WorkerRepository,
+    private readonly scheduler: PollSchedule | undefined,
     private readonly batcher: PollBatcher,
     private readonly cycles: PollCycleTracker,
     private readonly config: Pick<Config, 'monitoring' | 'jobs'>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.workers = dataSource.getRepository(Worker);
-  }
+  ) {}
 
-  /** Starts polling the worker, at once, if it is to be polled at all. */
+  /**
+   * Starts polling the worker, at once, if it is to be polled at all. The job store is not the
+   * registry's transaction: a request that changed the worker meanwhile (monitoring switched
+   * off, the worker removed) is seen by reading it again after the job is made, and followed.
+   */
   async watch(worker: Worker): Promise<void> {
-    if (!this.scheduler || !worker.monitoringEnabled || worker.status === WorkerStatus.TERMINATED) {
+    if (!this.scheduler || !isPolled(worker)) {
       return;
     }
     const firstRunAt = this.now();
-    try {
-      await this.scheduler.schedulePolls([worker.id], firstRunAt);
-    } catch (error) {
-      // The registry is the truth: reconciliation creates the job once the store answers.
-      this.logger.error({ err: error, workerId: worker.id }, 'could not schedule polling');
-      return;
+    if (await this.schedule([worker.id], firstRunAt)) {
+      worker.nextPollAt = firstRunAt;
+      await this.follow([worker.id], true);
     }
-    await this.workers.update({ id: worker.id }, { nextPollAt: firstRunAt });
-    worker.nextPollAt = firstRunAt;
   }
 
+  /** Stops polling the workers, then starts again any that a request meanwhile wants polled. */
   async unwatch(workerIds: readonly string[]): Promise<void> {
     if (workerIds.length === 0) {
       return;
     }
-    await this.workers.update({ id: In([...workerIds]) }, { nextPollAt: null });
-    if (!this.scheduler) {
+    await this.workers.setNextPollAt(workerIds, null);
+    if (this.scheduler && (await this.cancel(workerIds))) {
+      await this.follow(workerIds, false);
+    }
+  }
+
+  /** The workers whose wish changed since the job store was told `polled`, told again. */
+  private async follow(workerIds: readonly string[], polled: boolean): Promise<void> {
+    const states = await this.workers.pollingStates(workerIds);
+    const wanted = new Set(states.filter(isPolled).map((state) => state.id));
+    const changed = workerIds.filter((id) => wanted.has(id) !== polled);
+    if (changed.length === 0) {
       return;
     }
+    if (polled) {
+      await this.workers.setNextPollAt(changed, null);
+      await this.cancel(changed);
+    } else {
+      await this.schedule(changed, this.now());
+    }
+  }
+
+  private async schedule(workerIds: readonly string[], firstRunAt: Date): Promise<boolean> {
     try {
-      await this.scheduler.cancelPolls(workerIds);
+      await this.scheduler?.schedulePolls(workerIds, firstRunAt);
+    } catch (error) {
+      // The registry is the truth: reconciliation creates the job once the store answers.
+      this.logger.error({ err: error, workerIds }, 'could not schedule polling');
+      return false;
+    }
+    await this.workers.setNextPollAt(workerIds, firstRunAt);
+    return true;
+  }
+
+  private async cancel(workerIds: readonly string[]): Promise<boolean> {
+    try {
+      await this.scheduler?.cancelPolls(workerIds);
+      return true;
     } catch (error) {
       this.logger.error({ err: error, workerIds }, 'could not cancel polling');
+      return false;
     }
   }
 
@@ -91,14 +120,10 @@ export class MonitoringService implements WorkerMonitoring {
       return { scheduled: 0, cancelled: 0 };
     }
     const [monitored, jobs] = await Promise.all([
-      this.workers.find({ select: { id: true, status: true, monitoringEnabled: true } }),
+      this.workers.pollingStates(),
       this.scheduler.pollJobs(),
     ]);
-    const wanted = new Set(
-      monitored
-        .filter((worker) => worker.monitoringEnabled && worker.status !== WorkerStatus.TERMINATED)
-        .map((worker) => worker.id),
-    );
+    const wanted = new Set(monitored.filter(isPolled).map((worker) => worker.id));
     const scheduled = new Set(jobs.map((job) => job.workerId));
     const missing = [...wanted].filter((id) => !scheduled.has(id));
     const stray = [...scheduled].filter((id) => !wanted.has(id));
@@ -108,7 +133,7 @@ export class MonitoringService implements WorkerMonitoring {
         this.config.monitoring.pollIntervalSeconds * 1000,
       );
       await this.scheduler.schedulePolls(missing, firstRunAt);
-      await this.workers.update({ id: In(missing) }, { nextPollAt: firstRunAt });
+      await this.workers.setNextPollAt(missing, firstRunAt);
     }
     if (stray.length > 0) {
       await this.scheduler.cancelPolls(stray);
@@ -172,10 +197,14 @@ export class MonitoringService implements WorkerMonitoring {
   }
 
   private async findOrFail(id: string): Promise<Worker> {
-    const worker = isUuid(id) ? await this.workers.findOneBy({ id }) : null;
+    const worker = await this.workers.findById(id);
     if (!worker) {
       throw notFound(`no worker with id ${id}`, 'id');
     }
     return worker;
   }
+}
+
+function isPolled(worker: PollingState): boolean {
+  return worker.monitoringEnabled && worker.status !== WorkerStatus.TERMINATED;
 }

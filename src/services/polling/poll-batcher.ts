@@ -6,7 +6,14 @@ export type PollOutcome =
   /** EC2 no longer knows the instance, or the worker was removed: nothing left to poll. */
   | { kind: 'gone'; nextPollAt: null };
 
-export type PollBatch = (workerIds: string[]) => Promise<Map<string, PollOutcome>>;
+/**
+ * Polls the workers; `onScheduleOnly` names those that only their poll job asked for, whose
+ * interval may have been served already (by a refresh, or by a run whose process died).
+ */
+export type PollBatch = (
+  workerIds: string[],
+  onScheduleOnly: ReadonlySet<string>,
+) => Promise<Map<string, PollOutcome>>;
 
 export interface PollBatcherOptions {
   /** The batch is polled once no further worker was added for this long... */
@@ -24,6 +31,7 @@ export interface PollBatcherOptions {
 }
 
 interface Waiter {
+  scheduled: boolean;
   resolve(outcome: PollOutcome): void;
   reject(error: unknown): void;
 }
@@ -46,14 +54,17 @@ export class PollBatcher {
     private readonly options: PollBatcherOptions,
   ) {}
 
-  /** Resolves once the batch holding this worker is stored and published. */
-  poll(workerId: string): Promise<PollOutcome> {
+  /**
+   * Resolves once the batch holding this worker is stored and published. `scheduled`: asked by
+   * the worker's poll job, not by someone who wants a fresh reading now.
+   */
+  poll(workerId: string, { scheduled = false } = {}): Promise<PollOutcome> {
     return new Promise((resolve, reject) => {
       const waiters = this.pending.get(workerId);
       if (waiters) {
-        waiters.push({ resolve, reject });
+        waiters.push({ scheduled, resolve, reject });
       } else {
-        this.pending.set(workerId, [{ resolve, reject }]);
+        this.pending.set(workerId, [{ scheduled, resolve, reject }]);
       }
       this.scheduleFlush();
     });
@@ -130,7 +141,10 @@ export class PollBatcher {
 
   private async run(batch: Map<string, Waiter[]>): Promise<void> {
     try {
-      const outcomes = await this.pollBatch([...batch.keys()]);
+      const onScheduleOnly = new Set(
+        [...batch].filter(([, waiters]) => waiters.every((w) => w.scheduled)).map(([id]) => id),
+      );
+      const outcomes = await this.pollBatch([...batch.keys()], onScheduleOnly);
       for (const [workerId, waiters] of batch) {
         const outcome = outcomes.get(workerId) ?? { kind: 'gone', nextPollAt: null };
         waiters.forEach((waiter) => waiter.resolve(outcome));

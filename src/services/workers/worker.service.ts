@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import type { Config } from '../../config';
 import { badInput, conflict, DomainError, ErrorCode, notFound } from '../../errors/domain-error';
 import { WorkerAction } from '../../entities/alert.enums';
 import { WorkerStatus } from '../../entities/worker-status.enum';
-import { Worker } from '../../entities/worker.entity';
+import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
 import type { WorkerAlerts } from '../alerts/alert.service';
 import type { FleetGateway } from '../aws/fleet.gateway';
 import type { WorkerMonitoring } from '../polling/monitoring.service';
 import type { PubSub } from '../pubsub/pub-sub';
-import { newestFirstPage, Page } from '../../repositories/pagination';
-import { isUuid } from '../../lib/uuid';
+import type { Page } from '../../repositories/pagination';
+import type { NewWorker, WorkerRepository } from '../../repositories/worker.repository';
 
 export interface ThresholdsChange {
   cpu?: number;
@@ -55,51 +54,30 @@ const REQUESTED: Record<LifecycleAction, WorkerAction> = {
 
 /** States in which EC2 can no longer start or stop the instance. */
 const GONE = new Set([WorkerStatus.SHUTTING_DOWN, WorkerStatus.TERMINATED]);
-const UNIQUE_VIOLATION = '23505';
 
 /** The worker registry and the lifecycle of the EC2 instances behind it. */
 export class WorkerService {
-  private readonly workers: Repository<Worker>;
-
   constructor(
-    dataSource: DataSource,
+    private readonly workers: WorkerRepository,
     private readonly fleet: FleetGateway,
     private readonly pubSub: PubSub,
     private readonly monitoring: WorkerMonitoring,
     private readonly alerts: WorkerAlerts,
     private readonly config: Pick<Config, 'aws' | 'workerDefaults'>,
     private readonly logger: Logger,
-  ) {
-    this.workers = dataSource.getRepository(Worker);
-  }
+  ) {}
 
-  async findById(id: string): Promise<Worker | null> {
-    return isUuid(id) ? this.workers.findOneBy({ id }) : null;
+  findById(id: string): Promise<Worker | null> {
+    return this.workers.findById(id);
   }
 
   /** In the order asked, null for an unknown id. */
-  async findByIds(ids: readonly string[]): Promise<(Worker | null)[]> {
-    const valid = ids.filter((id) => isUuid(id));
-    const found = valid.length > 0 ? await this.workers.findBy({ id: In(valid) }) : [];
-    const byId = new Map(found.map((worker) => [worker.id, worker]));
-    return ids.map((id) => byId.get(id) ?? null);
+  findByIds(ids: readonly string[]): Promise<(Worker | null)[]> {
+    return this.workers.findByIds(ids);
   }
 
-  async list(query: WorkerQuery): Promise<Page<Worker>> {
-    const filtered = this.workers.createQueryBuilder('worker');
-    const { status, awsRegion, nameContains } = query.filter ?? {};
-    if (status && status.length > 0) {
-      filtered.andWhere('worker.status IN (:...status)', { status });
-    }
-    if (awsRegion) {
-      filtered.andWhere('worker.awsRegion = :awsRegion', { awsRegion });
-    }
-    if (nameContains) {
-      filtered.andWhere("worker.name ILIKE :pattern ESCAPE '\\'", {
-        pattern: `%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
-    }
-    return newestFirstPage(filtered, 'createdAt', query);
+  list(query: WorkerQuery): Promise<Page<Worker>> {
+    return this.workers.list(query);
   }
 
   /** Launches a new EC2 instance and registers it. */
@@ -124,7 +102,7 @@ export class WorkerService {
       keyName: defaults.keyName,
       clientToken: randomUUID(),
     });
-    let worker: Worker;
+    let worker: Worker | null;
     try {
       worker = await this.insert({
         name,
@@ -134,6 +112,9 @@ export class WorkerService {
         status: instance.status,
         ...this.thresholdColumns(command.thresholds),
       });
+      if (!worker) {
+        throw this.alreadyRegistered(region, instance.instanceId);
+      }
     } catch (error) {
       await this.terminateOrphan(region, instance.instanceId, error);
       throw error;
@@ -146,7 +127,7 @@ export class WorkerService {
   async import(command: ImportWorkerCommand): Promise<Worker> {
     const region = command.awsRegion ?? this.config.aws.region;
     const instanceId = command.awsInstanceId;
-    if (await this.workers.existsBy({ awsRegion: region, awsInstanceId: instanceId })) {
+    if (await this.workers.existsForInstance(region, instanceId)) {
       throw this.alreadyRegistered(region, instanceId);
     }
     const instance = await this.fleet.describeInstance(region, instanceId);
@@ -156,22 +137,17 @@ export class WorkerService {
         'awsInstanceId',
       );
     }
-    let worker: Worker;
-    try {
-      worker = await this.insert({
-        name: (command.name?.trim() || instance.name || instanceId).slice(0, 128),
-        awsRegion: region,
-        awsInstanceId: instanceId,
-        instanceType: instance.instanceType,
-        status: instance.status,
-        lastPolledAt: new Date(),
-        ...this.thresholdColumns(command.thresholds),
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw this.alreadyRegistered(region, instanceId);
-      }
-      throw error;
+    const worker = await this.insert({
+      name: (command.name?.trim() || instance.name || instanceId).slice(0, 128),
+      awsRegion: region,
+      awsInstanceId: instanceId,
+      instanceType: instance.instanceType,
+      status: instance.status,
+      lastPolledAt: new Date(),
+      ...this.thresholdColumns(command.thresholds),
+    });
+    if (!worker) {
+      throw this.alreadyRegistered(region, instanceId);
     }
     await this.monitoring.watch(worker);
     return worker;
@@ -189,40 +165,30 @@ export class WorkerService {
     return this.drive(id, 'terminate');
   }
 
+  /** Writes only what the command gives; a worker removed meanwhile is NOT_FOUND. */
   async update(id: string, command: UpdateWorkerCommand): Promise<Worker> {
-    const worker = await this.findOrFail(id);
-    if (command.name !== undefined) {
-      worker.name = command.name.trim();
+    const changed = await this.workers.updateSettings(id, {
+      name: command.name?.trim(),
+      cpuThreshold: command.thresholds?.cpu,
+      memoryThreshold: command.thresholds?.memory,
+      monitoringEnabled: command.monitoringEnabled,
+    });
+    if (!changed) {
+      throw this.unknown(id);
     }
-    if (command.thresholds?.cpu !== undefined) {
-      worker.cpuThreshold = command.thresholds.cpu;
+    const { worker, before } = changed;
+    if (worker.monitoringEnabled === before.monitoringEnabled) {
+      return worker;
     }
-    if (command.thresholds?.memory !== undefined) {
-      worker.memoryThreshold = command.thresholds.memory;
-    }
-    const monitoringChanged =
-      command.monitoringEnabled !== undefined &&
-      command.monitoringEnabled !== worker.monitoringEnabled;
-    if (command.monitoringEnabled !== undefined) {
-      worker.monitoringEnabled = command.monitoringEnabled;
-    }
-    const saved = await this.workers.save(worker);
-    if (monitoringChanged) {
-      await (saved.monitoringEnabled
-        ? this.monitoring.watch(saved)
-        : this.monitoring.unwatch([saved.id]));
-      return this.findOrFail(id);
-    }
-    return saved;
+    await (worker.monitoringEnabled
+      ? this.monitoring.watch(worker)
+      : this.monitoring.unwatch([worker.id]));
+    return this.findOrFail(id);
   }
 
   /** Forgets the worker; its EC2 instance is left as it is. */
   async remove(id: string): Promise<boolean> {
-    if (!isUuid(id)) {
-      return false;
-    }
-    const result = await this.workers.delete({ id });
-    const existed = (result.affected ?? 0) > 0;
+    const existed = await this.workers.remove(id);
     if (existed) {
       await this.monitoring.unwatch([id]);
       await this.alerts.workersRemoved([id]);
@@ -240,35 +206,38 @@ export class WorkerService {
         `cannot ${action} worker ${id}: its instance is ${worker.status.toLowerCase()}`,
       );
     }
-    const request = await this.recordRequest(worker, REQUESTED[action]);
+    const request = await this.recordRequest(id, REQUESTED[action]);
     let status: WorkerStatus;
     try {
       status = await this.callFleet(worker, action);
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) {
-        await this.recordStatus(worker, WorkerStatus.TERMINATED);
+        await this.recordStatus(id, WorkerStatus.TERMINATED);
       } else {
         await request.withdraw();
       }
       throw error;
     }
-    return this.recordStatus(worker, status);
+    return this.recordStatus(id, status);
   }
 
   /**
    * Remembered before EC2 is called, since a poll may see the outcome before the call returns:
    * a stop or a termination this service asked for is not an unexpected one.
    */
-  private async recordRequest(worker: Worker, action: WorkerAction) {
-    const previous = { requestedAction: worker.requestedAction, requestedAt: worker.requestedAt };
+  private async recordRequest(id: string, action: WorkerAction) {
     const requestedAt = new Date();
-    await this.workers.update({ id: worker.id }, { requestedAction: action, requestedAt });
-    worker.requestedAction = action;
-    worker.requestedAt = requestedAt;
+    const changed = await this.workers.recordRequest(id, action, requestedAt);
+    if (!changed) {
+      throw this.unknown(id);
+    }
+    const { requestedAction, requestedAt: previousAt } = changed.before;
     return {
-      withdraw: async () => {
-        await this.workers.update({ id: worker.id, requestedAt }, previous);
-      },
+      withdraw: () =>
+        this.workers.withdrawRequest(id, requestedAt, {
+          requestedAction,
+          requestedAt: previousAt,
+        }),
     };
   }
 
@@ -284,29 +253,25 @@ export class WorkerService {
   }
 
   /**
-   * Stores a status EC2 reported and announces the change. The update is conditional on the
-   * status read before, so when two requests race only the one that changed it announces it.
+   * Stores a status EC2 reported and announces the change. The change is decided on the row as
+   * the update locks it, so when two requests (or a request and a poll) race, only the one that
+   * changed it announces it, from the status it really changed.
    */
-  private async recordStatus(worker: Worker, status: WorkerStatus): Promise<Worker> {
-    const previousStatus = worker.status;
-    if (previousStatus === status) {
-      return worker;
-    }
+  private async recordStatus(id: string, status: WorkerStatus): Promise<Worker> {
     const changedAt = new Date();
-    const result = await this.workers
-      .createQueryBuilder()
-      .update(Worker)
-      .set({ status, lastTransitionAt: changedAt })
-      .where('id = :id AND status = :previousStatus', { id: worker.id, previousStatus })
-      .execute();
-    if ((result.affected ?? 0) > 0) {
-      await this.announce({ workerId: worker.id, previousStatus, status, changedAt });
-      if (status === WorkerStatus.TERMINATED) {
-        await this.monitoring.unwatch([worker.id]);
-      }
-      await this.alerts.transitionRecorded(worker, status);
+    const changed = await this.workers.changeStatus(id, status, changedAt);
+    if (!changed) {
+      throw this.unknown(id);
     }
-    return this.findOrFail(worker.id);
+    const { worker, before } = changed;
+    if (before.status !== worker.status) {
+      await this.announce({ workerId: id, previousStatus: before.status, status, changedAt });
+      if (status === WorkerStatus.TERMINATED) {
+        await this.monitoring.unwatch([id]);
+      }
+      await this.alerts.transitionRecorded(before, status);
+    }
+    return worker;
   }
 
   private async announce(change: {
@@ -326,13 +291,17 @@ export class WorkerService {
   private async findOrFail(id: string): Promise<Worker> {
     const worker = await this.findById(id);
     if (!worker) {
-      throw notFound(`no worker with id ${id}`, 'id');
+      throw this.unknown(id);
     }
     return worker;
   }
 
-  private insert(values: Partial<Worker>): Promise<Worker> {
-    return this.workers.save(this.workers.create({ monitoringEnabled: true, ...values }));
+  private unknown(id: string): DomainError {
+    return notFound(`no worker with id ${id}`, 'id');
+  }
+
+  private insert(values: Omit<NewWorker, 'instanceType'> & { instanceType?: string | null }) {
+    return this.workers.insert({ ...values, instanceType: values.instanceType ?? null });
   }
 
   private thresholdColumns(thresholds: ThresholdsChange | undefined) {
@@ -361,11 +330,4 @@ export class WorkerService {
       );
     }
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION
-  );
 }

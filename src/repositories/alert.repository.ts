@@ -1,0 +1,200 @@
+import type { DataSource, Repository } from 'typeorm';
+import { Alert } from '../entities/alert.entity';
+import type { AlertKind, AlertSeverity, AlertState } from '../entities/alert.enums';
+import { groupBy } from '../lib/maps';
+import { isUuid } from '../lib/uuid';
+import { newestFirstPage, type Page } from './pagination';
+import { Queryable, rowsOf } from './sql-result';
+
+export interface AlertListQuery {
+  filter?: { workerId?: string; state?: AlertState; kind?: AlertKind[] };
+  first: number;
+  after?: string;
+}
+
+export interface WorkerAlertRange {
+  state?: AlertState | null;
+  limit: number;
+}
+
+export interface NewAlert {
+  workerId: string;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  value: number | null;
+  threshold: number | null;
+  message: string;
+  at: Date;
+}
+
+export interface Resolution {
+  alertId: string;
+  value: number | null;
+  reason: string;
+  at: Date;
+}
+
+export interface FiringAlert {
+  id: string;
+  workerId: string;
+  kind: AlertKind;
+  threshold: number | null;
+}
+
+/** The only writer of `alert`. One open alert per worker and kind is the database's rule. */
+export class AlertRepository {
+  private readonly alerts: Repository<Alert>;
+
+  constructor(dataSource: DataSource) {
+    this.alerts = dataSource.getRepository(Alert);
+  }
+
+  async findById(id: string): Promise<Alert | null> {
+    return isUuid(id) ? this.alerts.findOneBy({ id }) : null;
+  }
+
+  /** A kind already firing for the worker (another process won the race) inserts nothing. */
+  async insertFiring(tx: Queryable, fires: readonly NewAlert[]): Promise<Alert[]> {
+    if (fires.length === 0) {
+      return [];
+    }
+    const rows = await rowsOf<Alert>(tx, INSERT_FIRING, [
+      fires.map((f) => f.workerId),
+      fires.map((f) => f.kind),
+      fires.map((f) => f.severity),
+      fires.map((f) => f.value),
+      fires.map((f) => f.threshold),
+      fires.map((f) => f.message),
+      fires.map((f) => f.at),
+    ]);
+    return this.alerts.create(rows);
+  }
+
+  /** Only a firing alert resolves, so of two processes resolving it, one does. */
+  async resolve(tx: Queryable, resolutions: readonly Resolution[]): Promise<Alert[]> {
+    if (resolutions.length === 0) {
+      return [];
+    }
+    const rows = await rowsOf<Alert>(tx, RESOLVE, [
+      resolutions.map((r) => r.alertId),
+      resolutions.map((r) => r.value),
+      resolutions.map((r) => r.reason),
+      resolutions.map((r) => r.at),
+    ]);
+    return this.alerts.create(rows);
+  }
+
+  firingOf(tx: Queryable, workerIds: readonly string[]): Promise<FiringAlert[]> {
+    return rowsOf<FiringAlert>(
+      tx,
+      `SELECT id, "workerId", kind, threshold FROM alert
+       WHERE "workerId" = ANY($1::uuid[]) AND state = 'FIRING'`,
+      [workerIds],
+    );
+  }
+
+  /** Idempotent: the first acknowledgement's time is kept. Null for an unknown alert. */
+  async acknowledge(id: string, at: Date): Promise<Alert | null> {
+    if (!isUuid(id)) {
+      return null;
+    }
+    const [row] = await rowsOf<Alert>(
+      this.alerts,
+      `UPDATE alert SET "acknowledgedAt" = COALESCE("acknowledgedAt", $2)
+       WHERE id = $1 RETURNING *`,
+      [id, at],
+    );
+    return row ? this.alerts.create(row) : null;
+  }
+
+  /** Claims the due reminders: the update is the lock, so one process sends each reminder. */
+  async claimDueReminders(
+    tx: Queryable,
+    notifiedBefore: Date,
+    now: Date,
+  ): Promise<(Alert & { reminders: number })[]> {
+    const rows = await rowsOf<Alert & { reminders: number }>(tx, DUE_REMINDERS, [
+      notifiedBefore,
+      now,
+    ]);
+    return rows;
+  }
+
+  /** Newest first, by (startedAt, id). */
+  list(query: AlertListQuery): Promise<Page<Alert>> {
+    const { workerId, state, kind } = query.filter ?? {};
+    if (workerId !== undefined && workerId !== null && !isUuid(workerId)) {
+      return Promise.resolve({
+        edges: [],
+        pageInfo: { hasNextPage: false, endCursor: null },
+        totalCount: 0,
+      });
+    }
+    const filtered = this.alerts.createQueryBuilder('alert');
+    if (workerId) {
+      filtered.andWhere('alert.workerId = :workerId', { workerId });
+    }
+    if (state) {
+      filtered.andWhere('alert.state = :state', { state });
+    }
+    if (kind && kind.length > 0) {
+      filtered.andWhere('alert.kind IN (:...kind)', { kind });
+    }
+    return newestFirstPage(filtered, 'startedAt', query);
+  }
+
+  /** The newest alerts of each worker, in one statement for all of them. */
+  async newestOf(workerIds: readonly string[], range: WorkerAlertRange): Promise<Alert[][]> {
+    const rows = await rowsOf<Alert>(this.alerts, NEWEST_ALERTS, [
+      workerIds,
+      range.state ?? null,
+      range.limit,
+    ]);
+    const groups = groupBy(this.alerts.create(rows), (alert) => alert.workerId);
+    return workerIds.map((id) => groups.get(id) ?? []);
+  }
+
+  firingCounts(): Promise<{ kind: AlertKind; count: number }[]> {
+    return rowsOf(
+      this.alerts,
+      `SELECT kind, count(*)::int AS count FROM alert WHERE state = 'FIRING' GROUP BY kind`,
+      [],
+    );
+  }
+}
+
+const INSERT_FIRING = `
+  INSERT INTO alert ("workerId", "kind", "state", "severity", "value", "threshold", "message",
+    "startedAt", "lastNotifiedAt")
+  SELECT v.worker_id, v.kind, 'FIRING', v.severity, v.value, v.threshold, v.message, v.at, v.at
+  FROM unnest($1::uuid[], $2::alert_kind[], $3::alert_severity[], $4::float8[], $5::float8[],
+    $6::text[], $7::timestamptz[]) AS v(worker_id, kind, severity, value, threshold, message, at)
+  ON CONFLICT ("workerId", "kind") WHERE "state" = 'FIRING' DO NOTHING
+  RETURNING *`;
+
+const RESOLVE = `
+  UPDATE alert AS a SET
+    "state" = 'RESOLVED',
+    "resolvedAt" = v.at,
+    "resolvedValue" = v.value,
+    "resolution" = v.reason,
+    "lastNotifiedAt" = v.at
+  FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::timestamptz[]) AS v(id, value, reason, at)
+  WHERE a.id = v.id AND a.state = 'FIRING'
+  RETURNING a.*`;
+
+const DUE_REMINDERS = `
+  UPDATE alert SET reminders = reminders + 1, "lastNotifiedAt" = $2
+  WHERE state = 'FIRING' AND "acknowledgedAt" IS NULL AND severity <> 'INFO'
+    AND "lastNotifiedAt" <= $1
+  RETURNING *`;
+
+const NEWEST_ALERTS = `
+  SELECT alert.*
+  FROM unnest($1::uuid[]) AS requested(id)
+  CROSS JOIN LATERAL (
+    SELECT * FROM alert AS a
+    WHERE a."workerId" = requested.id AND ($2::alert_state IS NULL OR a.state = $2)
+    ORDER BY a."startedAt" DESC, a.id DESC
+    LIMIT $3
+  ) AS alert`;

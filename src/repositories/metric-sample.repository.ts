@@ -1,0 +1,99 @@
+import type { DataSource, Repository } from 'typeorm';
+import type { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
+import { MetricSample } from '../entities/metric-sample.entity';
+import { Queryable, rowsOf } from './sql-result';
+
+export interface SampleRange {
+  since?: Date | null;
+  until?: Date | null;
+  limit: number;
+}
+
+export interface NewSample {
+  workerId: string;
+  status: WorkerStatus;
+  systemCheck: CheckStatus | null;
+  instanceCheck: CheckStatus | null;
+  cpuUtilization: number | null;
+  memoryUtilization: number | null;
+  cpuDatapointAt: Date | null;
+  memoryDatapointAt: Date | null;
+}
+
+/** The only writer of `metric_sample`. */
+export class MetricSampleRepository {
+  private readonly samples: Repository<MetricSample>;
+
+  constructor(dataSource: DataSource) {
+    this.samples = dataSource.getRepository(MetricSample);
+  }
+
+  /**
+   * One statement for a whole batch. Joined to the workers that exist, so a worker removed
+   * while its batch was polled loses its own sample, not the batch's.
+   */
+  async insert(tx: Queryable, samples: readonly NewSample[], collectedAt: Date): Promise<void> {
+    if (samples.length > 0) {
+      await tx.query(INSERT_SAMPLES, [
+        samples.map((s) => s.workerId),
+        samples.map((s) => s.status),
+        samples.map((s) => s.systemCheck),
+        samples.map((s) => s.instanceCheck),
+        samples.map((s) => s.cpuUtilization),
+        samples.map((s) => s.memoryUtilization),
+        samples.map((s) => s.cpuDatapointAt),
+        samples.map((s) => s.memoryDatapointAt),
+        collectedAt,
+      ]);
+    }
+  }
+
+  /** The newest samples of each worker, in one statement for all of them. */
+  async newestOf(workerIds: readonly string[], range: SampleRange): Promise<MetricSample[][]> {
+    const rows = await rowsOf<MetricSample>(this.samples, NEWEST_SAMPLES, [
+      workerIds,
+      range.since ?? null,
+      range.until ?? null,
+      range.limit,
+    ]);
+    const byWorker = new Map<string, MetricSample[]>(workerIds.map((id) => [id, []]));
+    for (const row of rows) {
+      byWorker.get(row.workerId)?.push(this.samples.create(row));
+    }
+    return workerIds.map((id) => byWorker.get(id) ?? []);
+  }
+
+  /** Deletes at most `limit` samples collected before `cutoff`; returns how many went. */
+  async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+    const deleted = await rowsOf<{ id: string }>(
+      this.samples,
+      `DELETE FROM metric_sample WHERE id IN (
+         SELECT id FROM metric_sample WHERE "collectedAt" < $1 LIMIT $2)
+       RETURNING id`,
+      [cutoff, limit],
+    );
+    return deleted.length;
+  }
+}
+
+const INSERT_SAMPLES = `
+  INSERT INTO metric_sample ("workerId", "status", "systemCheck", "instanceCheck",
+    "cpuUtilization", "memoryUtilization", "cpuDatapointAt", "memoryDatapointAt", "collectedAt")
+  SELECT sample.*, $9::timestamptz
+  FROM unnest($1::uuid[], $2::worker_status[], $3::check_status[], $4::check_status[],
+    $5::float8[], $6::float8[], $7::timestamptz[], $8::timestamptz[])
+    AS sample("workerId", status, system_check, instance_check, cpu, memory, cpu_at, memory_at)
+  JOIN worker AS w ON w.id = sample."workerId"`;
+
+/** A lateral join walks each worker's index backwards and stops at the limit. */
+const NEWEST_SAMPLES = `
+  SELECT sample.*
+  FROM unnest($1::uuid[]) AS requested(id)
+  CROSS JOIN LATERAL (
+    SELECT * FROM metric_sample AS m
+    WHERE m."workerId" = requested.id
+      AND ($2::timestamptz IS NULL OR m."collectedAt" >= $2)
+      AND ($3::timestamptz IS NULL OR m."collectedAt" <= $3)
+    ORDER BY m."collectedAt" DESC
+    LIMIT $4
+  ) AS sample`;

@@ -1,0 +1,25 @@
+import type { DataSource } from 'typeorm';
+import { AlertNotificationRepository } from './alert-notification.repository';
+import { AlertRemediationRepository } from './alert-remediation.repository';
+import { AlertRepository } from './alert.repository';
+import { MetricSampleRepository } from './metric-sample.repository';
+import { WorkerRepository } from './worker.repository';
+
+/** One repository per table, each the only writer of its table. */
+export interface Repositories {
+  workers: WorkerRepository;
+  samples: MetricSampleRepository;
+  alerts: AlertRepository;
+  notifications: AlertNotificationRepository;
+  remediations: AlertRemediationRepository;
+}
+
+export function createRepositories(dataSource: DataSource): Repositories {
+  return {
+    workers: new WorkerRepository(dataSource),
+    samples: new MetricSampleRepository(dataSource),
+    alerts: new AlertRepository(dataSource),
+    notifications: new AlertNotificationRepository(dataSource),
+    remediations: new AlertRemediationRepository(dataSource),
+  };
+}
