@@ -5,6 +5,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
+# The benchmarks start the service and browsers through the tests' helpers.
+COPY test/support ./test/support
 COPY scripts ./scripts
 COPY web ./web
 RUN npm run build && npm prune --omit=dev

@@ -8,7 +8,7 @@ import { ANY_ACTION } from '../src/emulator/fault-injection';
 import { POLL_ACTIONS } from '../src/services/polling/poll-cycle.tracker';
 import type { NoopJobsReport, NoopJobsRequest } from './poll/noop-jobs';
 import { seedFleet } from './support/fleet';
-import { freePort } from './support/free-port';
+import { freePort } from '../test/support/free-port';
 import { dropSchemas, uniqueSchema, withClient } from './support/environment';
 import {
   type Benchmark,
@@ -24,7 +24,7 @@ import {
   spawnEntry,
   startServiceProcess,
   type ServiceProcess,
-} from './support/service-process';
+} from '../test/support/service-process';
 
 const REGION = 'eu-west-1';
 const AWS_LATENCY_MS = 50;

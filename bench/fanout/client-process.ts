@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { spawnEntry } from '../support/service-process';
+import { spawnEntry } from '../../test/support/service-process';
 import type { ClientLine, ClientOptions, ClientSummary } from './protocol';
 
 type LineOf<E extends ClientLine['event']> = Extract<ClientLine, { event: E }>;

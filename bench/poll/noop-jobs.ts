@@ -34,9 +34,11 @@ async function main(): Promise<void> {
     }),
     jobs: config.jobs,
     pollIntervalMs: config.monitoring.pollIntervalSeconds * 1000,
+    retryBaseMs: config.notifications.retryBaseMs,
+    reminderIntervalMs: config.alerts.repeatIntervalMs,
     logger,
   });
-  scheduler.definePoll(() => Promise.resolve());
+  await scheduler.register('poll-worker', () => Promise.resolve());
   const count = Number(process.env.NOOP_JOB_COUNT ?? 0);
   if (count > 0) {
     const ids = Array.from({ length: count }, () => randomUUID());

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { spawnEntry } from '../support/service-process';
+import { spawnEntry } from '../../test/support/service-process';
 
 /** One handler under load: every answer must be 200 and exactly `expectBody`. */
 export interface LoadTarget {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type * as EmbeddedPostgresModule from '../../src/database/embedded-postgres';
 import { quoteIdentifier } from '../../src/database/sql';
-import { freePort } from './free-port';
+import { freePort } from '../../test/support/free-port';
 import type { BenchEnvironment } from './report';
 
 export interface OpenedEnvironment extends BenchEnvironment {

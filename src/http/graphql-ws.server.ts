@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logger';
-import type { GraphqlEndpoint } from './http.server';
+import type { GraphqlEndpoint } from './graphql-endpoint';
 import { RATE_LIMITED, refuseMutation } from './mutation-rate-limit.plugin';
 import { refuseNulCharacters } from './nul-character.guard';
 import type { QueryLimits } from './query-limits';

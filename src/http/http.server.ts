@@ -8,16 +8,16 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
-import { GraphQLError, GraphQLSchema, OperationTypeNode } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import type { ErrorFormatter } from '../schema/format-error';
 import type { Logger } from '../logger';
 import { corsMiddleware } from './cors.middleware';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { graphqlErrorMiddleware } from './graphql-error.middleware';
+import type { GraphqlEndpoint } from './graphql-endpoint';
 import { serveGraphqlWs } from './graphql-ws.server';
 import { mutationRateLimitPlugin } from './mutation-rate-limit.plugin';
 import { nulCharacterPlugin } from './nul-character.guard';
@@ -35,29 +35,7 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
-/** Told of WebSocket connections and the subscriptions on them (the service's metrics). */
-export interface ConnectionObserver {
-  connectionOpened(): void;
-  connectionClosed(): void;
-  subscriptionStarted(): void;
-  subscriptionEnded(): void;
-}
-
-export interface GraphqlEndpoint {
-  schema: GraphQLSchema;
-  formatError: ErrorFormatter;
-  /**
-   * The caller behind an `Authorization` value (HTTP header, or graphql-ws connection param):
-   * null without one; throws for a bad one.
-   */
-  authenticate: (authorization: string | undefined) => Promise<Principal | null>;
-  /** Anonymous connections are refused at once when authentication is on. */
-  authEnabled: boolean;
-  /** A fresh context per HTTP request and per subscription operation. */
-  createContext: (principal: Principal | null) => object;
-  plugins: ApolloServerPlugin<object>[];
-  connections: ConnectionObserver;
-}
+export type { ConnectionObserver, GraphqlEndpoint } from './graphql-endpoint';
 
 export interface HttpServerOptions {
   logger: Logger;

@@ -1,6 +1,6 @@
 import { dashboardBenchmark } from '../../bench/dashboard.bench';
 import { emulatorBenchmark } from '../../bench/emulator.bench';
-import { chromiumAvailable } from '../../bench/support/browser';
+import { chromiumAvailable } from '../support/browser';
 import { fanoutBenchmark } from '../../bench/fanout.bench';
 import { pollBenchmark } from '../../bench/poll.bench';
 import { queryBenchmark } from '../../bench/query.bench';

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, chromiumPath, launchChromium } from '../../bench/support/browser';
+import { chromiumAvailable, chromiumPath, launchChromium } from '../support/browser';
 import { ImportWorkerDocument, StopWorkerDocument } from '../generated/graphql';
 import { requestData } from '../support/graphql-client';
 import { startTestApp, TEST_REGION, type TestApp } from '../support/test-app';

@@ -17,8 +17,8 @@ import { AlertRemediation } from '../../src/entities/alert-remediation.entity';
 import { createLogger } from '../../src/logger';
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { Worker } from '../../src/entities/worker.entity';
-import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/deliver-notification.job';
-import { REMEDIATE_WORKER_JOB } from '../../src/jobs/remediate-worker.job';
+import { DELIVER_NOTIFICATION_JOB, REMEDIATE_WORKER_JOB } from '../../src/jobs/job-catalogue';
+import { createRepositories } from '../../src/repositories/repositories';
 import { AlertService, type WorkerObservation } from '../../src/services/alerts/alert.service';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 import {
@@ -64,7 +64,10 @@ describe('alerts in the database', () => {
 
   const servicesWith = (env: NodeJS.ProcessEnv = {}) => {
     const config = configWith(env);
+    const repositories = createRepositories(dataSource);
     const notifications = new NotificationService(
+      repositories.notifications,
+      repositories.alerts,
       dataSource,
       queue,
       config,
@@ -72,6 +75,7 @@ describe('alerts in the database', () => {
       () => now,
     );
     const alerts = new AlertService(
+      repositories.alerts,
       dataSource,
       pubSub,
       notifications,
@@ -344,8 +348,25 @@ describe('alerts in the database', () => {
         WORKER_NOTIFICATION_WEBHOOK_SECRET: 'the-signing-secret',
         WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'the-routing-key',
       });
-      const notifications = new NotificationService(dataSource, queue, config, logger, () => now);
-      const alerts = new AlertService(dataSource, pubSub, notifications, queue, config, logger);
+      const repositories = createRepositories(dataSource);
+      const notifications = new NotificationService(
+        repositories.notifications,
+        repositories.alerts,
+        dataSource,
+        queue,
+        config,
+        logger,
+        () => now,
+      );
+      const alerts = new AlertService(
+        repositories.alerts,
+        dataSource,
+        pubSub,
+        notifications,
+        queue,
+        config,
+        logger,
+      );
       const worker = await insertWorker(dataSource);
       const changes = await dataSource.transaction((manager) =>
         alerts.apply(manager, [observe(worker, { cpu: 97 })]),
@@ -421,7 +442,8 @@ describe('alerts in the database', () => {
     };
     const remediationWith = (lifecycle: ReturnType<typeof driver>) =>
       new RemediationService(
-        dataSource,
+        createRepositories(dataSource).alerts,
+        createRepositories(dataSource).remediations,
         lifecycle,
         configWith({ WORKER_AUTO_REMEDIATION: 'true', WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: '3' }),
         testLogger(),

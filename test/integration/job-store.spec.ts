@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Config } from '../../src/config';
 import { quoteIdentifier } from '../../src/database/sql';
-import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/deliver-notification.job';
+import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/job-catalogue';
 import { createJobBackend, JobScheduler } from '../../src/jobs/scheduler';
 import { testLogger } from '../support/silent-logger';
 import { waitFor } from '../support/wait-for';
@@ -73,10 +73,11 @@ describe.each(stores)('job store on $name', ({ store }) => {
     const intervalMs = 1_000;
     const runner = await open({ pollIntervalMs: intervalMs });
     const ran: string[] = [];
-    runner.definePoll(async ({ workerId }, job) => {
+    await runner.register('poll-worker', ({ workerId }) => {
       ran.push(workerId);
-      job.attrs.nextRunAt = new Date((Math.floor(Date.now() / intervalMs) + 1) * intervalMs);
-      return Promise.resolve();
+      return Promise.resolve({
+        nextRunAt: new Date((Math.floor(Date.now() / intervalMs) + 1) * intervalMs),
+      });
     });
     await runner.start();
 
@@ -96,14 +97,10 @@ describe('job store on PostgreSQL, between processes', () => {
   it('should wake another process for a job due now, long before its next scan', async () => {
     const runner = await open({ settings: { processEveryMs: 60_000 } });
     const delivered: string[] = [];
-    runner.defineTask<{ notificationId: string }>(
-      DELIVER_NOTIFICATION_JOB,
-      ({ notificationId }) => {
-        delivered.push(notificationId);
-        return Promise.resolve();
-      },
-      { concurrency: 1 },
-    );
+    await runner.register(DELIVER_NOTIFICATION_JOB, ({ notificationId }) => {
+      delivered.push(notificationId);
+      return Promise.resolve();
+    });
     await runner.start();
     const enqueuer = await open();
     await enqueuer.start();
@@ -123,7 +120,7 @@ describe('job store on PostgreSQL, between processes', () => {
       },
     });
     let ran = 0;
-    runner.definePoll(() => {
+    await runner.register('poll-worker', () => {
       ran += 1;
       return Promise.resolve();
     });
@@ -150,6 +147,45 @@ describe('job store on PostgreSQL, between processes', () => {
       expect((statements - before) / ids.length).toBeLessThan(3.5);
     } finally {
       await client.end();
+    }
+  });
+});
+
+describe('job store on PostgreSQL, after a process dies mid-poll', () => {
+  const { open } = schedulersOnOwnSchema({ kind: 'postgres' });
+
+  it("should run the poll again as soon as the dead run's lock expires, not an interval later", async () => {
+    const lockLifetimeMs = 1_500;
+    const settings = { processEveryMs: 200, lockLifetimeMs };
+    const intervalMs = 60_000;
+    let releaseDeadRun: () => void = () => undefined;
+    const dead = await open({ pollIntervalMs: intervalMs, settings });
+    let deadRunStarted = false;
+    await dead.register('poll-worker', () => {
+      deadRunStarted = true;
+      // A process killed mid-poll never finishes its run; it is let go once the test is over.
+      return new Promise((resolve) => (releaseDeadRun = () => resolve({})));
+    });
+    await dead.start();
+    await dead.schedulePolls(['killed-worker'], new Date());
+    await waitFor(() => deadRunStarted, 10_000);
+    const diedAt = Date.now();
+
+    const survivor = await open({ pollIntervalMs: intervalMs, settings });
+    const ranAt: number[] = [];
+    await survivor.register('poll-worker', () => {
+      ranAt.push(Date.now());
+      return Promise.resolve({ nextRunAt: new Date(Date.now() + intervalMs) });
+    });
+    await survivor.start();
+
+    try {
+      await waitFor(() => ranAt.length > 0, 10_000);
+      expect(ranAt[0] - diedAt).toBeLessThan(lockLifetimeMs + 2 * settings.processEveryMs + 1_000);
+      const [job] = await survivor.pollJobs();
+      expect(job.nextRunAt?.getTime()).toBeGreaterThan(Date.now() + intervalMs / 2);
+    } finally {
+      releaseDeadRun();
     }
   });
 });
@@ -223,6 +259,8 @@ function schedulersOnOwnSchema(store: Config['jobs']['store']) {
       }),
       jobs: { ...jobs, store, ...options.settings },
       pollIntervalMs: options.pollIntervalMs ?? 60_000,
+      retryBaseMs: 1_000,
+      reminderIntervalMs: undefined,
       logger: testLogger(),
     });
     schedulers.push(scheduler);

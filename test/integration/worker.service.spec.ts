@@ -18,6 +18,7 @@ import { WorkerAction } from '../../src/entities/alert.enums';
 import type { WorkerAlerts } from '../../src/services/alerts/alert.service';
 import type { WorkerMonitoring } from '../../src/services/polling/monitoring.service';
 import { WorkerService } from '../../src/services/workers/worker.service';
+import { WorkerRepository } from '../../src/repositories/worker.repository';
 import { collectEvents } from '../support/collect-events';
 import { instanceId, insertWorker } from '../support/factories';
 import { testLogger } from '../support/silent-logger';
@@ -93,7 +94,7 @@ describe(WorkerService.name, () => {
 
   const makeService = () =>
     new WorkerService(
-      dataSource,
+      new WorkerRepository(dataSource),
       new Ec2FleetGateway(
         (region) =>
           new EC2Client({ region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),

@@ -2,10 +2,18 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort } from './free-port';
+import { testDatabaseUrl } from './test-database';
 
-const root = path.join(__dirname, '..', '..');
 /** Compiled (`npm run bench`): the built entry point; from TypeScript (the tests): ts-node. */
 const compiled = __filename.endsWith('.js');
+/**
+ * Where the entries are: the repository (this file is test/support/service-process.ts), or the
+ * build, which mirrors it (dist/test/support/service-process.js beside dist/src/main.js).
+ */
+const root = path.join(__dirname, '..', '..');
+/** The repository itself, where `npm` runs: the build's parent when compiled. */
+const repositoryRoot = compiled ? path.join(root, '..') : root;
 
 export interface ServiceProcess {
   /** The GraphQL URL; for ROLE=worker, the base URL of the health endpoints. */
@@ -36,7 +44,7 @@ export function spawnEntry(
   const file = path.join(root, `${entry}.${compiled ? 'js' : 'ts'}`);
   const loader = compiled ? [] : ['-r', 'ts-node/register'];
   return spawn(process.execPath, [...(options.nodeOptions ?? []), ...loader, file, ...args], {
-    cwd: compiled ? path.join(root, '..') : root,
+    cwd: repositoryRoot,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -135,5 +143,35 @@ export async function processUsage(pid: number): Promise<ProcessUsage> {
     cpuSeconds: ticks / CLOCK_TICKS,
     peakRssBytes: kilobytes('VmHWM') * 1024,
     rssBytes: kilobytes('VmRSS') * 1024,
+  };
+}
+
+/**
+ * What a service process needs to join the others of a test: the test database under
+ * `schema`, this run's Redis prefix when REDIS_URL is set, and a standalone emulator, with
+ * polls every `intervalMs`.
+ */
+export async function sharedServiceEnv(options: {
+  schema: string;
+  emulatorEndpoint: string;
+  region: string;
+  intervalMs: number;
+}): Promise<NodeJS.ProcessEnv> {
+  return {
+    PORT: String(await freePort()),
+    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_SCHEMA: options.schema,
+    ...(process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX }
+      : {}),
+    AWS_MODE: 'aws',
+    AWS_ENDPOINT_URL: options.emulatorEndpoint,
+    AWS_REGION: options.region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    WORKER_METRICS_POLL_INTERVAL: String(options.intervalMs / 1000),
+    WORKER_METRICS_PERIOD: '60',
+    JOBS_PROCESS_EVERY_MS: '200',
+    WORKER_POLL_BATCH_WINDOW_MS: '100',
   };
 }

@@ -1,0 +1,227 @@
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config';
+import { MetricSample } from '../../src/entities/metric-sample.entity';
+import { WorkerStatus } from '../../src/entities/worker-status.enum';
+import { Worker } from '../../src/entities/worker.entity';
+import { createRepositories, type Repositories } from '../../src/repositories/repositories';
+import { AlertService } from '../../src/services/alerts/alert.service';
+import type {
+  FleetTelemetry,
+  HealthReport,
+  Utilization,
+} from '../../src/services/aws/fleet-telemetry.gateway';
+import { NotificationService } from '../../src/services/notifications/notification.service';
+import { MetricsCollector } from '../../src/services/polling/metrics-collector';
+import { PollCycleTracker } from '../../src/services/polling/poll-cycle.tracker';
+import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
+import { WorkerService } from '../../src/services/workers/worker.service';
+import { insertWorker } from '../support/factories';
+import { testLogger } from '../support/silent-logger';
+import { createTestDataSource, dropTestDataSource } from '../support/test-database';
+
+/** EC2 and CloudWatch as the collector sees them: CPU per instance, answered when released. */
+class FakeTelemetry implements FleetTelemetry {
+  readonly cpu = new Map<string, number>();
+  private gate: Promise<void> = Promise.resolve();
+  private release: () => void = () => undefined;
+  /** Resolves once a batch is waiting on AWS. */
+  asked: Promise<void> = Promise.resolve();
+  private onAsked: () => void = () => undefined;
+
+  holdAnswers(): void {
+    this.gate = new Promise((resolve) => (this.release = resolve));
+    this.asked = new Promise((resolve) => (this.onAsked = resolve));
+  }
+
+  answer(): void {
+    this.release();
+  }
+
+  async describeHealth(_region: string, instanceIds: readonly string[]): Promise<HealthReport> {
+    this.onAsked();
+    await this.gate;
+    return {
+      health: new Map(
+        instanceIds.map((instanceId) => [
+          instanceId,
+          { instanceId, status: WorkerStatus.RUNNING, systemCheck: null, instanceCheck: null },
+        ]),
+      ),
+      missing: [],
+    };
+  }
+
+  async readUtilization(
+    _region: string,
+    instanceIds: readonly string[],
+  ): Promise<Map<string, Utilization>> {
+    await this.gate;
+    const at = new Date();
+    return new Map(
+      instanceIds.map((id) => [
+        id,
+        { cpu: { value: this.cpu.get(id) ?? 10, at }, memory: { value: 20, at } },
+      ]),
+    );
+  }
+}
+
+const config = loadConfig({
+  DATABASE_URL: 'postgres://unused/db',
+  WORKER_METRICS_POLL_INTERVAL: '60',
+});
+
+describe(MetricsCollector.name, () => {
+  let dataSource: DataSource;
+  let repositories: Repositories;
+  let telemetry: FakeTelemetry;
+  let collector: MetricsCollector;
+  let registry: WorkerService;
+  const cancelled: string[] = [];
+
+  beforeAll(async () => {
+    dataSource = await createTestDataSource();
+    repositories = createRepositories(dataSource);
+  });
+
+  afterAll(() => dropTestDataSource(dataSource));
+
+  beforeEach(() => {
+    telemetry = new FakeTelemetry();
+    cancelled.length = 0;
+    const pubSub = new InProcessPubSub();
+    const jobs = { enqueue: () => Promise.resolve() };
+    const notifications = new NotificationService(
+      repositories.notifications,
+      repositories.alerts,
+      dataSource,
+      jobs,
+      config,
+      testLogger(),
+    );
+    const alerts = new AlertService(
+      repositories.alerts,
+      dataSource,
+      pubSub,
+      notifications,
+      jobs,
+      config,
+      testLogger(),
+    );
+    collector = new MetricsCollector(
+      { workers: repositories.workers, samples: repositories.samples, transactions: dataSource },
+      telemetry,
+      pubSub,
+      { cancelPolls: (ids) => Promise.resolve(void cancelled.push(...ids)) },
+      new PollCycleTracker(60_000),
+      alerts,
+      { monitoring: config.monitoring },
+      testLogger(),
+    );
+    const monitoring = { watch: () => Promise.resolve(), unwatch: () => Promise.resolve() };
+    registry = new WorkerService(
+      repositories.workers,
+      {
+        launchInstance: never,
+        describeInstance: never,
+        startInstance: never,
+        stopInstance: never,
+        terminateInstance: never,
+      },
+      pubSub,
+      monitoring,
+      alerts,
+      config,
+      testLogger(),
+    );
+  });
+
+  const samplesOf = (workerId: string) =>
+    dataSource.getRepository(MetricSample).findBy({ workerId });
+  const rowOf = (id: string) => dataSource.getRepository(Worker).findOneBy({ id });
+
+  it('should store and publish the rest of a batch when one of its workers is removed while AWS answers', async () => {
+    const workers = await Promise.all([1, 2, 3].map(() => insertWorker(dataSource)));
+    const [removed, ...kept] = workers;
+    telemetry.holdAnswers();
+
+    const polling = collector.pollWorkers(workers.map((worker) => worker.id));
+    await telemetry.asked;
+    expect(await registry.remove(removed.id)).toBe(true);
+    telemetry.answer();
+    const outcomes = await polling;
+
+    expect(outcomes.get(removed.id)).toEqual({ kind: 'gone', nextPollAt: null });
+    for (const worker of kept) {
+      expect(outcomes.get(worker.id)?.kind).toBe('polled');
+      expect(await samplesOf(worker.id)).toHaveLength(1);
+    }
+    expect(await rowOf(removed.id)).toBeNull();
+    expect(cancelled).toEqual([removed.id]);
+  });
+
+  it('should write nothing of a poll whose result is older than what the row holds', async () => {
+    const worker = await insertWorker(dataSource);
+    telemetry.holdAnswers();
+    telemetry.cpu.set(worker.awsInstanceId, 30);
+    const older = collector.pollWorkers([worker.id]);
+    await telemetry.asked;
+
+    telemetry.answer();
+    telemetry.cpu.set(worker.awsInstanceId, 70);
+    const later = new Date(Date.now() + 60_000);
+    await dataSource.query(`UPDATE worker SET "lastPolledAt" = $2 WHERE id = $1`, [
+      worker.id,
+      later,
+    ]);
+    await older;
+
+    expect(await samplesOf(worker.id)).toHaveLength(0);
+    expect((await rowOf(worker.id))?.lastPolledAt).toEqual(later);
+  });
+
+  it('should skip a scheduled poll of an interval another poll already served', async () => {
+    const worker = await insertWorker(dataSource);
+    const served = new Date(Date.now() + 30_000);
+    await dataSource.query(`UPDATE worker SET "nextPollAt" = $2 WHERE id = $1`, [
+      worker.id,
+      served,
+    ]);
+
+    const scheduled = await collector.pollWorkers([worker.id], new Set([worker.id]));
+    const asked = await collector.pollWorkers([worker.id]);
+
+    expect(scheduled.get(worker.id)).toEqual({ kind: 'polled', nextPollAt: served });
+    expect(asked.get(worker.id)?.kind).toBe('polled');
+    expect(await samplesOf(worker.id)).toHaveLength(1);
+  });
+
+  it("should keep an update's columns and the poll's apart when they race", async () => {
+    const worker = await insertWorker(dataSource, { status: WorkerStatus.RUNNING });
+    for (let round = 0; round < 15; round += 1) {
+      telemetry.cpu.set(worker.awsInstanceId, 40 + round);
+      await Promise.all([
+        collector.pollWorkers([worker.id]),
+        registry.update(worker.id, {
+          name: `renamed-${round}`,
+          thresholds: { cpu: 80 + (round % 10) },
+        }),
+      ]);
+      const row = await rowOf(worker.id);
+      const [newest] = await dataSource
+        .getRepository(MetricSample)
+        .find({ where: { workerId: worker.id }, order: { collectedAt: 'DESC' }, take: 1 });
+      expect(row).toMatchObject({
+        name: `renamed-${round}`,
+        cpuThreshold: 80 + (round % 10),
+        cpuUtilization: newest.cpuUtilization,
+        lastPolledAt: newest.collectedAt,
+      });
+      expect(newest.cpuUtilization).toBe(40 + round);
+    }
+  });
+});
+
+function never(): never {
+  throw new Error('no EC2 call is expected here');
+}
