@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { InitializeMiddleware } from '@smithy/types';
 import type { AwsCallOutcome } from '../../observability/metrics';
+import { THROTTLING_CODES } from './aws-error.mapper';
 
 export interface AwsConnection {
   /** Set for the emulator or an AWS-compatible endpoint; unset for AWS itself. */
@@ -16,13 +17,6 @@ export interface AwsConnection {
 /** Told of every AWS call the service makes once it ends (the SDK's retries included in one). */
 export type AwsCallListener = (action: string, outcome: AwsCallOutcome) => void;
 
-const THROTTLING_ERRORS = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'RequestThrottled',
-]);
 
 /** One SDK client per service and region, built on first use and shared afterwards. */
 export class AwsClients {
@@ -101,5 +95,5 @@ function isThrottling(error: unknown): boolean {
     name?: string;
     $metadata?: { httpStatusCode?: number };
   };
-  return (name !== undefined && THROTTLING_ERRORS.has(name)) || $metadata?.httpStatusCode === 429;
+  return (name !== undefined && THROTTLING_CODES.has(name)) || $metadata?.httpStatusCode === 429;
 }

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../../errors/domain-error';
 
-const THROTTLING_CODES = new Set([
+/** Every name AWS gives a throttled call, across EC2, CloudWatch and the SDK. */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'RequestLimitExceeded',
   'Throttling',
   'ThrottlingException',
