@@ -16,7 +16,8 @@ import {
   type NotificationSettings,
   type Receiver,
 } from '../../src/services/notifications/receivers';
-import { retryDelayMs, sendRequest } from '../../src/services/notifications/webhook-sender';
+import { retryDelayMs } from '../../src/jobs/job-catalogue';
+import { sendRequest } from '../../src/services/notifications/webhook-sender';
 import { freePort } from '../support/free-port';
 
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/slacksecrettoken';

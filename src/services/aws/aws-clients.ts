@@ -17,7 +17,6 @@ export interface AwsConnection {
 /** Told of every AWS call the service makes once it ends (the SDK's retries included in one). */
 export type AwsCallListener = (action: string, outcome: AwsCallOutcome) => void;
 
-
 /** One SDK client per service and region, built on first use and shared afterwards. */
 export class AwsClients {
   private readonly ec2 = new Map<string, EC2Client>();

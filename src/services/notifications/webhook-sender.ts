@@ -91,17 +91,3 @@ function fieldOf(value: unknown, field: string): unknown {
     ? (value as Record<string, unknown>)[field]
     : undefined;
 }
-
-/**
- * How long to wait before retry number `attempt` (1-based: the retry after the first failed
- * attempt is attempt 1): `baseMs * 2^(attempt-1)`, capped at `maxMs`, times a random factor in
- * [0.5, 1] so that receivers coming back up are not hit by every retry at the same instant.
- */
-export function retryDelayMs(
-  attempt: number,
-  options: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling * (0.5 + random() / 2));
-}

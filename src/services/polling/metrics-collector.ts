@@ -317,16 +317,7 @@ export class MetricsCollector {
   ): Promise<void> {
     await this.stores.samples.insert(
       tx,
-      readings.map((r) => ({
-        workerId: r.worker.id,
-        status: r.status,
-        systemCheck: r.systemCheck,
-        instanceCheck: r.instanceCheck,
-        cpuUtilization: r.cpu?.value ?? null,
-        memoryUtilization: r.memory?.value ?? null,
-        cpuDatapointAt: r.cpu?.at ?? null,
-        memoryDatapointAt: r.memory?.at ?? null,
-      })),
+      readings.map((r) => toSampleEvent(r, collectedAt)),
       collectedAt,
     );
     const states = readings.map((r) =>
