@@ -228,6 +228,9 @@ async function runDueCycle(
     if (rows.length !== workers || !due) {
       throw new Error(`expected ${workers} poll jobs, found ${rows.length}`);
     }
+    // The rows say when their worker is due too: a scheduled poll of a worker whose row is due
+    // later counts as already served, and is skipped.
+    await client.query(`UPDATE ${quoteIdentifier(schema)}.worker SET "nextPollAt" = $1`, [due]);
     const deadline = Date.now() + CYCLE_TIMEOUT_MS;
     for (;;) {
       const { rows: progress } = await client.query<{
