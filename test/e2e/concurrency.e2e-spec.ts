@@ -47,17 +47,22 @@ const LOCK_LIFETIME_MS = 4_000;
 const BATCH_WINDOW_MS = 100;
 const PROCESS_EVERY_MS = 200;
 
-const INITIAL_FLEET = 28;
-/** Creations and imports give way to duplicate imports above this many registered workers... */
-const MAX_FLEET = 38;
-/** ...and removals give way to refreshes below this many. */
-const MIN_FLEET = 22;
+const INITIAL_FLEET = 24;
 /**
- * Below the fleet, so neither process can lock every job and both take part in each cycle; at
- * least half the largest fleet, so the survivor of the kill polls the whole fleet in two rounds
- * of claims, well within an interval.
+ * This many of the initial workers are never removed, terminated or unmonitored (they still
+ * get refreshed, updated, stopped and started), so that the gap check always covers workers
+ * across the whole run, the kill included, however much the rest of the fleet churns.
  */
-const LOCK_LIMIT = 20;
+const STEADY_FLEET = 8;
+/**
+ * Below the number of poll jobs, so neither process can lock them all and both take part in
+ * every cycle; at least half of it, so the survivor of the kill claims all the jobs left
+ * unlocked in one round and has room for the dead process's jobs the moment their locks expire.
+ */
+const LOCK_LIMIT = 14;
+/** What keeps LOCK_LIMIT < polled workers <= 2 * LOCK_LIMIT, whatever the draws (`bounded`). */
+const MIN_POLLED = LOCK_LIMIT + 5;
+const MAX_POLLED = 2 * LOCK_LIMIT;
 
 const LATENCY_MIN_MS = 300;
 const LATENCY_MAX_MS = 500;
@@ -88,9 +93,10 @@ const IMMEDIATE_POLL_MS = PROCESS_EVERY_MS + WORST_POLL_MS;
 
 /**
  * Slack on top of interval + lock lifetime + batch window before a gap between two samples of
- * a worker counts as a missed poll: the scan that claims a due (or expired) job comes up to
- * JOBS_PROCESS_EVERY_MS late, two polls' injected latencies differ by up to 200 ms, a survivor
- * alone may need a second round of claims (about one poll), plus PostgreSQL time.
+ * a worker counts as a missed poll, for what AWS and the job store add to a poll's time: the
+ * scan that claims a due (or expired) job comes up to JOBS_PROCESS_EVERY_MS late, the injected
+ * latency differs by up to 200 ms between two polls, a throttled call's retry waits up to
+ * THROTTLE_BACKOFF_MAX_MS; a little PostgreSQL time on top.
  */
 const AWS_SLACK_MS = 1_500;
 const GAP_BUDGET_MS = INTERVAL_MS + LOCK_LIFETIME_MS + BATCH_WINDOW_MS + AWS_SLACK_MS;
@@ -109,6 +115,9 @@ const SECOND_SNAPSHOT_AFTER_MS = 2_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 const THINK_MIN_MS = 50;
 const THINK_MAX_MS = 400;
+/** When the updates of a volley (a burst of updates racing something) are sent. */
+const VOLLEY_OFFSETS_MS = [0, 6, 12, 18];
+const VOLLEY_SPAN_MS = 24;
 /** Share of the operations on a worker id that aim at a removed worker, when there is one. */
 const REMOVED_TARGET_SHARE = 0.1;
 /** Nothing may appear in the kill's surroundings but the kill: no throttling that close. */
@@ -119,17 +128,17 @@ const ACTION_WEIGHTS = {
   refresh: 16,
   rename: 7,
   setThresholds: 6,
-  monitoringOff: 3,
-  monitoringOn: 3,
+  monitoringOff: 2,
+  monitoringOn: 2,
   start: 6,
   stop: 6,
-  terminate: 2,
+  terminate: 1,
   remove: 5,
   create: 4,
   importFresh: 4,
   importDuplicate: 2,
   importRemoved: 1,
-  // Two or three requests at once on the same worker(s), timed to overlap where races live.
+  // Bursts: several requests at once on the same worker(s), timed to overlap where races live.
   updateVsRemove: 3,
   removeDuringPoll: 3,
   monitoringFlip: 2,
@@ -137,8 +146,21 @@ const ACTION_WEIGHTS = {
   updateDuringPoll: 4,
 };
 type Action = keyof typeof ACTION_WEIGHTS;
-const GROWS = new Set<Action>(['create', 'importFresh', 'importRemoved', 'importTwice']);
-const SHRINKS = new Set<Action>(['remove', 'updateVsRemove', 'removeDuringPoll']);
+const GROWS = new Set<Action>([
+  'create',
+  'importFresh',
+  'importRemoved',
+  'importTwice',
+  'monitoringOn',
+]);
+const SHRINKS = new Set<Action>([
+  'remove',
+  'terminate',
+  'monitoringOff',
+  'updateVsRemove',
+  'removeDuringPoll',
+  'monitoringFlip',
+]);
 
 /** Every action takes the same draws, used or not, so one choice never shifts the next. */
 const DRAW_NAMES = [
@@ -292,10 +314,16 @@ class Registry {
   /** Every worker a removeWorker was sent for, with the first time it was. */
   readonly removeRequestedAt = new Map<string, number>();
   readonly monitoringOffRequested = new Set<string>();
+  /** The monitoringEnabled each worker was last asked for. */
+  readonly monitoring = new Map<string, boolean>();
   readonly terminateRequested = new Set<string>();
+  readonly steady = new Set<string>();
 
-  add(worker: KnownWorker): void {
+  add(worker: KnownWorker, steady = false): void {
     this.alive.set(worker.id, worker);
+    if (steady) {
+      this.steady.add(worker.id);
+    }
   }
 
   markRemoved(id: string, at: number): void {
@@ -306,16 +334,38 @@ class Registry {
     }
   }
 
-  aliveByDraw(draw: number): KnownWorker | undefined {
-    return pickByDraw(draw, [...this.alive.values()]);
+  /** A registered worker; `expendable`: one outside the steady fleet. */
+  aliveByDraw(draw: number, expendable = false): KnownWorker | undefined {
+    const workers = [...this.alive.values()];
+    return pickByDraw(
+      draw,
+      expendable ? workers.filter((worker) => !this.steady.has(worker.id)) : workers,
+    );
+  }
+
+  /** Mostly a worker whose monitoring the test turned off, to keep the polled fleet steady. */
+  unmonitoredByDraw(draws: Draws): KnownWorker | undefined {
+    const off = [...this.alive.values()].filter(
+      (worker) => this.monitoring.get(worker.id) === false,
+    );
+    return draws.pick2 < 0.8 && off.length > 0
+      ? pickByDraw(draws.pick, off)
+      : this.targetByDraw(draws);
+  }
+
+  /** The registered workers the test expects to be polled. */
+  polledCount(): number {
+    return [...this.alive.keys()].filter(
+      (id) => !this.terminateRequested.has(id) && this.monitoring.get(id) !== false,
+    ).length;
   }
 
   /** Mostly a registered worker, sometimes (REMOVED_TARGET_SHARE) a removed one. */
-  targetByDraw(draws: Draws): KnownWorker | undefined {
+  targetByDraw(draws: Draws, expendable = false): KnownWorker | undefined {
     if (draws.removed < REMOVED_TARGET_SHARE && this.removed.size > 0) {
       return pickByDraw(draws.pick, [...this.removed.values()]);
     }
-    return this.aliveByDraw(draws.pick);
+    return this.aliveByDraw(draws.pick, expendable);
   }
 }
 
@@ -339,6 +389,12 @@ interface SampleRow {
 interface JobRow {
   workerId: string;
   nextRunAt: Date | null;
+}
+
+/** A sample's time, and whether a check has set it aside. */
+interface TimedSample {
+  at: number;
+  excluded: boolean;
 }
 
 interface Snapshot {
@@ -375,7 +431,8 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
   let killed: ServiceProcess | undefined;
   let killedAt = 0;
   let replacementReadyAt = 0;
-  let jobsLockedAtKill = { byVictim: 0, all: 0 };
+  /** The workers whose poll jobs were locked when the kill came, by the victim or not. */
+  let lockedAtKill: { workerId: string; byVictim: boolean }[] = [];
   let nextImportPair = 0;
   let checks: Check[] = [];
 
@@ -487,6 +544,9 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
     if (input.monitoringEnabled === false) {
       registry.monitoringOffRequested.add(id);
     }
+    if (input.monitoringEnabled != null) {
+      registry.monitoring.set(id, input.monitoringEnabled);
+    }
     await call(
       'updateWorker',
       client,
@@ -565,12 +625,12 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
 
   // ---- the clients ----------------------------------------------------------------------
 
-  /** Keeps the fleet between MIN_FLEET and MAX_FLEET whatever the draws. */
+  /** Keeps the polled fleet between MIN_POLLED and MAX_POLLED whatever the draws. */
   const bounded = (action: Action): Action => {
-    if (registry.alive.size >= MAX_FLEET && GROWS.has(action)) {
+    if (registry.polledCount() >= MAX_POLLED && GROWS.has(action)) {
       return 'importDuplicate';
     }
-    if (registry.alive.size <= MIN_FLEET && SHRINKS.has(action)) {
+    if (registry.polledCount() <= MIN_POLLED && SHRINKS.has(action)) {
       return 'refresh';
     }
     return action;
@@ -601,6 +661,9 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
     };
     const target = registry.targetByDraw(draws);
     const alive = registry.aliveByDraw(draws.pick);
+    // Removal, termination and monitoring off spare the steady fleet.
+    const expendableTarget = registry.targetByDraw(draws, true);
+    const expendable = registry.aliveByDraw(draws.pick, true);
     switch (action) {
       case 'create':
         return create(client, service, turn.name, draws.variant < 0.5);
@@ -634,23 +697,27 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
         );
       }
       case 'monitoringOff':
-      case 'monitoringOn':
         return (
-          target &&
-          update(client, service, target.id, { monitoringEnabled: action === 'monitoringOn' })
+          expendableTarget &&
+          update(client, service, expendableTarget.id, { monitoringEnabled: false })
         );
+      case 'monitoringOn': {
+        const off = registry.unmonitoredByDraw(draws);
+        return off && update(client, service, off.id, { monitoringEnabled: true });
+      }
       case 'start':
       case 'stop':
-      case 'terminate':
         return target && drive(client, service, target.id, `${action}Worker`);
+      case 'terminate':
+        return expendableTarget && drive(client, service, expendableTarget.id, 'terminateWorker');
       case 'remove':
-        return target && remove(client, service, target.id);
+        return expendableTarget && remove(client, service, expendableTarget.id);
       case 'updateVsRemove':
-        return alive && updateVsRemove(turn, alive.id);
+        return expendable && updateVsRemove(turn, expendable.id);
       case 'removeDuringPoll':
-        return alive && removeDuringPoll(turn, alive.id);
+        return expendable && removeDuringPoll(turn, expendable.id);
       case 'monitoringFlip':
-        return alive && monitoringFlip(turn, alive.id);
+        return expendable && monitoringFlip(turn, expendable.id);
       case 'updateDuringPoll':
         return alive && updateDuringPoll(turn, alive.id);
     }
@@ -665,11 +732,14 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
     ]);
   }
 
+  /** A volley of updates on one process, a removal somewhere inside it on the other. */
   async function updateVsRemove({ client, service, other, draws, name }: Turn, id: string) {
-    const renaming = () => update(client, service, id, { name });
-    const removing = () => remove(client, other, id);
-    const [first, second] = draws.variant < 0.5 ? [renaming, removing] : [removing, renaming];
-    await Promise.all([first(), sleep(draws.delay * 15).then(second)]);
+    await Promise.all([
+      ...VOLLEY_OFFSETS_MS.map((offsetMs, index) =>
+        sleep(offsetMs).then(() => update(client, service, id, { name: `${name}-${index}` })),
+      ),
+      sleep(draws.delay * VOLLEY_SPAN_MS).then(() => remove(client, other, id)),
+    ]);
   }
 
   /** Two refreshes land in one batch; one of the workers is removed while it waits on AWS. */
@@ -693,14 +763,16 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
     ]);
   }
 
-  /** The update's read and its write straddle the moment the refresh's batch is stored. */
+  /** A volley of updates around the moment the refresh's batch is stored. */
   async function updateDuringPoll({ client, service, other, draws }: Turn, id: string) {
-    const delayMs = BATCH_WINDOW_MS + latencyNow() + draws.delay * 120 - 40;
-    const cpu = percent(draws.value1);
+    const delayMs = BATCH_WINDOW_MS + latencyNow() + draws.delay * 120 - 60;
+    const updater = draws.variant < 0.5 ? other : service;
     await Promise.all([
       refresh(client, service, id),
-      sleep(delayMs).then(() =>
-        update(client, draws.variant < 0.5 ? other : service, id, { thresholds: { cpu } }),
+      ...VOLLEY_OFFSETS_MS.map((offsetMs, index) =>
+        sleep(delayMs + offsetMs).then(() =>
+          update(client, updater, id, { thresholds: { cpu: percent(draws.value1) - index } }),
+        ),
       ),
     ]);
   }
@@ -743,21 +815,61 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
     killed = victim;
     await victim.kill();
     killedAt = Date.now();
-    jobsLockedAtKill = await lockedPollJobs(victim.pid);
+    lockedAtKill = await lockedPollJobs(victim.pid);
     const replacement = await startService();
     pool.bringUp(plan.victim, replacement);
     replacementReadyAt = Date.now();
   }
 
+  /** Agenda names a process `host:pid:random` in the jobs it locks. */
   async function lockedPollJobs(pid: number) {
-    const { rows } = await db.query<{ byVictim: number; all: number }>(
-      `SELECT count(*) FILTER (WHERE last_modified_by LIKE $1)::int AS "byVictim",
-              count(*)::int AS "all"
+    const { rows } = await db.query<{ workerId: string; byVictim: boolean }>(
+      `SELECT data->>'workerId' AS "workerId", last_modified_by LIKE $1 AS "byVictim"
        FROM ${table('agenda_jobs')}
        WHERE name = 'poll-worker' AND locked_at IS NOT NULL`,
       [`%:${pid}:%`],
     );
-    return rows[0];
+    return rows;
+  }
+
+  /**
+   * For the workers the victim had locked: how long after the kill their next sample came, the
+   * gap around the kill, and for how many the interval the kill fell in was served at all.
+   */
+  function recoveryAfterKill(snapshot: Snapshot): string {
+    const present = new Set(snapshot.workers.map((worker) => worker.id));
+    const held = lockedAtKill
+      .filter((job) => job.byVictim && present.has(job.workerId))
+      .map((job) => job.workerId);
+    const byWorker = samplesByWorker(snapshot);
+    const killBucket = Math.floor(killedAt / INTERVAL_MS);
+    const after: number[] = [];
+    const gaps: number[] = [];
+    let served = 0;
+    for (const workerId of held) {
+      const times = (byWorker.get(workerId) ?? []).map((sample) => sample.at);
+      const next = times.find((at) => at > killedAt);
+      const previous = times.filter((at) => at <= killedAt).pop();
+      if (next !== undefined) {
+        after.push(next - killedAt);
+        gaps.push(previous === undefined ? 0 : next - previous);
+      }
+      served += times.some((at) => at > killedAt && Math.floor(at / INTERVAL_MS) === killBucket)
+        ? 1
+        : 0;
+    }
+    const range = (values: number[]) =>
+      values.length === 0
+        ? 'none'
+        : `${(Math.min(...values) / 1000).toFixed(1)}-${(Math.max(...values) / 1000).toFixed(1)} s`;
+    const victimJobs = lockedAtKill.filter((job) => job.byVictim).length;
+    return (
+      `${victimJobs} poll jobs locked by it (${lockedAtKill.length} by both), ` +
+      `${held.length} of their workers still registered at the end ` +
+      `(${held.filter((id) => registry.steady.has(id)).length} steady): polled again ` +
+      `${range(after)} after the kill, gap around the kill ${range(gaps)}, ` +
+      `the kill's interval served for ${served}`
+    );
   }
 
   // ---- the stored state -----------------------------------------------------------------
@@ -848,7 +960,7 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
           const { importWorker } = await requestData(service.graphqlUrl, ImportWorkerDocument, {
             input: { awsInstanceId: instanceId },
           });
-          registry.add({ id: importWorker.id, instanceId });
+          registry.add({ id: importWorker.id, instanceId }, index + offset < STEADY_FLEET);
         }),
       );
     }
@@ -923,37 +1035,50 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
   function oneScheduledSamplePerInterval(snapshot: Snapshot): Check {
     const byWorker = samplesByWorker(snapshot);
     const setAside = { refresh: 0, refreshByWindow: 0, refreshCutByKill: 0, monitoringOn: 0 };
-    const takeAt = (workerId: string, at: number) => {
-      const sample = byWorker.get(workerId)?.find((s) => !s.excluded && s.at === at);
-      return sample ? (sample.excluded = true) : false;
+    /** Sets aside one sample of the worker, the first `choose` picks; false when none fits. */
+    const setAsideOne = (
+      workerId: string,
+      choose: (candidates: TimedSample[]) => TimedSample | undefined,
+    ) => {
+      const sample = choose((byWorker.get(workerId) ?? []).filter((s) => !s.excluded));
+      if (sample) {
+        sample.excluded = true;
+      }
+      return sample !== undefined;
     };
-    const takeWithin = (workerId: string, from: number, to: number, newest: boolean) => {
-      const inside = (byWorker.get(workerId) ?? []).filter(
-        (s) => !s.excluded && s.at >= from && s.at <= to,
-      );
-      const sample = newest ? inside[inside.length - 1] : inside[0];
-      return sample ? (sample.excluded = true) : false;
-    };
+    const at = (time: number) => (candidates: TimedSample[]) =>
+      candidates.find((s) => s.at === time);
+    const within =
+      (from: number, to: number, pick: 'first' | 'last') => (candidates: TimedSample[]) => {
+        const inside = candidates.filter((s) => s.at >= from && s.at <= to);
+        return pick === 'first' ? inside[0] : inside[inside.length - 1];
+      };
+
     const refreshes = answers.filter((a) => a.op === 'refreshWorker' && a.workerId);
     const answered = refreshes.filter((a) => a.lastPolledAt !== undefined);
-    const unmatched = answered.filter((a) => {
-      const matched = takeAt(a.workerId as string, a.lastPolledAt as number);
-      setAside.refresh += matched ? 1 : 0;
-      return !matched;
-    });
+    const unmatched: Answer[] = [];
+    for (const a of answered) {
+      if (setAsideOne(a.workerId as string, at(a.lastPolledAt as number))) {
+        setAside.refresh += 1;
+      } else {
+        unmatched.push(a);
+      }
+    }
     for (const a of unmatched) {
-      setAside.refreshByWindow += takeWithin(a.workerId as string, a.sentAt, a.answeredAt, true)
-        ? 1
-        : 0;
+      if (setAsideOne(a.workerId as string, within(a.sentAt, a.answeredAt, 'last'))) {
+        setAside.refreshByWindow += 1;
+      }
     }
     for (const a of refreshes.filter((r) => r.lost)) {
-      setAside.refreshCutByKill += takeWithin(a.workerId as string, a.sentAt, a.answeredAt, true)
-        ? 1
-        : 0;
+      if (setAsideOne(a.workerId as string, within(a.sentAt, a.answeredAt, 'last'))) {
+        setAside.refreshCutByKill += 1;
+      }
     }
     for (const a of answers.filter((u) => u.op === 'updateWorker' && u.monitoringEnabled)) {
       const until = a.answeredAt + IMMEDIATE_POLL_MS;
-      setAside.monitoringOn += takeWithin(a.workerId as string, a.sentAt, until, false) ? 1 : 0;
+      if (setAsideOne(a.workerId as string, within(a.sentAt, until, 'first'))) {
+        setAside.monitoringOn += 1;
+      }
     }
 
     const doubled: string[] = [];
@@ -984,7 +1109,7 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
   }
 
   function samplesByWorker(snapshot: Snapshot) {
-    const byWorker = new Map<string, { at: number; excluded: boolean }[]>();
+    const byWorker = new Map<string, TimedSample[]>();
     for (const sample of snapshot.samples) {
       const list = byWorker.get(sample.workerId) ?? [];
       list.push({ at: sample.collectedAt.getTime(), excluded: false });
@@ -1057,13 +1182,13 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
   function noUnexpectedAnswers(): Check {
     const problems: string[] = [];
     const counts = { internal: 0, otherCode: 0, removedAnswered: 0, duplicate: 0, lostLive: 0 };
-    const describe = (a: Answer) =>
+    const label = (a: Answer) =>
       `${a.op}${a.workerId ? ` ${a.workerId}` : ''} at ${elapsed(a.sentAt)}`;
     for (const a of answers) {
       if (a.lost) {
         if (a.service !== killed) {
           counts.lostLive += 1;
-          problems.push(`${describe(a)}: no answer from a live process (${a.lost})`);
+          problems.push(`${label(a)}: no answer from a live process (${a.lost})`);
         }
         continue;
       }
@@ -1074,7 +1199,7 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
         counts.otherCode += 1;
       }
       if (refused.length > 0) {
-        problems.push(`${describe(a)}: ${refused.join(', ')}`);
+        problems.push(`${label(a)}: ${refused.join(', ')}`);
       }
       const removedAt = a.workerId ? registry.removed.get(a.workerId)?.removedAt : undefined;
       if (removedAt !== undefined && removedAt < a.sentAt && a.op !== 'importWorker') {
@@ -1086,7 +1211,7 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
         if (!expected && refused.length === 0) {
           counts.removedAnswered += 1;
           problems.push(
-            `${describe(a)}: answered ${a.op === 'removeWorker' ? String(a.removed) : a.codes.join(', ') || 'with the worker'} for a worker removed ${elapsed(removedAt)}`,
+            `${label(a)}: answered ${a.op === 'removeWorker' ? String(a.removed) : a.codes.join(', ') || 'with the worker'} for a worker removed ${elapsed(removedAt)}`,
           );
         }
       }
@@ -1094,7 +1219,7 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
         const removeSentAt = registry.removeRequestedAt.get(a.duplicateOf);
         if (removeSentAt === undefined || removeSentAt > a.answeredAt) {
           counts.duplicate += 1;
-          problems.push(`${describe(a)}: registered an instance worker ${a.duplicateOf} holds`);
+          problems.push(`${label(a)}: registered an instance worker ${a.duplicateOf} holds`);
         }
       }
     }
@@ -1178,7 +1303,8 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
       detail:
         `${tooLong.length} gaps over ${GAP_BUDGET_MS / 1000} s (${(GAP_BUDGET_MS + THROTTLE_GAP_ALLOWANCE_MS) / 1000} s across the throttling) ` +
         `in ${watched.length} workers that stayed registered, monitored and not terminated ` +
-        `(${unsampled} without any sample); longest ${(longest.gapMs / 1000).toFixed(1)} s, ` +
+        `(${watched.filter((worker) => registry.steady.has(worker.id)).length} of them the steady fleet; ` +
+        `${unsampled} without any sample); longest ${(longest.gapMs / 1000).toFixed(1)} s, ` +
         `worker ${longest.workerId} from ${elapsed(longest.from)}; the kill was at ${elapsed(killedAt)}`,
       examples: tooLong,
     };
@@ -1211,6 +1337,13 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
       ops.set(a.op, tally);
     }
     log(`operations: ${answers.length} in ${((opsEndedAt - startedAt) / 1000).toFixed(1)} s`);
+    const codes = new Map<string, number>();
+    for (const [, tally] of ops) {
+      for (const [outcome, n] of tally) {
+        codes.set(outcome, (codes.get(outcome) ?? 0) + n);
+      }
+    }
+    log(`answers: ${[...codes].map(([outcome, n]) => `${outcome} ${n}`).join(', ')}`);
     for (const [op, tally] of ops) {
       const total = [...tally.values()].reduce((sum, n) => sum + n, 0);
       log(`  ${op} ${total}: ${[...tally].map(([outcome, n]) => `${outcome} ${n}`).join(', ')}`);
@@ -1221,7 +1354,7 @@ describe('concurrent clients, two polling processes, a slow AWS and a kill -9', 
     );
     log(
       `kill: process ${'AB'[plan.victim]} (pid ${killed?.pid}) at ${elapsed(killedAt)}, ` +
-        `${jobsLockedAtKill.byVictim} poll jobs locked by it (${jobsLockedAtKill.all} by all); ` +
+        `${recoveryAfterKill(snapshot)}; ` +
         `replacement serving at ${elapsed(replacementReadyAt)}`,
     );
     log(
