@@ -216,6 +216,8 @@ function cycleTargets(
 async function runDueCycle(
   { databaseUrl, schema, processEveryMs }: Store,
   workers: number,
+  /** The service's own schema holds the worker rows; the no-op floor's has none. */
+  registry: boolean,
 ): Promise<{ firstStart: Date; lastFinish: Date }> {
   const table = `${quoteIdentifier(schema)}.${quoteIdentifier(JOBS_TABLE)}`;
   return withClient(databaseUrl, async (client) => {
@@ -228,9 +230,11 @@ async function runDueCycle(
     if (rows.length !== workers || !due) {
       throw new Error(`expected ${workers} poll jobs, found ${rows.length}`);
     }
-    // The rows say when their worker is due too: a scheduled poll of a worker whose row is due
-    // later counts as already served, and is skipped.
-    await client.query(`UPDATE ${quoteIdentifier(schema)}.worker SET "nextPollAt" = $1`, [due]);
+    if (registry) {
+      // The rows say when their worker is due too: a scheduled poll of a worker whose row is due
+      // later counts as already served, and is skipped.
+      await client.query(`UPDATE ${quoteIdentifier(schema)}.worker SET "nextPollAt" = $1`, [due]);
+    }
     const deadline = Date.now() + CYCLE_TIMEOUT_MS;
     for (;;) {
       const { rows: progress } = await client.query<{
@@ -287,7 +291,7 @@ async function floorCycles(
       }
       const before = await Promise.all(children.map((child) => noopStats(child)));
       const usageBefore = await Promise.all(children.map((child) => processUsage(child.pid ?? 0)));
-      const { firstStart, lastFinish } = await runDueCycle(store, workers);
+      const { firstStart, lastFinish } = await runDueCycle(store, workers, false);
       const after = await Promise.all(children.map((child) => noopStats(child)));
       const usageAfter = await Promise.all(children.map((child) => processUsage(child.pid ?? 0)));
       const cycle: CycleFigures = {
@@ -363,7 +367,7 @@ async function serviceCycle(
   const statementsBefore = await Promise.all(services.map((service) => sqlStatements(service)));
   const usageBefore = await Promise.all(services.map((service) => service.usage()));
   emulator.fleet.resetCallCounts();
-  const { firstStart } = await runDueCycle(store, workers);
+  const { firstStart } = await runDueCycle(store, workers, true);
   const usageAfter = await Promise.all(services.map((service) => service.usage()));
   const statementsAfter = await Promise.all(services.map((service) => sqlStatements(service)));
   const cyclesAfter = await Promise.all(services.map((service) => lastCycle(service)));
