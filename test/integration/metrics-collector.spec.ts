@@ -22,6 +22,7 @@ import { createTestDataSource, dropTestDataSource } from '../support/test-databa
 /** EC2 and CloudWatch as the collector sees them: CPU per instance, answered when released. */
 class FakeTelemetry implements FleetTelemetry {
   readonly cpu = new Map<string, number>();
+  failing = false;
   private gate: Promise<void> = Promise.resolve();
   private release: () => void = () => undefined;
   /** Resolves once a batch is waiting on AWS. */
@@ -40,6 +41,9 @@ class FakeTelemetry implements FleetTelemetry {
   async describeHealth(_region: string, instanceIds: readonly string[]): Promise<HealthReport> {
     this.onAsked();
     await this.gate;
+    if (this.failing) {
+      throw new Error('RequestLimitExceeded');
+    }
     return {
       health: new Map(
         instanceIds.map((instanceId) => [
@@ -183,16 +187,30 @@ describe(MetricsCollector.name, () => {
   it('should skip a scheduled poll of an interval another poll already served', async () => {
     const worker = await insertWorker(dataSource);
     const served = new Date(Date.now() + 30_000);
-    await dataSource.query(`UPDATE worker SET "nextPollAt" = $2 WHERE id = $1`, [
-      worker.id,
-      served,
-    ]);
+    await dataSource.query(
+      `UPDATE worker SET "nextPollAt" = $2, "lastPolledAt" = now() WHERE id = $1`,
+      [worker.id, served],
+    );
 
     const scheduled = await collector.pollWorkers([worker.id], new Set([worker.id]));
     const asked = await collector.pollWorkers([worker.id]);
 
     expect(scheduled.get(worker.id)).toEqual({ kind: 'polled', nextPollAt: served });
     expect(asked.get(worker.id)?.kind).toBe('polled');
+    expect(await samplesOf(worker.id)).toHaveLength(1);
+  });
+
+  it('should still poll on schedule after a poll that failed moved the next poll on', async () => {
+    const worker = await insertWorker(dataSource, { lastPolledAt: new Date(Date.now() - 120_000) });
+    telemetry.failing = true;
+    const failed = await collector.pollWorkers([worker.id]);
+    telemetry.failing = false;
+
+    const scheduled = await collector.pollWorkers([worker.id], new Set([worker.id]));
+
+    expect(failed.get(worker.id)?.kind).toBe('failed');
+    expect((await rowOf(worker.id))?.nextPollAt?.getTime()).toBeGreaterThan(Date.now());
+    expect(scheduled.get(worker.id)?.kind).toBe('polled');
     expect(await samplesOf(worker.id)).toHaveLength(1);
   });
 

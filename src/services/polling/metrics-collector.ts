@@ -137,7 +137,9 @@ export class MetricsCollector {
     );
     const outcomes = new Map<string, PollOutcome>();
     const removed = workerIds.filter((id) => !loaded.some((worker) => worker.id === id));
-    const served = loaded.filter((worker) => servedAlready(worker, onScheduleOnly, startedAt));
+    const served = loaded.filter((worker) =>
+      servedAlready(worker, onScheduleOnly, startedAt, this.intervalMs),
+    );
     const workers = loaded.filter((worker) => !served.includes(worker));
 
     const results = await Promise.all(
@@ -272,7 +274,7 @@ export class MetricsCollector {
           return [];
         }
         const newer = row.lastPolledAt !== null && row.lastPolledAt >= collectedAt;
-        if (newer || servedAlready(row, onScheduleOnly, askedAt)) {
+        if (newer || servedAlready(row, onScheduleOnly, askedAt, this.intervalMs)) {
           superseded.push(row);
           return [];
         }
@@ -462,13 +464,25 @@ function toSampleEvent(reading: Reading, collectedAt: Date): MetricSampleEvent {
   };
 }
 
-/** A scheduled poll of a worker whose next poll is already later than when it was asked. */
+/**
+ * A scheduled poll of a worker whose next poll is already later than when it was asked, set by
+ * a poll that succeeded within the interval before it (a refresh, or a run whose process died
+ * after storing). A failed poll moves `nextPollAt` too, but serves nothing.
+ */
 function servedAlready(
   worker: Worker,
   onScheduleOnly: ReadonlySet<string>,
   askedAt: Date,
+  intervalMs: number,
 ): boolean {
-  return onScheduleOnly.has(worker.id) && worker.nextPollAt !== null && worker.nextPollAt > askedAt;
+  const { nextPollAt, lastPolledAt } = worker;
+  return (
+    onScheduleOnly.has(worker.id) &&
+    nextPollAt !== null &&
+    nextPollAt > askedAt &&
+    lastPolledAt !== null &&
+    lastPolledAt.getTime() >= nextPollAt.getTime() - intervalMs
+  );
 }
 
 function toObservation(
