@@ -167,17 +167,16 @@ describe(MetricsCollector.name, () => {
   it('should write nothing of a poll whose result is older than what the row holds', async () => {
     const worker = await insertWorker(dataSource);
     telemetry.holdAnswers();
-    telemetry.cpu.set(worker.awsInstanceId, 30);
     const older = collector.pollWorkers([worker.id]);
     await telemetry.asked;
 
-    telemetry.answer();
-    telemetry.cpu.set(worker.awsInstanceId, 70);
+    // Another poll, collected after this one, is stored while this one waits on AWS.
     const later = new Date(Date.now() + 60_000);
     await dataSource.query(`UPDATE worker SET "lastPolledAt" = $2 WHERE id = $1`, [
       worker.id,
       later,
     ]);
+    telemetry.answer();
     await older;
 
     expect(await samplesOf(worker.id)).toHaveLength(0);
