@@ -259,6 +259,7 @@ export async function startApp(
       logger,
       host: config.http.host,
       port: config.http.port,
+      limits: config.http.limits,
       graphql,
       dashboardDir: config.dashboardDir,
       readinessChecks: [

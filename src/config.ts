@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiKeysError, parseApiKeys, type ApiKeyEntry } from './auth/api-keys';
-import { DEFAULT_ROLES_CLAIM } from './auth/jwt';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_ROLES_CLAIM } from './auth/jwt';
 import { EMULATOR_IMAGE_ID } from './emulator/fleet.state';
 import { findPackageRoot } from './package-root';
 
@@ -89,8 +89,13 @@ const environmentSchema = z
     AUTH_ISSUER: optionalString,
     AUTH_AUDIENCE: optionalString,
     AUTH_ROLES_CLAIM: z.string().trim().min(1).default(DEFAULT_ROLES_CLAIM),
+    AUTH_CLOCK_TOLERANCE_SECONDS: count(0, 300, DEFAULT_CLOCK_TOLERANCE_SECONDS),
     HOST: z.string().trim().min(1).optional(),
     PORT: listenPort.default(4000),
+    HTTP_HEADERS_TIMEOUT_MS: count(1_000, 600_000, 10_000),
+    HTTP_REQUEST_TIMEOUT_MS: count(1_000, 600_000, 30_000),
+    HTTP_MAX_CONNECTIONS: count(1, 1_000_000, 10_000),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: count(0, 1_000_000, 256),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -208,6 +213,11 @@ const environmentSchema = z
     path: ['AUTH_ISSUER'],
     message: "the issuer (the tokens' iss) whenever AUTH_JWKS_URL is set",
   })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    // The request's timeout covers its headers too.
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
+    message: 'a number of milliseconds up to HTTP_REQUEST_TIMEOUT_MS',
+  })
   .refine((env) => env.ROLE === 'all' || (env.DATABASE_URL && env.REDIS_URL), {
     // Split roles share the registry and the events: an embedded database and an in-process
     // pub/sub are one process's own.
@@ -236,11 +246,33 @@ export interface Config {
   auth: {
     apiKeys: ApiKeyEntry[];
     jwt:
-      | { jwksUrl: string; issuer: string; audience: string | undefined; rolesClaim: string }
+      | {
+          jwksUrl: string;
+          issuer: string;
+          audience: string | undefined;
+          rolesClaim: string;
+          /** Leeway on `exp` and `nbf`, for every transport and for a socket's whole life. */
+          clockToleranceSeconds: number;
+        }
       | undefined;
   };
   /** hostSet: HOST was given, rather than the loopback-only default. */
-  http: { host: string; hostSet: boolean; port: number };
+  http: {
+    host: string;
+    hostSet: boolean;
+    port: number;
+    /** Slow or numerous connections must not hold the server's sockets. */
+    limits: {
+      /** The request line and headers must arrive within this (else 408). */
+      headersTimeoutMs: number;
+      /** The whole request, body included, must arrive within this (else 408). */
+      requestTimeoutMs: number;
+      /** Open connections, WebSockets included; more are dropped. */
+      maxConnections: number;
+      /** Open connections per client address; more are dropped. 0: no cap. */
+      maxConnectionsPerAddress: number;
+    };
+  };
   /** Absolute path of the operator dashboard's build (`vite build` output), served at `/`. */
   dashboardDir: string;
   logLevel: Environment['LOG_LEVEL'];
@@ -265,7 +297,7 @@ export interface Config {
       initTimeoutMs: number;
       /** Operations running at once on one connection, subscriptions included. */
       maxSubscriptions: number;
-      /** Open connections per caller; the next one is closed with 4429. */
+      /** Open connections per caller; the next one is closed with 1013 (try again later). */
       maxConnectionsPerCaller: number;
     };
     /** Browser origins allowed to call the API (CORS); empty: no CORS headers at all. */
@@ -414,10 +446,21 @@ function toConfig(env: Environment): Config {
               issuer: env.AUTH_ISSUER,
               audience: env.AUTH_AUDIENCE,
               rolesClaim: env.AUTH_ROLES_CLAIM,
+              clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
             }
           : undefined,
     },
-    http: { host: env.HOST ?? '127.0.0.1', hostSet: env.HOST !== undefined, port: env.PORT },
+    http: {
+      host: env.HOST ?? '127.0.0.1',
+      hostSet: env.HOST !== undefined,
+      port: env.PORT,
+      limits: {
+        headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+        maxConnections: env.HTTP_MAX_CONNECTIONS,
+        maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+      },
+    },
     dashboardDir: path.resolve(
       env.DASHBOARD_DIR ?? path.join(findPackageRoot(__dirname), 'dist', 'web'),
     ),

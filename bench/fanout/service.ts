@@ -16,7 +16,7 @@ export interface FanoutService {
 }
 
 /** Above any subscriber count of the benchmark: every client connects from 127.0.0.1. */
-const CONNECTIONS_PER_CALLER = 100_000;
+const MAX_CONNECTIONS = 100_000;
 
 /**
  * The whole service on a schema of its own, without polling (the benchmark publishes the
@@ -27,7 +27,9 @@ export async function startFanoutService(env: BenchEnvironment): Promise<FanoutS
   const dropSchema = () => dropSchemas(env.databaseUrl, schema);
   const { app } = await startInProcessService(env, schema, {
     NODE_ENV: 'production',
-    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: String(CONNECTIONS_PER_CALLER),
+    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: String(MAX_CONNECTIONS),
+    HTTP_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
     REDIS_KEY_PREFIX: env.redis && `${env.redis.keyPrefix}fanout:`,
   }).catch(async (error: unknown) => {
     await dropSchema();

@@ -33,7 +33,10 @@ export interface JwtVerifierOptions {
    * default; `resource_access.<client>.roles` for client roles). Only `viewer` and `operator` count.
    */
   rolesClaim?: string;
-  /** Leeway on `exp` and `nbf` for clock skew; 30 seconds by default. */
+  /**
+   * Leeway on `exp` and `nbf` for clock skew; 30 seconds by default. The principal's `expiresAt`
+   * includes it, so that a token accepted here is not refused later as expired.
+   */
   clockToleranceSeconds?: number;
   /**
    * Key set caching, jose's defaults otherwise. A token with an unknown `kid` refetches the key
@@ -46,6 +49,7 @@ export interface JwtVerifierOptions {
 export class JwtVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly rolesPath: string;
+  private readonly clockToleranceSeconds: number;
 
   constructor(private readonly options: JwtVerifierOptions) {
     const remote = createRemoteJWKSet(new URL(options.jwksUrl), {
@@ -61,6 +65,7 @@ export class JwtVerifier {
       }
     };
     this.rolesPath = options.rolesClaim ?? DEFAULT_ROLES_CLAIM;
+    this.clockToleranceSeconds = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   }
 
   /**
@@ -74,7 +79,7 @@ export class JwtVerifier {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: [...JWT_ALGORITHMS],
-        clockTolerance: this.options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+        clockTolerance: this.clockToleranceSeconds,
         requiredClaims: ['exp'],
       }));
     } catch (error) {
@@ -95,7 +100,7 @@ export class JwtVerifier {
       name,
       roles: withImpliedRoles(roles),
       source: 'jwt',
-      expiresAt: new Date(payload.exp * 1000),
+      expiresAt: new Date((payload.exp + this.clockToleranceSeconds) * 1000),
     };
   }
 }

@@ -12,7 +12,10 @@ export interface Principal {
   roles: Role[];
   /** `none`: authentication is disabled and everybody is the anonymous operator. */
   source: 'api-key' | 'jwt' | 'none';
-  /** When the credential stops being valid; null when it does not expire. */
+  /**
+   * When the credential stops being accepted (a token: its `exp` plus the clock leeway the
+   * verifier allowed); null when it does not expire.
+   */
   expiresAt: Date | null;
 }
 

@@ -4,6 +4,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { Logger } from '../logger';
 import type { GraphqlEndpoint } from './graphql-endpoint';
 import { RATE_LIMITED, refuseMutation } from './mutation-rate-limit.plugin';
@@ -13,8 +14,12 @@ import type { RateLimiter } from './rate-limiter';
 import { callerKey } from './request-facts';
 import { shareExecution } from './shared-execution';
 
-/** The close code of a connection beyond GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER. */
-export const TOO_MANY_CONNECTIONS = 4429;
+/**
+ * Try Again Later: graphql-ws clients retry it, where they give up on its own 4429 and on most
+ * other codes. For a connection beyond GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER, and for one whose
+ * credentials cannot be checked now: 4403 would tell the client that they are bad.
+ */
+export const TRY_AGAIN_LATER = 1013;
 
 export interface WebSocketLimits {
   maxPayloadBytes: number;
@@ -92,14 +97,20 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const authorization = authorizationParam(ctx.connectionParams);
-        const principal = await authenticateOrNull(
+        const authentication = await authenticateSocket(
           endpoint,
           typeof authorization === 'string' ? authorization : undefined,
+          logger,
         );
         if (socket.readyState !== WebSocket.OPEN) {
           // Gone while authenticating: onClose has run already and must find nothing to undo.
           return false;
         }
+        if ('refusal' in authentication) {
+          socket.close(authentication.refusal.code, authentication.refusal.reason);
+          return false;
+        }
+        const { principal } = authentication;
         if (!principal && endpoint.authEnabled) {
           // graphql-ws closes the socket with 4403 Forbidden.
           return false;
@@ -107,7 +118,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
         const key = callerKey(principal, request.socket.remoteAddress);
         const open = openPerCaller.get(key) ?? 0;
         if (open >= limits.maxConnectionsPerCaller) {
-          socket.close(TOO_MANY_CONNECTIONS, 'Too many connections');
+          socket.close(TRY_AGAIN_LATER, 'Try again later: too many connections');
           return false;
         }
         openPerCaller.set(key, open + 1);
@@ -215,15 +226,36 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-/** For a WebSocket: a bad credential is as good as none, and the connection is refused. */
-async function authenticateOrNull(
+type SocketAuthentication =
+  { principal: Principal | null } | { refusal: { code: number; reason: string } };
+
+/**
+ * For a WebSocket: a bad credential is as good as none, and the connection is refused (4403);
+ * credentials that cannot be checked now close it with a code the client retries.
+ */
+async function authenticateSocket(
   endpoint: GraphqlEndpoint,
   authorization: string | undefined,
-): Promise<Principal | null> {
+  logger: Logger,
+): Promise<SocketAuthentication> {
   try {
-    return await endpoint.authenticate(authorization);
-  } catch {
-    return null;
+    return { principal: await endpoint.authenticate(authorization) };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED) {
+      return { principal: null };
+    }
+    if (error instanceof DomainError && error.code === ErrorCode.UPSTREAM_UNAVAILABLE) {
+      logger.warn({ err: error.cause }, error.message);
+      return {
+        refusal: {
+          code: TRY_AGAIN_LATER,
+          reason: 'Try again later: the identity provider is unavailable',
+        },
+      };
+    }
+    // As graphql-ws itself closes on an error it does not know, without telling what it was.
+    logger.error({ err: error }, 'unexpected error while authenticating a WebSocket');
+    return { refusal: { code: CloseCode.InternalServerError, reason: 'Internal server error' } };
   }
 }
 

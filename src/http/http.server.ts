@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { Logger } from '../logger';
 import { corsMiddleware } from './cors.middleware';
+import { createLimitedServer, type ConnectionLimits } from './connection-limits';
 import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { graphqlErrorMiddleware } from './graphql-error.middleware';
@@ -41,6 +42,8 @@ export interface HttpServerOptions {
   logger: Logger;
   host: string;
   port: number;
+  /** Timeouts and connection caps of the server, for every route and WebSockets alike. */
+  limits: ConnectionLimits;
   /** Unset (ROLE=worker): only the health endpoints are served. */
   graphql: GraphqlEndpoint | undefined;
   /** The operator dashboard's build, served at `/` along with GraphQL. */
@@ -93,7 +96,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  const httpServer = createServer(app);
+  const httpServer = createLimitedServer(app, options.limits);
   let shuttingDown = false;
 
   app.get('/healthz', (_req, res) => {

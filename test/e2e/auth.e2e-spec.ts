@@ -11,6 +11,7 @@ import {
   WorkersDocument,
 } from '../generated/graphql';
 import { request, subscribeReady, wsClient } from '../support/graphql-client';
+import { RawSocket } from '../support/raw-socket';
 import {
   createSigningKey,
   nowSeconds,
@@ -26,6 +27,8 @@ const VIEWER_KEY = 'viewer-key-0123456789abcdef0123456789abcdef';
 const OPERATOR_KEY = 'operator-key-0123456789abcdef0123456789abcdef';
 const ISSUER = 'https://idp.example.com/realms/lab';
 const UNKNOWN_WORKER = '00000000-0000-4000-8000-000000000000';
+/** The clock leeway of the app under test: short, so that a socket's expiry comes soon. */
+const LEEWAY_SECONDS = 4;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const bearer = (credential: string) => `Bearer ${credential}`;
@@ -59,6 +62,7 @@ describe('authentication and roles', () => {
       API_KEYS: `ci-viewer:viewer:${sha256(VIEWER_KEY)},ci-operator:operator:${sha256(OPERATOR_KEY)}`,
       AUTH_JWKS_URL: jwks.url,
       AUTH_ISSUER: ISSUER,
+      AUTH_CLOCK_TOLERANCE_SECONDS: String(LEEWAY_SECONDS),
     });
   });
 
@@ -151,6 +155,21 @@ describe('authentication and roles', () => {
         expect(codeOf(refused)).toBe('UNAUTHENTICATED');
       }
     });
+
+    it('should accept a JWT within the clock leeway past its exp, and refuse one past the leeway with 401', async () => {
+      const inside = await asQuery(
+        bearer(await token(['viewer'], { expiresAt: nowSeconds() - 1 })),
+      );
+      const past = await asQuery(
+        bearer(await token(['viewer'], { expiresAt: nowSeconds() - LEEWAY_SECONDS - 1 })),
+      );
+
+      expect(inside.status).toBe(200);
+      expect(inside.errors).toBeUndefined();
+      expect(inside.data?.workers.totalCount).toBe(0);
+      expect(past.status).toBe(401);
+      expect(codeOf(past)).toBe('UNAUTHENTICATED');
+    });
   });
 
   describe('over WebSocket', () => {
@@ -237,18 +256,92 @@ describe('authentication and roles', () => {
       await client.dispose();
     });
 
-    it('should close a subscription when its token expires', async () => {
-      const { client, closes } = connect(
-        bearer(await token(['viewer'], { expiresAt: nowSeconds() + 2 })),
-      );
+    it('should accept a token within the clock leeway past its exp, and close its subscription once the leeway is over', async () => {
+      const exp = nowSeconds() - 1;
+      const { client, closes } = connect(bearer(await token(['viewer'], { expiresAt: exp })));
 
       const subscription = await watch(client);
-      await waitFor(() => closes.length > 0, 5_000);
+      const openAfterExp = closes.length === 0;
+      await waitFor(() => closes.length > 0, 10_000, 20);
+      const closedAt = Date.now();
       await subscription.close().catch(() => undefined);
       await client.dispose();
 
+      expect(openAfterExp).toBe(true);
+      // Not at its exp, seconds earlier; a timer may fire a few milliseconds early by Date.now().
+      expect(closedAt).toBeGreaterThanOrEqual((exp + LEEWAY_SECONDS) * 1000 - 250);
       expect(closes[0]).toEqual({ code: 4403, reason: 'Forbidden: credentials expired' });
     });
+
+    it('should refuse a token past the clock leeway at connection_init with 4403, never acknowledging it', async () => {
+      const socket = await RawSocket.open(app.graphqlUrl, { init: false });
+      const past = await token(['viewer'], { expiresAt: nowSeconds() - LEEWAY_SECONDS - 1 });
+
+      socket.send({ type: 'connection_init', payload: { authorization: bearer(past) } });
+
+      expect(await socket.closed).toEqual({ code: 4403, reason: 'Forbidden' });
+      expect(socket.messages.map((message) => message.type)).not.toContain('connection_ack');
+    });
+  });
+});
+
+describe('identity provider unavailable', () => {
+  let jwks: JwksServer;
+  let key: SigningKey;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    key = await createSigningKey('lab-key-1');
+    jwks = await startJwksServer([key.publicJwk]);
+    jwks.failWith(503);
+    app = await startTestApp({ AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: ISSUER });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.close();
+  });
+
+  it('should answer 503 over HTTP and close a WebSocket with 1013, which the client retries until the keys come back', async () => {
+    const credential = bearer(
+      await signToken(
+        key,
+        { sub: 'someone', realm_access: { roles: ['viewer'] } },
+        { issuer: ISSUER },
+      ),
+    );
+    const closes: { code: number; reason: string }[] = [];
+    const client = createClient({
+      url: app.graphqlUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 5,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 200)),
+      connectionParams: { authorization: credential },
+      on: {
+        closed: (event) => {
+          const { code, reason } = event as { code: number; reason: string };
+          closes.push({ code, reason: String(reason) });
+        },
+      },
+    });
+
+    const overHttp = await request(app.graphqlUrl, WorkersDocument, {}, credential);
+    const results = client.iterate({ query: '{ workers { totalCount } }' });
+    const answer = results.next();
+    await waitFor(() => closes.length > 0);
+    jwks.failWith(null);
+    const { value } = await answer;
+    await results.return?.();
+    await client.dispose();
+
+    expect(overHttp.status).toBe(503);
+    expect(overHttp.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(closes[0]).toEqual({
+      code: 1013,
+      reason: 'Try again later: the identity provider is unavailable',
+    });
+    expect(value).toEqual({ data: { workers: { totalCount: 0 } } });
   });
 });
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { RawSocket, type ServerMessage } from '../support/raw-socket';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -464,14 +466,17 @@ describe('configured abuse limits', () => {
     expect(strangerPreflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('should close connections beyond the per-caller cap with 4429, leaving other callers alone', async () => {
+  it('should close connections beyond the per-caller cap with 1013, leaving other callers alone', async () => {
     const first = await RawSocket.open(app.graphqlUrl, { authorization: bearer(KEY_C) });
     const second = await RawSocket.open(app.graphqlUrl, { authorization: bearer(KEY_C) });
     const third = await RawSocket.open(app.graphqlUrl, { init: false });
     third.send({ type: 'connection_init', payload: { authorization: bearer(KEY_C) } });
     const other = await RawSocket.open(app.graphqlUrl, { authorization: bearer(KEY_B) });
 
-    expect(await third.closed).toEqual({ code: 4429, reason: 'Too many connections' });
+    expect(await third.closed).toEqual({
+      code: 1013,
+      reason: 'Try again later: too many connections',
+    });
     expect(other.isOpen).toBe(true);
     expect(second.isOpen).toBe(true);
     first.close();
@@ -486,6 +491,40 @@ describe('configured abuse limits', () => {
     for (const socket of [second, other, again]) {
       socket.close();
     }
+  });
+
+  it("should let a graphql-ws client over the cap retry until one of its caller's connections closes", async () => {
+    // The previous test's connections may still count until the server has seen them close.
+    const openAsC = () =>
+      waitFor(() =>
+        RawSocket.open(app.graphqlUrl, { authorization: bearer(KEY_C) }).catch(() => undefined),
+      );
+    const first = await openAsC();
+    const second = await openAsC();
+    const closes: number[] = [];
+    const client = createClient({
+      url: app.graphqlUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 5,
+      shouldRetry: () => true,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 250)),
+      connectionParams: { authorization: bearer(KEY_C) },
+      on: { closed: (event) => closes.push((event as { code: number }).code) },
+    });
+
+    const results = client.iterate({ query: '{ workers { totalCount } }' });
+    const answer = results.next();
+    await waitFor(() => closes.length >= 2, 5_000, 20);
+    first.close();
+    await first.closed;
+    const { value } = await answer;
+    await results.return?.();
+    await client.dispose();
+    second.close();
+
+    expect(new Set(closes)).toEqual(new Set([1013]));
+    expect(value).toEqual({ data: { workers: { totalCount: 0 } } });
   });
 
   it('should close a connection that does not initialise in time with 4408', async () => {

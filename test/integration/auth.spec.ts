@@ -7,7 +7,7 @@ import { authChecker, type AuthContext } from '../../src/auth/auth-checker';
 import { AuthError } from '../../src/auth/auth-error';
 import { Authenticator } from '../../src/auth/authenticator';
 import { JwtVerifier, type JwtVerifierOptions } from '../../src/auth/jwt';
-import { Role, type Principal } from '../../src/auth/principal';
+import { isExpired, Role, type Principal } from '../../src/auth/principal';
 import { DomainError, ErrorCode } from '../../src/errors/domain-error';
 import { createErrorFormatter } from '../../src/schema/format-error';
 import {
@@ -194,7 +194,7 @@ describe(JwtVerifier.name, () => {
   });
   afterEach(() => server.close());
 
-  it('should turn a valid token into a principal with its roles and expiry', async () => {
+  it('should turn a valid token into a principal with its roles, expiring after the leeway', async () => {
     const exp = nowSeconds() + 600;
     const token = await signToken(key, operatorClaims(), { issuer, expiresAt: exp });
 
@@ -202,7 +202,7 @@ describe(JwtVerifier.name, () => {
       name: 'alice',
       roles: [Role.OPERATOR, Role.VIEWER],
       source: 'jwt',
-      expiresAt: new Date(exp * 1000),
+      expiresAt: new Date((exp + 30) * 1000),
     });
   });
 
@@ -251,12 +251,25 @@ describe(JwtVerifier.name, () => {
     expect(error).toMatchObject({ reason: 'expired', code: ErrorCode.UNAUTHENTICATED });
   });
 
-  it('should accept a token expired within the clock tolerance', async () => {
-    const token = await signToken(key, operatorClaims(), { issuer, expiresAt: nowSeconds() - 5 });
+  it('should accept a token expired within the clock tolerance, as a principal not yet expired', async () => {
+    const exp = nowSeconds() - 5;
+    const token = await signToken(key, operatorClaims(), { issuer, expiresAt: exp });
+
+    const accepted = await verifierFor({ clockToleranceSeconds: 60 }).verify(token);
+
+    expect(isExpired(accepted)).toBe(false);
+    expect(accepted.expiresAt).toEqual(new Date((exp + 60) * 1000));
+    await expect(verifierFor({ clockToleranceSeconds: 0 }).verify(token)).rejects.toMatchObject({
+      reason: 'expired',
+    });
+  });
+
+  it('should accept a token valid within the clock tolerance from its nbf', async () => {
+    const token = await signToken(key, { ...operatorClaims(), nbf: nowSeconds() + 5 }, { issuer });
 
     await expect(verifierFor({ clockToleranceSeconds: 60 }).verify(token)).resolves.toBeDefined();
     await expect(verifierFor({ clockToleranceSeconds: 0 }).verify(token)).rejects.toMatchObject({
-      reason: 'expired',
+      reason: 'invalid',
     });
   });
 

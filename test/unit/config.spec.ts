@@ -20,7 +20,17 @@ describe(loadConfig.name, () => {
   it('should run on embedded defaults when nothing is set', () => {
     const config = loadConfig({});
 
-    expect(config.http).toEqual({ host: '127.0.0.1', hostSet: false, port: 4000 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      hostSet: false,
+      port: 4000,
+      limits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        maxConnections: 10_000,
+        maxConnectionsPerAddress: 256,
+      },
+    });
     expect(config.database).toMatchObject({
       kind: 'embedded',
       dataDir: '.data/postgres',
@@ -215,6 +225,45 @@ describe(loadConfig.name, () => {
       expect(problems).toEqual([
         'WORKER_NOTIFICATION_WEBHOOKS (entry 2): expected a URL starting with http:// or https://',
         'WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL="not a url": expected a URL starting with http:// or https://',
+      ]);
+    });
+  });
+
+  describe('HTTP limits and token leeway', () => {
+    it('should read timeouts, connection caps and the leeway, 0 lifting the per-address cap', () => {
+      const config = loadConfig({
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '2000',
+        HTTP_MAX_CONNECTIONS: '50',
+        HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
+        AUTH_JWKS_URL: 'https://idp.example.com/certs',
+        AUTH_ISSUER: 'https://idp.example.com',
+        AUTH_CLOCK_TOLERANCE_SECONDS: '5',
+      });
+
+      expect(config.http.limits).toEqual({
+        headersTimeoutMs: 2000,
+        requestTimeoutMs: 2000,
+        maxConnections: 50,
+        maxConnectionsPerAddress: 0,
+      });
+      expect(config.auth.jwt?.clockToleranceSeconds).toBe(5);
+      expect(
+        loadConfig({ AUTH_JWKS_URL: 'https://idp.example.com/certs', AUTH_ISSUER: 'x' }).auth.jwt
+          ?.clockToleranceSeconds,
+      ).toBe(30);
+    });
+
+    it('should refuse a headers timeout above the request timeout, which covers the headers', () => {
+      expect(
+        problemsOf({
+          HTTP_HEADERS_TIMEOUT_MS: '20000',
+          HTTP_REQUEST_TIMEOUT_MS: '15000',
+          AUTH_CLOCK_TOLERANCE_SECONDS: '-1',
+        }),
+      ).toEqual([
+        'AUTH_CLOCK_TOLERANCE_SECONDS="-1": expected a number >=0',
+        'HTTP_HEADERS_TIMEOUT_MS="20000": expected a number of milliseconds up to HTTP_REQUEST_TIMEOUT_MS',
       ]);
     });
   });
