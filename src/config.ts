@@ -105,7 +105,9 @@ const environmentSchema = z
     GRAPHQL_MAX_DEPTH: count(1, 1_000, 12),
     GRAPHQL_MAX_ALIASES: count(0, 10_000, 30),
     GRAPHQL_MAX_TOKENS: count(100, 1_000_000, 2_000),
-    GRAPHQL_MAX_COST: count(1, 1_000_000_000, 150_000),
+    GRAPHQL_MAX_COST: count(1, 1_000_000_000, 500_000),
+    GRAPHQL_MAX_EXECUTION_MS: count(100, 600_000, 10_000),
+    GRAPHQL_MAX_RESPONSE_BYTES: count(1_024, 1_024 * 1_048_576, 32 * 1_048_576),
     GRAPHQL_MAX_DIRECTIVES: count(0, 10_000, 20),
     GRAPHQL_MAX_BODY_BYTES: count(1_024, 100 * 1_048_576, 102_400),
     GRAPHQL_MUTATION_RATE_LIMIT: count(0, 1_000_000, 120),
@@ -280,7 +282,7 @@ export interface Config {
   graphql: {
     /** Off: introspection is refused and validation errors suggest no field names. */
     introspection: boolean;
-    /** Refused before execution; cost is GraphQL Armor's estimate (first/last multiply). */
+    /** Refused before execution; cost is the most fields an answer can hold (operation-cost.ts). */
     limits: {
       maxDepth: number;
       maxAliases: number;
@@ -288,6 +290,8 @@ export interface Config {
       maxCost: number;
       maxDirectives: number;
     };
+    /** Hard stops of a query behind the cost estimate. */
+    execution: { maxExecutionMs: number; maxResponseBytes: number };
     maxBodyBytes: number;
     /** Mutations per caller (principal, else client address); undefined: unlimited. */
     mutationRate: { perMinute: number; burst: number } | undefined;
@@ -473,6 +477,10 @@ function toConfig(env: Environment): Config {
         maxTokens: env.GRAPHQL_MAX_TOKENS,
         maxCost: env.GRAPHQL_MAX_COST,
         maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      },
+      execution: {
+        maxExecutionMs: env.GRAPHQL_MAX_EXECUTION_MS,
+        maxResponseBytes: env.GRAPHQL_MAX_RESPONSE_BYTES,
       },
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       mutationRate:

@@ -1,11 +1,18 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, getOperationAST, OperationTypeNode, type ExecutionArgs } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  getOperationAST,
+  OperationTypeNode,
+  type ExecutionArgs,
+} from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { Logger } from '../logger';
+import type { ExecutionBudget } from './execution-budget';
 import type { GraphqlEndpoint } from './graphql-endpoint';
 import { RATE_LIMITED, refuseMutation } from './mutation-rate-limit.plugin';
 import { refuseNulCharacters } from './nul-character.guard';
@@ -35,6 +42,7 @@ export interface GraphqlWsOptions {
   endpoint: GraphqlEndpoint;
   limits: WebSocketLimits;
   queryLimits: QueryLimits;
+  budget: ExecutionBudget;
   /** Undefined: mutations are not rate limited. */
   mutationLimiter: RateLimiter | undefined;
   logger: Logger;
@@ -76,7 +84,7 @@ interface Caller {
 
 /** Serves graphql-ws on the HTTP server's port, with the same limits as GraphQL over HTTP. */
 export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
-  const { endpoint, limits, queryLimits, mutationLimiter, logger } = options;
+  const { endpoint, limits, queryLimits, budget, mutationLimiter, logger } = options;
   const { schema, formatError, createContext, connections } = endpoint;
   const wsServer = new WebSocketServer({
     server: options.httpServer,
@@ -94,6 +102,14 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
       jsonMessageReviver: refuseServerMessages,
       context: (ctx) => shared.contextFor(callers.get(ctx)?.principal ?? null),
       subscribe: shared.subscribe,
+      execute: (args) => {
+        if (
+          getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.QUERY
+        ) {
+          budget.start(args.contextValue as object);
+        }
+        return execute(args);
+      },
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const authorization = authorizationParam(ctx.connectionParams);
@@ -150,6 +166,11 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
           return [nul];
         }
         const operation = getOperationAST(document, payload.operationName);
+        const refusals =
+          operation && queryLimits.pricing.refusals(schema, document, operation, payload.variables);
+        if (refusals && refusals.length > 0) {
+          return refusals;
+        }
         const caller = callers.get(ctx);
         if (operation?.operation === OperationTypeNode.MUTATION && mutationLimiter && caller) {
           const refusal = refuseMutation(mutationLimiter, caller.key, operation, document);
@@ -196,13 +217,18 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
         errors.map((error) => formatError(error.toJSON(), error)),
       // Errors inside results (a resolver failing) get their code, and unknown ones their mask,
       // as they do over HTTP. In a new object: subscribers alike share one result.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const overrun = budget.overrun(args.contextValue as object, result);
+        if (overrun) {
+          return { data: null, errors: [overrun] };
+        }
+        return result.errors
           ? {
               ...result,
               errors: result.errors.map((error) => formatError(error.toJSON(), error)),
             }
-          : undefined,
+          : undefined;
+      },
     },
     wsServer,
   );

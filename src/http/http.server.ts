@@ -22,6 +22,7 @@ import type { GraphqlEndpoint } from './graphql-endpoint';
 import { serveGraphqlWs } from './graphql-ws.server';
 import { mutationRateLimitPlugin } from './mutation-rate-limit.plugin';
 import { nulCharacterPlugin } from './nul-character.guard';
+import { createExecutionBudget } from './execution-budget';
 import { createQueryLimits } from './query-limits';
 import { RateLimiter } from './rate-limiter';
 import { attachRequestFacts, callerKey } from './request-facts';
@@ -161,12 +162,14 @@ async function serveGraphql(
   const { schema, formatError, createContext, plugins } = endpoint;
   const queryLimits = createQueryLimits({ ...policy.limits, introspection: policy.introspection });
   const mutationLimiter = policy.mutationRate && new RateLimiter(policy.mutationRate);
+  const budget = createExecutionBudget(schema, policy.execution);
   const subscriptions = serveGraphqlWs({
     path: GRAPHQL_PATH,
     httpServer,
     endpoint,
     limits: policy.webSocket,
     queryLimits,
+    budget,
     mutationLimiter,
     logger,
   });
@@ -191,6 +194,7 @@ async function serveGraphql(
       ...(mutationLimiter ? [mutationRateLimitPlugin(mutationLimiter)] : []),
       requestErrorStatusPlugin,
       ...queryLimits.apollo.plugins,
+      budget.apolloPlugin,
       ...plugins,
       {
         serverWillStart: () =>

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import {
@@ -13,11 +13,12 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
-import { LruCache } from './lru-cache';
 import { getOrAdd } from '../lib/maps';
+import { LruCache } from './lru-cache';
+import { createOperationPricing, type OperationPricing } from './operation-cost';
+import { QUERY_TOO_COMPLEX, QueryLimitError } from './query-limit.error';
 
-/** The code of a document refused for its size or shape, before anything runs. */
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+export { QUERY_TOO_COMPLEX, QueryLimitError };
 
 export interface QueryLimitOptions {
   maxDepth: number;
@@ -27,14 +28,6 @@ export interface QueryLimitOptions {
   maxDirectives: number;
   /** Off: introspection is refused and validation errors do not suggest field names. */
   introspection: boolean;
-}
-
-/** What a refused document is told, whichever limit it broke. */
-export class QueryLimitError extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: QUERY_TOO_COMPLEX } });
-    this.name = 'QueryLimitError';
-  }
 }
 
 /** The limits, as Apollo Server takes them and as the WebSocket server applies them. */
@@ -50,6 +43,8 @@ export interface QueryLimits {
    * is among the most recently used.
    */
   check(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[];
+  /** Once the variables are known: see OperationPricing. */
+  readonly pricing: OperationPricing;
   /** Apollo labels every parse or validation error alike: a refusal gets QUERY_TOO_COMPLEX back. */
   relabel(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
 }
@@ -72,9 +67,10 @@ const reportRefusal: GraphQLArmorRejectCallback = (context, error) => {
 };
 
 /**
- * Depth, aliases, directives and cost are GraphQL Armor's validation rules. The token limit is
+ * Depth, aliases and directives are GraphQL Armor's validation rules. The token limit is
  * graphql-js's own parser option: Armor's Apollo plugin for it throws outside Apollo's parse
- * error handling, which answers 500.
+ * error handling, which answers 500. The cost needs the variables, which validation does not
+ * see: it is priced once the operation is resolved (operation-cost.ts).
  */
 export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
   const onRefusal = { onReject: [reportRefusal], propagateOnRejection: false };
@@ -83,7 +79,7 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
     maxDepth: { n: options.maxDepth, ...onRefusal },
     maxAliases: { n: options.maxAliases, ...onRefusal },
     maxDirectives: { n: options.maxDirectives, ...onRefusal },
-    costLimit: { maxCost: options.maxCost, ...onRefusal },
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !options.introspection, mask: SUGGESTION_MASK },
   }).protect();
   const parseOptions: ParseOptions = { maxTokens: options.maxTokens };
@@ -103,12 +99,15 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
       () => new LruCache<string, DocumentNode>(VALID_DOCUMENTS_PER_SCHEMA),
     );
 
+  const pricing = createOperationPricing(options.maxCost);
+
   return {
     apollo: {
       parseOptions,
       validationRules: armor.validationRules,
-      plugins: armor.plugins,
+      plugins: [...armor.plugins, pricingPlugin(pricing)],
     },
+    pricing,
     check(schema, query) {
       const documents = validDocumentsOf(schema);
       const valid = documents.get(query);
@@ -149,6 +148,31 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
       }
       return formatted;
     },
+  };
+}
+
+/**
+ * Answers a refused operation with all its refusals (Apollo reports only the first error a
+ * plugin throws), as Apollo answers a request error: 400, before anything runs.
+ */
+function pricingPlugin(pricing: OperationPricing): ApolloServerPlugin {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        responseForOperation: ({ schema, document, operation, request }) => {
+          // No operation by that name: Apollo answers it when it goes on to execute.
+          const refusals = operation
+            ? pricing.refusals(schema, document, operation, request.variables)
+            : [];
+          if (refusals.length === 0) {
+            return Promise.resolve(null);
+          }
+          return Promise.resolve({
+            http: { status: 400, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { errors: refusals.map((e) => e.toJSON()) } },
+          });
+        },
+      }),
   };
 }
 

@@ -12,6 +12,7 @@ import type {
 } from '../services/alerts/alert-history.service';
 import type { MetricHistoryService, SampleRange } from '../services/history/metric-history.service';
 import type { WorkerService } from '../services/workers/worker.service';
+import { withBudgetSlot, withinBudget } from './operation-budget';
 
 /** Per request: the loaders that batch field resolution over a page of parents. */
 export interface RequestContext extends AuthContext {
@@ -39,21 +40,38 @@ export function createRequestContext(
   { metricHistory, alertHistory, workerService }: ContextServices,
   principal: Principal | null,
 ): RequestContext {
-  return {
+  const context: RequestContext = {
     principal,
     // Aliased fields may ask different ranges; parents asking the same one share a statement.
     samplesOf: byRange(
       (range: SampleRange) => [range.since, range.until, range.limit],
-      (range) => new DataLoader((workerIds) => metricHistory.newestSamples(workerIds, range)),
+      (range) =>
+        new DataLoader((workerIds) =>
+          withinBudget(context, () => metricHistory.newestSamples(workerIds, range)),
+        ),
     ),
     alertsOf: byRange(
       (range: WorkerAlertRange) => [range.state, range.limit],
-      (range) => new DataLoader((workerIds) => alertHistory.newestOf(workerIds, range), uncached),
+      (range) =>
+        new DataLoader(
+          (workerIds) => withinBudget(context, () => alertHistory.newestOf(workerIds, range)),
+          uncached,
+        ),
     ),
-    workers: new DataLoader((ids) => workerService.findByIds(ids), uncached),
-    deliveries: new DataLoader((ids) => alertHistory.deliveriesOf(ids), uncached),
-    remediations: new DataLoader((ids) => alertHistory.remediationsOf(ids), uncached),
+    workers: new DataLoader(
+      (ids) => withinBudget(context, () => workerService.findByIds(ids)),
+      uncached,
+    ),
+    deliveries: new DataLoader(
+      (ids) => withinBudget(context, () => alertHistory.deliveriesOf(ids)),
+      uncached,
+    ),
+    remediations: new DataLoader(
+      (ids) => withinBudget(context, () => alertHistory.remediationsOf(ids)),
+      uncached,
+    ),
   };
+  return withBudgetSlot(context);
 }
 
 function byRange<Range, Value>(

@@ -19,6 +19,8 @@ const CLIENT_CODES = new Set([
   'UPSTREAM_UNAVAILABLE',
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
+  'EXECUTION_TIMEOUT',
+  'RESPONSE_TOO_LARGE',
 ]);
 
 export type ErrorFormatter = (

@@ -66,7 +66,7 @@ const aliased = (count: number, field = 'workers(first: 500) { totalCount }') =>
     .map((index) => `a${index}: ${field}`)
     .join(' ')} }`;
 
-/** Every field of a page of workers, with their samples and alerts (cost 115,844 for 500). */
+/** Every field of a page of workers, with their samples and alerts (cost 447,001 for 500). */
 const fleetPage = (first: number, alias = 'workers') => `{
   ${alias}: workers(first: ${first}) {
     totalCount
@@ -171,7 +171,7 @@ describe('abuse limits', () => {
 
       expect(expensive.status).toBe(400);
       expect(expensive.body.errors?.[0]).toMatchObject({
-        message: expect.stringMatching(/^Query Cost limit of 150000 exceeded/),
+        message: expect.stringMatching(/^Query cost limit of 500000 exceeded, found 894002\./),
         extensions: { code: 'QUERY_TOO_COMPLEX' },
       });
       for (const { body } of [largest, page]) {
@@ -180,6 +180,33 @@ describe('abuse limits', () => {
         });
       }
       expect(welcome.body.errors).toBeUndefined();
+    });
+
+    it('should answer bad variables with BAD_USER_INPUT, all of them, past graphql-js limit of 50 too', async () => {
+      const many = await post(
+        app.graphqlUrl,
+        JSON.stringify({
+          query: 'query($s: [WorkerStatus!]) { workers(filter: { status: $s }) { totalCount } }',
+          variables: { s: range(60).map((index) => `LOUD_${index}`) },
+        }),
+      );
+
+      expect(many.status).toBe(400);
+      expect(many.body.errors).toHaveLength(51);
+      expect(many.body.errors?.at(-1)?.message).toMatch(/Too many errors processing variables/);
+      expect(new Set(many.body.errors?.map((error) => error.extensions?.code))).toEqual(
+        new Set(['BAD_USER_INPUT']),
+      );
+    });
+
+    it('should answer an operation name that names no operation as a request error, not a 500', async () => {
+      const answer = await post(
+        app.graphqlUrl,
+        JSON.stringify({ query: 'query A { workers { totalCount } }', operationName: 'B' }),
+      );
+
+      expect(answer.status).toBe(400);
+      expect(codeOf(answer.body)).toBe('OPERATION_RESOLUTION_FAILURE');
     });
 
     it('should refuse too many directives', async () => {
@@ -307,6 +334,35 @@ describe('abuse limits', () => {
         payload: { data: { workers: { totalCount: 0 } } },
       });
       socket.close();
+    });
+
+    it('should answer bad variables with BAD_USER_INPUT, as over HTTP', async () => {
+      const socket = await RawSocket.open(app.graphqlUrl);
+
+      socket.subscribe(
+        'enum',
+        'query($s: AlertState) { alerts(filter: { state: $s }) { totalCount } }',
+        {
+          s: 'LOUD',
+        },
+      );
+      socket.subscribe('missing', 'query($id: ID!) { worker(id: $id) { id } }', {});
+      socket.subscribe('type', 'query($n: Int) { workers(first: $n) { totalCount } }', {
+        n: 'fifty',
+      });
+      const answers = await Promise.all(
+        ['enum', 'missing', 'type'].map((id) => socket.waitFor((message) => message.id === id)),
+      );
+      socket.close();
+
+      expect(answers.map((message) => [message.type, errorCode(message)])).toEqual([
+        ['error', 'BAD_USER_INPUT'],
+        ['error', 'BAD_USER_INPUT'],
+        ['error', 'BAD_USER_INPUT'],
+      ]);
+      expect(firstError(answers[0])?.message).toMatch(
+        /Value "LOUD" does not exist in "AlertState"/,
+      );
     });
 
     it('should keep at most 50 operations live on a connection of 2,000 subscribes, and stay usable', async () => {

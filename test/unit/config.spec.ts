@@ -276,9 +276,10 @@ describe(loadConfig.name, () => {
           maxDepth: 12,
           maxAliases: 30,
           maxTokens: 2000,
-          maxCost: 150_000,
+          maxCost: 500_000,
           maxDirectives: 20,
         },
+        execution: { maxExecutionMs: 10_000, maxResponseBytes: 33_554_432 },
         maxBodyBytes: 102_400,
         mutationRate: { perMinute: 120, burst: 120 },
         webSocket: {
@@ -299,6 +300,8 @@ describe(loadConfig.name, () => {
         GRAPHQL_MAX_TOKENS: '500',
         GRAPHQL_MAX_COST: '9000',
         GRAPHQL_MAX_DIRECTIVES: '5',
+        GRAPHQL_MAX_EXECUTION_MS: '2500',
+        GRAPHQL_MAX_RESPONSE_BYTES: '65536',
         GRAPHQL_MAX_BODY_BYTES: '4096',
         GRAPHQL_MUTATION_RATE_LIMIT: '0',
         GRAPHQL_WS_MAX_PAYLOAD_BYTES: '2048',
@@ -311,6 +314,7 @@ describe(loadConfig.name, () => {
       expect(config).toEqual({
         introspection: false,
         limits: { maxDepth: 8, maxAliases: 0, maxTokens: 500, maxCost: 9000, maxDirectives: 5 },
+        execution: { maxExecutionMs: 2500, maxResponseBytes: 65_536 },
         maxBodyBytes: 4096,
         mutationRate: undefined,
         webSocket: {

@@ -1,0 +1,109 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  OperationTypeNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import {
+  budgetError,
+  budgetState,
+  jsonBytesLeft,
+  startBudget,
+  withinBudget,
+  type OperationBudgetLimits,
+} from '../schema/operation-budget';
+
+/**
+ * The two hard stops of a query behind the cost estimate, for what it cannot see: a statement
+ * slower than its peers (a database under load) and values larger than their kind (long
+ * strings, lists without a size argument). They hold as data is loaded (schema/operation-
+ * budget.ts: the root fields here, the loaders in the context) and once more on the answer
+ * itself. Mutations have neither: one that ran must say so.
+ */
+export interface ExecutionBudget {
+  /** Starts the clock and the byte count of a query, whose context is `context`. */
+  start(context: object): void;
+  /**
+   * What the client gets instead of `result`, when the query ran out of time or its answer
+   * out of bytes; undefined when `result` may go as it is, or the operation had no budget.
+   */
+  overrun(context: object, result: Answer): GraphQLFormattedError | undefined;
+  /** Both stops over HTTP. */
+  readonly apolloPlugin: ApolloServerPlugin;
+}
+
+/** An execution's result, its errors formatted or not. */
+type Answer = Pick<ExecutionResult, 'data' | 'extensions'> & {
+  errors?: readonly { message: string }[];
+};
+
+const bounded = new WeakSet<GraphQLSchema>();
+
+export function createExecutionBudget(
+  schema: GraphQLSchema,
+  limits: OperationBudgetLimits,
+): ExecutionBudget {
+  boundRootFields(schema);
+  const budget: ExecutionBudget = {
+    start(context) {
+      startBudget(context, limits);
+    },
+    overrun(context, result) {
+      const state = budgetState(context);
+      if (state === undefined) {
+        return undefined;
+      }
+      if (state !== 'within') {
+        return budgetError(state, limits).toJSON();
+      }
+      // An error's own properties lead to the document's syntax tree: its message is what counts.
+      const errorBytes = (result.errors ?? []).reduce((sum, e) => sum + e.message.length + 100, 0);
+      if (
+        jsonBytesLeft([result.data, result.extensions], limits.maxResponseBytes - errorBytes) < 0
+      ) {
+        return budgetError('too-large', limits).toJSON();
+      }
+      return undefined;
+    },
+    apolloPlugin: {
+      requestDidStart: () =>
+        Promise.resolve({
+          executionDidStart: ({ operation, contextValue }) => {
+            // Typed as always there, yet missing when no operation has the name asked for.
+            if (operation?.operation === OperationTypeNode.QUERY) {
+              budget.start(contextValue);
+            }
+            return Promise.resolve();
+          },
+          willSendResponse: ({ contextValue, response }) => {
+            if (response.body.kind === 'single') {
+              const overrun = budget.overrun(contextValue, response.body.singleResult);
+              if (overrun) {
+                response.body.singleResult = { data: null, errors: [overrun] };
+              }
+            }
+            return Promise.resolve();
+          },
+        }),
+    },
+  };
+  return budget;
+}
+
+/** The root query fields load within the budget, as the loaders beneath them do. */
+function boundRootFields(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  if (!query || bounded.has(schema)) {
+    return;
+  }
+  bounded.add(schema);
+  for (const field of Object.values(query.getFields())) {
+    const resolve = field.resolve;
+    if (!resolve) {
+      continue;
+    }
+    field.resolve = (source, args, context: object | undefined, info) =>
+      withinBudget(context, async () => await resolve(source, args, context, info));
+  }
+}

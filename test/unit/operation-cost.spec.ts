@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema, getOperationAST, parse, type GraphQLError } from 'graphql';
+import { createOperationPricing, UNSIZED_LIST_LENGTH } from '../../src/http/operation-cost';
+
+const schema = buildSchema(
+  readFileSync(path.join(__dirname, '../../src/schema/schema.graphql'), 'utf8'),
+);
+
+const MAX_COST = 500_000;
+
+function refusalsOf(query: string, variables?: Record<string, unknown>): GraphQLError[] {
+  const document = parse(query);
+  const operation = getOperationAST(document);
+  if (!operation) {
+    throw new Error('no operation');
+  }
+  return createOperationPricing(MAX_COST).refusals(schema, document, operation, variables);
+}
+
+/** The cost the refusal names, with the limit set to 0 so that every operation is refused. */
+function costOf(query: string, variables?: Record<string, unknown>): number {
+  const document = parse(query);
+  const operation = getOperationAST(document);
+  if (!operation) {
+    throw new Error('no operation');
+  }
+  const [refusal] = createOperationPricing(0).refusals(schema, document, operation, variables);
+  const found = /found (\d+)/.exec(refusal?.message ?? '');
+  if (!found) {
+    throw new Error(`not priced: ${refusal?.message}`);
+  }
+  return Number(found[1]);
+}
+
+const SAMPLES = `query Samples($n: Int, $m: Int) {
+  workers(first: $n) { edges { node { id metrics(limit: $m) { cpuUtilization memoryUtilization collectedAt } } } }
+}`;
+
+describe(createOperationPricing.name, () => {
+  it('should price a field by its size argument whether literal, variable or default', () => {
+    const literal = costOf('{ workers(first: 10) { edges { node { id } } } }');
+    const variable = costOf('query($n: Int) { workers(first: $n) { edges { node { id } } } }', {
+      n: 10,
+    });
+    // workers' default first is 50.
+    const byDefault = costOf('{ workers { edges { node { id } } } }');
+
+    // workers 1 + 10 × (edges 1 + node 1 + id 1)
+    expect(literal).toBe(31);
+    expect(variable).toBe(literal);
+    expect(byDefault).toBe(1 + 50 * 3);
+  });
+
+  it('should multiply sizes through nesting and add aliases up', () => {
+    const one = costOf(SAMPLES, { n: 500, m: 1_000 });
+    const aliased = costOf(
+      `query($n: Int, $m: Int) {
+        a: workers(first: $n) { edges { node { metrics(limit: $m) { cpuUtilization } } } }
+        b: workers(first: $n) { edges { node { metrics(limit: $m) { cpuUtilization } } } }
+      }`,
+      { n: 500, m: 1_000 },
+    );
+
+    // 500 × (edges + node + id + metrics(1 + 1,000 × 3))
+    expect(one).toBe(1 + 500 * (1 + 1 + 1 + 1 + 1_000 * 3));
+    expect(aliased).toBe(2 * (1 + 500 * (1 + 1 + 1 + 1_000)));
+  });
+
+  it('should price a list without a size argument as a few items', () => {
+    const cost = costOf('{ alerts(first: 1) { edges { node { deliveries { receiver } } } } }');
+
+    expect(cost).toBe(1 + 1 * (1 + 1 + 1 + UNSIZED_LIST_LENGTH * 1));
+  });
+
+  it('should refuse the 500 workers × 1,000 samples request, passed as variables', () => {
+    const [refusal, ...more] = refusalsOf(SAMPLES, { n: 500, m: 1_000 });
+
+    expect(more).toEqual([]);
+    expect(refusal?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refusal?.message).toMatch(/^Query cost limit of 500000 exceeded, found 1502001\./);
+  });
+
+  it('should let the dashboard heaviest request through with margin', () => {
+    // The sparkline page: 24,000 samples a request (web/src/state/sync.ts).
+    const sparklines = costOf(
+      `query($first: Int!, $limit: Int!, $since: DateTime!) {
+        workers(first: $first) { pageInfo { hasNextPage endCursor } edges { node { id
+          metrics(since: $since, limit: $limit) { status cpuUtilization memoryUtilization collectedAt }
+        } } }
+      }`,
+      { first: 100, limit: 240, since: '2026-01-01T00:00:00Z' },
+    );
+
+    expect(sparklines).toBeLessThan(MAX_COST / 3);
+  });
+
+  it('should answer every bad variable with BAD_USER_INPUT, past graphql-js error limit too', () => {
+    const variables = Object.fromEntries(
+      Array.from({ length: 60 }, (_, index) => [`v${index}`, 'not a number']),
+    );
+    const definitions = Object.keys(variables)
+      .map((name) => `$${name}: Int`)
+      .join(', ');
+    const fields = Object.keys(variables)
+      .map((name) => `${name}: workers(first: $${name}) { totalCount }`)
+      .join(' ');
+
+    const refusals = refusalsOf(`query(${definitions}) { ${fields} }`, variables);
+    const missing = refusalsOf('query($id: ID!) { worker(id: $id) { id } }', {});
+    const badEnum = refusalsOf(
+      'query($s: AlertState) { alerts(filter: { state: $s }) { totalCount } }',
+      { s: 'LOUD' },
+    );
+
+    expect(refusals).toHaveLength(51);
+    expect(refusals.at(-1)?.message).toMatch(/Too many errors processing variables/);
+    for (const refusal of [...refusals, ...missing, ...badEnum]) {
+      expect(refusal.extensions.code).toBe('BAD_USER_INPUT');
+    }
+    expect(missing).toHaveLength(1);
+    expect(badEnum).toHaveLength(1);
+  });
+});
