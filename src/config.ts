@@ -161,6 +161,14 @@ const environmentSchema = z
     WORKER_METRICS_PERIOD: z.enum(['60', '300']).transform(Number).optional(),
     WORKER_POLL_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(10_000).default(50),
     WORKER_POLL_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
+    WORKER_NEW_INSTANCE_GRACE: z
+      .string()
+      .trim()
+      .regex(/^(off|\d+(\.\d+)?\s*(ms|s|m|h)?)$/, 'off, or a duration of at most 1h such as 5m')
+      // 0 stands for off: zod would put the default in place of an undefined.
+      .transform((v) => (v === 'off' ? 0 : toMilliseconds(v)))
+      .refine((ms) => ms <= 3_600_000, 'off, or a duration of at most 1h such as 5m')
+      .default(5 * 60_000),
     METRICS_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(14),
 
     JOBS_MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
@@ -337,6 +345,11 @@ export interface Config {
     batchWindowMs: number;
     /** ...or once the first worker of the batch waited this long. */
     batchMaxWaitMs: number;
+    /**
+     * A worker registered less than this long ago whose instance EC2 answers NotFound for is
+     * not yet known to EC2 (eventual consistency), not gone: the poll fails and is retried.
+     */
+    newInstanceGraceMs: number;
     retentionDays: number;
   };
   jobs: {
@@ -531,6 +544,7 @@ function toConfig(env: Environment): Config {
       metricsPeriodSeconds: env.WORKER_METRICS_PERIOD ?? (env.AWS_MODE === 'emulator' ? 60 : 300),
       batchWindowMs: env.WORKER_POLL_BATCH_WINDOW_MS,
       batchMaxWaitMs: env.WORKER_POLL_BATCH_MAX_WAIT_MS,
+      newInstanceGraceMs: env.WORKER_NEW_INSTANCE_GRACE,
       retentionDays: env.METRICS_RETENTION_DAYS,
     },
     jobs: {

@@ -9,6 +9,7 @@ import {
   unknownOperation,
 } from './cloudwatch.protocol';
 import { handleEc2Action, renderEc2Error } from './ec2.protocol';
+import type { FaultDecision } from './fault-injection';
 import type { EmulatedFleet } from './fleet.state';
 import { QueryParams } from './query-params';
 import { JsonReader, QueryReader } from './request-reader';
@@ -17,7 +18,8 @@ import { JsonReader, QueryReader } from './request-reader';
 export interface AwsProtocol {
   action: string;
   contentType: string;
-  run(requestId: string): string;
+  /** `fault`: what was injected into this call, for the faults that shape the answer itself. */
+  run(requestId: string, fault: FaultDecision): string;
   renderError(
     error: AwsServiceError,
     requestId: string,
@@ -63,11 +65,11 @@ export function routeAwsRequest(
   return {
     action,
     contentType: 'text/xml;charset=UTF-8',
-    run: (requestId) => {
+    run: (requestId, { newInstanceNotFoundMs }) => {
       if (action === '') {
         throw new AwsServiceError('MissingAction', 'The request must contain the parameter Action');
       }
-      return handleEc2Action(action, { fleet, region, params }, requestId);
+      return handleEc2Action(action, { fleet, region, params, newInstanceNotFoundMs }, requestId);
     },
     renderError: (error, requestId) => ({ body: renderEc2Error(error, requestId) }),
     throttling: ec2Throttling,

@@ -79,6 +79,7 @@ const faultBody = z.strictObject({
   throttleRate: z.number().min(0).max(1).optional(),
   serverErrorRate: z.number().min(0).max(1).optional(),
   serverErrorStatus: z.union([z.literal(500), z.literal(503)]).optional(),
+  newInstanceNotFoundMs: z.int().min(0).max(3_600_000).optional(),
 });
 
 const listQuery = z.strictObject({

@@ -29,6 +29,8 @@ export interface Ec2Call {
   fleet: EmulatedFleet;
   region: string;
   params: QueryParams;
+  /** The injected fault: instances launched less than this long ago are unknown to the call. */
+  newInstanceNotFoundMs: number;
 }
 
 type Ec2Handler = (call: Ec2Call) => XmlObject;
@@ -79,11 +81,12 @@ export function renderEc2Error(error: AwsServiceError, requestId: string): strin
   );
 }
 
-function describeInstances({ fleet, region, params }: Ec2Call): XmlObject {
+function describeInstances(call: Ec2Call): XmlObject {
+  const { fleet, params } = call;
   const ids = instanceIds(params);
   const filters = parseFilters(params, INSTANCE_FILTERS);
   const maxResults = pageSize(params, ids);
-  const candidates = ids.length > 0 ? fleet.requireAll(region, ids) : fleet.instancesIn(region);
+  const candidates = knownInstances(call, ids);
   const matching = candidates.filter((instance) => matchesAll(filters, instance, fleet));
   const page = paginate(matching, params.string('NextToken'), maxResults);
   return {
@@ -102,7 +105,8 @@ function describeInstances({ fleet, region, params }: Ec2Call): XmlObject {
   };
 }
 
-function describeInstanceStatus({ fleet, region, params }: Ec2Call): XmlObject {
+function describeInstanceStatus(call: Ec2Call): XmlObject {
+  const { fleet, params } = call;
   const ids = instanceIds(params);
   if (ids.length > STATUS_ID_LIMIT) {
     throw new AwsServiceError(
@@ -113,7 +117,7 @@ function describeInstanceStatus({ fleet, region, params }: Ec2Call): XmlObject {
   const filters = parseFilters(params, STATUS_FILTERS);
   const maxResults = pageSize(params, ids);
   const includeAll = params.string('IncludeAllInstances') === 'true';
-  const candidates = ids.length > 0 ? fleet.requireAll(region, ids) : fleet.instancesIn(region);
+  const candidates = knownInstances(call, ids);
   const matching = candidates.filter(
     (instance) =>
       (includeAll || instance.state === 'running') && matchesAll(filters, instance, fleet),
@@ -176,12 +180,30 @@ function runInstances({ fleet, region, params }: Ec2Call): XmlObject {
   };
 }
 
-function lifecycle({ fleet, region, params }: Ec2Call, action: LifecycleAction): StateChange[] {
-  const ids = instanceIds(params);
+function lifecycle(call: Ec2Call, action: LifecycleAction): StateChange[] {
+  const ids = instanceIds(call.params);
   if (ids.length === 0) {
     throw missingParameter('InstanceId');
   }
-  return fleet.apply(region, action, ids);
+  // Fails the call, as EC2 does, for an instance it does not know yet.
+  knownInstances(call, ids);
+  return call.fleet.apply(call.region, action, ids);
+}
+
+/**
+ * The instances named (`InvalidInstanceID.NotFound` for any unknown), or all of the region's
+ * when none is. With the eventual-consistency fault, the newest launches are not known yet.
+ */
+function knownInstances(
+  { fleet, region, newInstanceNotFoundMs }: Ec2Call,
+  ids: readonly string[],
+): EmulatedInstance[] {
+  const knownSince = fleet.now() - newInstanceNotFoundMs;
+  const known = (instance: EmulatedInstance) =>
+    newInstanceNotFoundMs === 0 || instance.createdAt <= knownSince;
+  return ids.length > 0
+    ? fleet.requireAll(region, ids, known)
+    : fleet.instancesIn(region).filter(known);
 }
 
 function changeItems(changes: StateChange[]): XmlValue {

@@ -154,7 +154,7 @@ async function handleRequest(
     if (fault.outcome === 'server-error') {
       throw protocol.serverError(fault.serverErrorStatus);
     }
-    const answer = protocol.run(requestId);
+    const answer = protocol.run(requestId, fault);
     send(
       response,
       200,

@@ -14,6 +14,11 @@ export interface FaultRule {
   serverErrorRate: number;
   /** The status server errors carry: 500 (InternalError) or 503 (service unavailable). */
   serverErrorStatus: 500 | 503;
+  /**
+   * EC2's eventual consistency: an instance launched less than this long ago is unknown to the
+   * call (`InvalidInstanceID.NotFound` when named, left out of listings).
+   */
+  newInstanceNotFoundMs: number;
 }
 
 export type FaultSpec = Pick<FaultRule, 'action'> & Partial<Omit<FaultRule, 'action'>>;
@@ -24,9 +29,15 @@ export interface FaultDecision {
   latencyMs: number;
   outcome: FaultOutcome;
   serverErrorStatus: 500 | 503;
+  newInstanceNotFoundMs: number;
 }
 
-const NO_FAULT: FaultDecision = { latencyMs: 0, outcome: 'none', serverErrorStatus: 500 };
+const NO_FAULT: FaultDecision = {
+  latencyMs: 0,
+  outcome: 'none',
+  serverErrorStatus: 500,
+  newInstanceNotFoundMs: 0,
+};
 
 /** Decides, per call, which injected fault applies; the draws replay for the same seed. */
 export class FaultInjector {
@@ -45,8 +56,14 @@ export class FaultInjector {
       throttleRate: spec.throttleRate ?? 0,
       serverErrorRate: spec.serverErrorRate ?? 0,
       serverErrorStatus: spec.serverErrorStatus ?? 500,
+      newInstanceNotFoundMs: spec.newInstanceNotFoundMs ?? 0,
     };
-    if (rule.latencyMs === 0 && rule.throttleRate === 0 && rule.serverErrorRate === 0) {
+    if (
+      rule.latencyMs === 0 &&
+      rule.throttleRate === 0 &&
+      rule.serverErrorRate === 0 &&
+      rule.newInstanceNotFoundMs === 0
+    ) {
       this.rules.delete(rule.action);
     } else {
       this.rules.set(rule.action, rule);
@@ -73,7 +90,12 @@ export class FaultInjector {
       : this.draw(rule.serverErrorRate)
         ? 'server-error'
         : 'none';
-    return { latencyMs: rule.latencyMs, outcome, serverErrorStatus: rule.serverErrorStatus };
+    return {
+      latencyMs: rule.latencyMs,
+      outcome,
+      serverErrorStatus: rule.serverErrorStatus,
+      newInstanceNotFoundMs: rule.newInstanceNotFoundMs,
+    };
   }
 
   private draw(rate: number): boolean {

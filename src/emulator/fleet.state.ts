@@ -327,13 +327,20 @@ export class EmulatedFleet {
     return visible;
   }
 
-  /** The instances for `ids`, or `InvalidInstanceID.NotFound` naming every unknown one. */
-  requireAll(region: string, instanceIds: readonly string[]): EmulatedInstance[] {
+  /**
+   * The instances for `ids`, or `InvalidInstanceID.NotFound` naming every unknown one: those
+   * EC2 does not have, and those `known` says it does not know yet.
+   */
+  requireAll(
+    region: string,
+    instanceIds: readonly string[],
+    known: (instance: EmulatedInstance) => boolean = () => true,
+  ): EmulatedInstance[] {
     const found: EmulatedInstance[] = [];
     const missing: string[] = [];
     for (const instanceId of instanceIds) {
       const instance = this.find(region, instanceId);
-      if (instance) {
+      if (instance && known(instance)) {
         found.push(instance);
       } else {
         missing.push(instanceId);
@@ -506,6 +513,7 @@ export class EmulatedFleet {
         cpu: { ...seededCurve('cpu', seed), ...fields.curves.cpu },
         memory: { ...seededCurve('memory', seed), ...fields.curves.memory },
       },
+      createdAt: fields.launchTime,
       launchTime: fields.launchTime,
       state: 'pending',
       stateSince: fields.launchTime,

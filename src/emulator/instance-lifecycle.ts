@@ -84,6 +84,8 @@ export interface EmulatedInstance {
   readonly tags: Map<string, string>;
   readonly seed: number;
   readonly curves: { cpu: MetricCurve; memory: MetricCurve };
+  /** When EC2 first launched it; `launchTime` moves on with every start. */
+  readonly createdAt: number;
   launchTime: number;
   state: InstanceStateName;
   stateSince: number;

@@ -25,6 +25,8 @@ export interface NewAlert {
   threshold: number | null;
   message: string;
   at: Date;
+  /** Set: an event, stored resolved at `at` with this resolution (see `FireDecision`). */
+  resolution?: string;
 }
 
 export interface Resolution {
@@ -53,7 +55,10 @@ export class AlertRepository {
     return isUuid(id) ? this.alerts.findOneBy({ id }) : null;
   }
 
-  /** A kind already firing for the worker (another process won the race) inserts nothing. */
+  /**
+   * A kind already firing for the worker (another process won the race) inserts nothing. An
+   * event is inserted resolved: it holds no open slot, so nothing keeps the next one out.
+   */
   async insertFiring(tx: Queryable, fires: readonly NewAlert[]): Promise<Alert[]> {
     if (fires.length === 0) {
       return [];
@@ -66,6 +71,7 @@ export class AlertRepository {
       fires.map((f) => f.threshold),
       fires.map((f) => f.message),
       fires.map((f) => f.at),
+      fires.map((f) => f.resolution ?? null),
     ]);
     return this.alerts.create(rows);
   }
@@ -165,10 +171,14 @@ export class AlertRepository {
 
 const INSERT_FIRING = `
   INSERT INTO alert ("workerId", "kind", "state", "severity", "value", "threshold", "message",
-    "startedAt", "lastNotifiedAt")
-  SELECT v.worker_id, v.kind, 'FIRING', v.severity, v.value, v.threshold, v.message, v.at, v.at
+    "startedAt", "lastNotifiedAt", "resolution", "resolvedAt")
+  SELECT v.worker_id, v.kind,
+    CASE WHEN v.resolution IS NULL THEN 'FIRING' ELSE 'RESOLVED' END::alert_state,
+    v.severity, v.value, v.threshold, v.message, v.at, v.at, v.resolution,
+    CASE WHEN v.resolution IS NULL THEN NULL ELSE v.at END
   FROM unnest($1::uuid[], $2::alert_kind[], $3::alert_severity[], $4::float8[], $5::float8[],
-    $6::text[], $7::timestamptz[]) AS v(worker_id, kind, severity, value, threshold, message, at)
+    $6::text[], $7::timestamptz[], $8::text[])
+    AS v(worker_id, kind, severity, value, threshold, message, at, resolution)
   ON CONFLICT ("workerId", "kind") WHERE "state" = 'FIRING' DO NOTHING
   RETURNING *`;
 

@@ -299,10 +299,10 @@ describe('alerts end to end', () => {
     await refresh(theirs.id);
 
     expect(await alertsOf(ours.id)).toMatchObject([
-      { kind: 'TERMINATED', severity: 'INFO', state: 'FIRING' },
+      { kind: 'TERMINATED', severity: 'INFO', state: 'RESOLVED' },
     ]);
     expect(await alertsOf(theirs.id)).toMatchObject([
-      { kind: 'TERMINATED', severity: 'CRITICAL', state: 'FIRING' },
+      { kind: 'TERMINATED', severity: 'CRITICAL', state: 'RESOLVED' },
     ]);
   });
 

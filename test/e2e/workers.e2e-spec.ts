@@ -53,13 +53,17 @@ describe('worker registry over HTTP', () => {
     return errors?.[0];
   };
 
-  /** As if the instance had been deleted from EC2 long ago: the worker points at an id EC2 never had. */
+  /**
+   * As if the instance had been deleted from EC2 long ago: the worker, registered a day ago (past
+   * WORKER_NEW_INSTANCE_GRACE), points at an id EC2 never had.
+   */
   const forgetInstanceOutOfBand = async (workerId: string) => {
     const db = new Client({ connectionString: testDatabaseUrl() });
     await db.connect();
     try {
       await db.query(
-        `UPDATE "${app.schema}".worker SET "awsInstanceId" = 'i-00000000000000bad' WHERE id = $1`,
+        `UPDATE "${app.schema}".worker SET "awsInstanceId" = 'i-00000000000000bad',
+           "createdAt" = now() - interval '1 day' WHERE id = $1`,
         [workerId],
       );
     } finally {

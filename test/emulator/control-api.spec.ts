@@ -204,6 +204,7 @@ describe('Emulator control API', () => {
           throttleRate: 1,
           serverErrorRate: 0,
           serverErrorStatus: 500,
+          newInstanceNotFoundMs: 0,
         },
       ],
     });

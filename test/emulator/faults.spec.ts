@@ -2,7 +2,9 @@ import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
+  RunInstancesCommand,
   StartInstancesCommand,
+  StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import type { RunningEmulator } from '../../src/emulator/emulator.server';
 import {
@@ -10,6 +12,7 @@ import {
   ec2Client,
   eventually,
   ImmediateRetryStrategy,
+  ManualClock,
   OTHER_REGION,
   rejectionOf,
   startTestEmulator,
@@ -174,6 +177,56 @@ describe('Fault injection', () => {
       expect((await pending).message).toMatch(/socket hang up|ECONNRESET/);
     } finally {
       client.destroy();
+    }
+  });
+
+  it("should not know a new instance for its first seconds, as EC2's eventual consistency does", async () => {
+    const clock = new ManualClock();
+    const lagging = await startTestEmulator({ clock: clock.now });
+    const client = ec2Client(lagging);
+    try {
+      const [old] = lagging.fleet.addInstances({ region: TEST_REGION, state: 'stopped' });
+      const answer = await fetch(`${lagging.endpoint}/_emulator/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: '*', newInstanceNotFoundMs: 30_000 }),
+      });
+      expect(await answer.json()).toMatchObject({
+        faults: [{ action: '*', newInstanceNotFoundMs: 30_000 }],
+      });
+      const launched = await client.send(
+        new RunInstancesCommand({ ImageId: 'ami-0c0ffee0c0ffee000', MinCount: 1, MaxCount: 1 }),
+      );
+      const fresh = launched.Instances?.[0]?.InstanceId ?? '';
+      const statusOf = (ids: string[]) =>
+        client.send(
+          new DescribeInstanceStatusCommand({ InstanceIds: ids, IncludeAllInstances: true }),
+        );
+      const listed = async () =>
+        (await client.send(new DescribeInstancesCommand({}))).Reservations?.flatMap(
+          (reservation) => reservation.Instances?.map((instance) => instance.InstanceId) ?? [],
+        );
+
+      expect(fresh).toMatch(/^i-/);
+      const unknown = await rejectionOf(statusOf([old.instanceId, fresh]));
+      expect(unknown.name).toBe('InvalidInstanceID.NotFound');
+      expect(unknown.message).toContain(fresh);
+      expect(unknown.message).not.toContain(old.instanceId);
+      expect(
+        (await rejectionOf(client.send(new StopInstancesCommand({ InstanceIds: [fresh] })))).name,
+      ).toBe('InvalidInstanceID.NotFound');
+      expect(await listed()).toEqual([old.instanceId]);
+      // A start gives an old instance a new launch time; it does not make it new to EC2.
+      await client.send(new StartInstancesCommand({ InstanceIds: [old.instanceId] }));
+      expect((await statusOf([old.instanceId])).InstanceStatuses).toHaveLength(1);
+
+      clock.advance(30_000);
+
+      expect((await statusOf([old.instanceId, fresh])).InstanceStatuses).toHaveLength(2);
+      expect(await listed()).toEqual([old.instanceId, fresh]);
+    } finally {
+      client.destroy();
+      await lagging.close();
     }
   });
 

@@ -2,7 +2,9 @@ import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../../src/database/data-source';
 import { migrations } from '../../src/entities/migrations';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
-import { buildWorker } from '../support/factories';
+import { Alert } from '../../src/entities/alert.entity';
+import { AlertKind, AlertSeverity, AlertState } from '../../src/entities/alert.enums';
+import { buildWorker, insertAlert, insertWorker } from '../support/factories';
 import { dropTestDataSource, testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 
 describe('database migrations', () => {
@@ -34,6 +36,7 @@ describe('database migrations', () => {
       { name: 'CreateWorker1763900000000' },
       { name: 'AddMonitoring1764000000000' },
       { name: 'AddAlerts1764100000000' },
+      { name: 'ResolveTerminatedAlerts1764200000000' },
     ]);
     const tables: { table_name: string }[] = await a.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
@@ -88,6 +91,32 @@ describe('database migrations', () => {
     await expect(
       workers.insert(buildWorker({ status: 'EXPLODED' as WorkerStatus })),
     ).rejects.toThrow(/invalid input value for enum/);
+  });
+
+  it('should resolve the TERMINATED alerts that fired before a termination became an event', async () => {
+    const [dataSource] = sources;
+    await dataSource.undoLastMigration();
+    const worker = await insertWorker(dataSource, { status: WorkerStatus.TERMINATED });
+    const startedAt = new Date('2026-11-20T08:00:00Z');
+    const terminated = await insertAlert(dataSource, worker, {
+      kind: AlertKind.TERMINATED,
+      severity: AlertSeverity.CRITICAL,
+      startedAt,
+    });
+    const cpu = await insertAlert(dataSource, worker, { kind: AlertKind.CPU_HIGH });
+
+    await runMigrations(dataSource);
+
+    const alerts = dataSource.getRepository(Alert);
+    expect(await alerts.findOneByOrFail({ id: terminated.id })).toMatchObject({
+      state: AlertState.RESOLVED,
+      resolvedAt: startedAt,
+      resolution: 'an event: a terminated instance does not come back',
+    });
+    expect(await alerts.findOneByOrFail({ id: cpu.id })).toMatchObject({
+      state: AlertState.FIRING,
+      resolvedAt: null,
+    });
   });
 
   it('should revert cleanly', async () => {

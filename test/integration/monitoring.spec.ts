@@ -139,7 +139,12 @@ describe('monitoring pipeline', () => {
     let app: TestApp;
 
     beforeAll(async () => {
-      app = await startTestApp({ ...FAST_POLLING, AWS_MAX_ATTEMPTS: '2' });
+      // No grace for new instances: the workers here are imported seconds before EC2 forgets them.
+      app = await startTestApp({
+        ...FAST_POLLING,
+        AWS_MAX_ATTEMPTS: '2',
+        WORKER_NEW_INSTANCE_GRACE: '0',
+      });
     });
 
     afterAll(async () => {

@@ -26,6 +26,9 @@ import { createTestDataSource, dropTestDataSource } from '../support/test-databa
 
 const REGION = 'eu-west-1';
 const DEFAULT_AMI = 'ami-0123456789abcdef0';
+const NEW_INSTANCE_GRACE_MS = 300_000;
+/** Registered long enough ago that EC2 must know its instance: NotFound means gone. */
+const pastTheGrace = () => new Date(Date.now() - 2 * NEW_INSTANCE_GRACE_MS);
 
 const ec2 = mockClient(EC2Client);
 
@@ -119,6 +122,7 @@ describe(WorkerService.name, () => {
           cpuThreshold: 85,
           memoryThreshold: 95,
         },
+        monitoring: { newInstanceGraceMs: NEW_INSTANCE_GRACE_MS },
       },
       testLogger(),
     );
@@ -459,6 +463,7 @@ describe(WorkerService.name, () => {
       const worker = await insertWorker(dataSource, {
         awsRegion: REGION,
         status: WorkerStatus.RUNNING,
+        createdAt: pastTheGrace(),
       });
       ec2.on(StopInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED');
@@ -471,6 +476,26 @@ describe(WorkerService.name, () => {
         { previousStatus: WorkerStatus.RUNNING, status: WorkerStatus.TERMINATED },
       ]);
       expect(monitoring.unwatched).toEqual([worker.id]);
+    });
+
+    it('should keep a just-registered worker when EC2 does not know its instance yet', async () => {
+      const worker = await insertWorker(dataSource, {
+        awsRegion: REGION,
+        status: WorkerStatus.PENDING,
+      });
+      ec2.on(StopInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
+
+      await expect(service.stop(worker.id)).rejects.toMatchObject({
+        code: ErrorCode.UPSTREAM_UNAVAILABLE,
+        message: expect.stringContaining(`EC2 does not know instance ${worker.awsInstanceId} yet`),
+      });
+
+      expect(await service.findById(worker.id)).toMatchObject({
+        status: WorkerStatus.PENDING,
+        requestedAction: null,
+      });
+      expect(monitoring.unwatched).toEqual([]);
+      expect(alerts.transitions).toEqual([]);
     });
 
     it('should announce a change once when two stop requests race', async () => {
@@ -531,6 +556,7 @@ describe(WorkerService.name, () => {
       const worker = await insertWorker(dataSource, {
         awsRegion: REGION,
         status: WorkerStatus.RUNNING,
+        createdAt: pastTheGrace(),
       });
       ec2.on(StartInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
 

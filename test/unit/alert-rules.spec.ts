@@ -641,7 +641,7 @@ describe('evaluate', () => {
         ...overrides,
       });
 
-    it('should fire as INFO when a terminate was requested', () => {
+    it('should fire as INFO when a terminate was requested, as an event resolved at once', () => {
       const decisions = evaluateOne(
         terminated({ requested: { action: WorkerAction.TERMINATE, at: at(-2 * MINUTE) } }),
       );
@@ -653,6 +653,7 @@ describe('evaluate', () => {
           value: null,
           threshold: null,
           message: expect.any(String),
+          resolution: expect.any(String),
         },
       ]);
     });
@@ -667,6 +668,7 @@ describe('evaluate', () => {
           value: null,
           threshold: null,
           message: expect.any(String),
+          resolution: expect.any(String),
         },
       ]);
     });

@@ -116,6 +116,20 @@ describe(loadConfig.name, () => {
     );
   });
 
+  it('should give new instances 5 minutes of grace, read as a duration up to an hour, or off', () => {
+    const graceOf = (value?: string) =>
+      loadConfig({ WORKER_NEW_INSTANCE_GRACE: value }).monitoring.newInstanceGraceMs;
+
+    expect(graceOf()).toBe(300_000);
+    expect(graceOf('90s')).toBe(90_000);
+    expect(graceOf('2m')).toBe(120_000);
+    expect(graceOf('off')).toBe(0);
+    expect(graceOf('0')).toBe(0);
+    expect(problemsOf({ WORKER_NEW_INSTANCE_GRACE: '2h' })).toEqual([
+      'WORKER_NEW_INSTANCE_GRACE="2h": expected off, or a duration of at most 1h such as 5m',
+    ]);
+  });
+
   it('should refuse a lock lifetime that a job locked one scan ahead could outlive', () => {
     expect(problemsOf({ JOBS_PROCESS_EVERY_MS: '1000', JOBS_LOCK_LIFETIME_MS: '1500' })).toEqual([
       expect.stringMatching(

@@ -12,6 +12,7 @@ import {
 import {
   nameFilter,
   regionFilter,
+  showTerminated,
   shownWorkerIds,
   sortBy,
   sortDescending,
@@ -80,6 +81,7 @@ describe('the dashboard state', () => {
     statusFilter.value = '';
     regionFilter.value = '';
     nameFilter.value = '';
+    showTerminated.value = false;
     sortKey.value = 'name';
     sortDescending.value = false;
   });
@@ -152,7 +154,46 @@ describe('the dashboard state', () => {
       alert('2', { workerId: 'a', kind: 'MEMORY_HIGH' }),
     ]);
 
-    expect(summary.value).toEqual({ total: 3, running: 2, stopped: 1, alerting: 1, pollErrors: 1 });
+    expect(summary.value).toEqual({
+      total: 3,
+      running: 2,
+      stopped: 1,
+      alerting: 1,
+      pollErrors: 1,
+      terminated: 0,
+    });
+  });
+
+  it('should leave terminated workers out of the default view and show them when asked', () => {
+    load([
+      worker('a'),
+      worker('b', { status: 'TERMINATED' }),
+      worker('c', { status: 'SHUTTING_DOWN' }),
+    ]);
+
+    expect(shownWorkerIds.value).toEqual(['a', 'c']);
+    showTerminated.value = true;
+    expect(shownWorkerIds.value).toEqual(['a', 'b', 'c']);
+    showTerminated.value = false;
+    statusFilter.value = 'TERMINATED';
+    expect(shownWorkerIds.value).toEqual(['b']);
+  });
+
+  it('should count terminated workers apart from the fleet, never as alerting', () => {
+    load([worker('a'), worker('b', { status: 'TERMINATED' })]);
+    // As recorded before terminations became events: still firing.
+    setAlertsOfState('FIRING', [
+      alert('1', { workerId: 'b', kind: 'TERMINATED', severity: 'CRITICAL' }),
+    ]);
+
+    expect(summary.value).toEqual({
+      total: 1,
+      running: 1,
+      stopped: 0,
+      alerting: 0,
+      pollErrors: 0,
+      terminated: 1,
+    });
   });
 
   it('should apply a sample: values, history of the last hour, the end of a poll error, and no older one', () => {

@@ -1,10 +1,12 @@
 import { CreateWorker1763900000000 } from './1763900000000-create-worker';
 import { AddMonitoring1764000000000 } from './1764000000000-add-monitoring';
 import { AddAlerts1764100000000 } from './1764100000000-add-alerts';
+import { ResolveTerminatedAlerts1764200000000 } from './1764200000000-resolve-terminated-alerts';
 
 /** Every migration, oldest first. */
 export const migrations = [
   CreateWorker1763900000000,
   AddMonitoring1764000000000,
   AddAlerts1764100000000,
+  ResolveTerminatedAlerts1764200000000,
 ];

@@ -1,3 +1,4 @@
+import type { Alert } from '../../entities/alert.entity';
 import { AlertKind, AlertSeverity, WorkerAction } from '../../entities/alert.enums';
 import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
 
@@ -53,6 +54,11 @@ export interface FireDecision {
   value: number | null;
   threshold: number | null;
   message: string;
+  /**
+   * Set for a fact rather than a condition: the alert is stored already resolved, with this as
+   * its resolution, so it is notified once and is never reminded of nor counted as firing.
+   */
+  resolution?: string;
 }
 
 export interface ResolveDecision {
@@ -209,6 +215,7 @@ function evaluateTransition(
       message: ours
         ? 'Terminated by terminateWorker'
         : 'Terminated without a terminate request from this service',
+      resolution: 'an event: a terminated instance does not come back',
     });
     resolve(AlertKind.STOPPED_UNEXPECTEDLY, null, 'worker is terminated');
   }
@@ -275,6 +282,11 @@ function evaluateIdle(
       message: `Idle: CPU below ${percent(rules.idleCpuThreshold)} for ${describeDuration(idleMs)}`,
     });
   }
+}
+
+/** Whether the alert records an event (see `FireDecision.resolution`): resolved as it fired. */
+export function resolvedAsItFired(alert: Pick<Alert, 'startedAt' | 'resolvedAt'>): boolean {
+  return alert.resolvedAt !== null && alert.resolvedAt.getTime() === alert.startedAt.getTime();
 }
 
 export function percent(value: number): string {

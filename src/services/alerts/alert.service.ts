@@ -14,7 +14,14 @@ import type { JobQueue } from '../../jobs/job-queue';
 import type { Logger } from '../../logger';
 import type { AlertRepository, Resolution } from '../../repositories/alert.repository';
 import type { Queryable, Transactor } from '../../repositories/sql-result';
-import { AlertRules, evaluate, FireDecision, Observation, WorkerAlertState } from './alert-rules';
+import {
+  AlertRules,
+  evaluate,
+  FireDecision,
+  Observation,
+  resolvedAsItFired,
+  WorkerAlertState,
+} from './alert-rules';
 import type { NotificationService } from '../notifications/notification.service';
 import type { PubSub } from '../pubsub/pub-sub';
 
@@ -116,7 +123,11 @@ export class AlertService implements WorkerAlerts {
           value: alert.state === AlertState.FIRING ? alert.value : alert.resolvedValue,
           threshold: alert.threshold,
         },
-        alert.state === AlertState.FIRING ? 'alert firing' : 'alert resolved',
+        alert.state === AlertState.FIRING
+          ? 'alert firing'
+          : resolvedAsItFired(alert)
+            ? 'alert recorded as an event'
+            : 'alert resolved',
       );
     }
     await this.queue(

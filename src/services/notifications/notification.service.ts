@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { Alert } from '../../entities/alert.entity';
-import { AlertEventType, DeliveryState } from '../../entities/alert.enums';
+import { AlertEventType, AlertSeverity, DeliveryState } from '../../entities/alert.enums';
 import { DELIVER_NOTIFICATION_JOB, RetryableJobError } from '../../jobs/job-catalogue';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { Logger } from '../../logger';
@@ -11,6 +11,7 @@ import type {
 } from '../../repositories/alert-notification.repository';
 import type { AlertRepository } from '../../repositories/alert.repository';
 import type { Queryable, Transactor } from '../../repositories/sql-result';
+import { resolvedAsItFired } from '../alerts/alert-rules';
 import { AlertNotice, buildRequest } from './alert-notice';
 import { Receiver, receiversOf, NotificationSettings } from './receivers';
 import { sendRequest } from './webhook-sender';
@@ -70,7 +71,7 @@ export class NotificationService {
   plan(tx: Queryable, events: PlannedEvent[], sequence = 0): Promise<string[]> {
     const rows = events.flatMap(({ alert, event }) =>
       [...this.receivers.values()]
-        .filter((receiver) => takes(receiver, event))
+        .filter((receiver) => takes(receiver, { alert, event }))
         .map((receiver) => ({ alert, event, receiver })),
     );
     return this.deliveries.insert(
@@ -215,7 +216,15 @@ export class NotificationService {
   }
 }
 
-/** PagerDuty escalates an open incident by itself: reminders would only re-trigger it. */
-function takes(receiver: Receiver, event: AlertEventType): boolean {
-  return !(receiver.kind === 'PAGERDUTY' && event === AlertEventType.REMINDER);
+/**
+ * PagerDuty escalates an open incident by itself: reminders would only re-trigger it. An event
+ * gets no resolve, so its trigger opens an incident for a person to close: worth it for a
+ * CRITICAL one (a termination nobody here asked for), noise for an INFO one.
+ */
+function takes(receiver: Receiver, { alert, event }: PlannedEvent): boolean {
+  if (receiver.kind !== 'PAGERDUTY') {
+    return true;
+  }
+  const quietEvent = resolvedAsItFired(alert) && alert.severity === AlertSeverity.INFO;
+  return event !== AlertEventType.REMINDER && !quietEvent;
 }

@@ -20,6 +20,7 @@ import type { PolledWorker, WorkerRepository } from '../../repositories/worker.r
 import { nextAlertState, type WorkerAlertState } from '../alerts/alert-rules';
 import type { AlertChanges, AlertService, WorkerObservation } from '../alerts/alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from '../aws/fleet-telemetry.gateway';
+import { mayBeUnknownYet } from '../aws/new-instance-grace';
 import type { PubSub } from '../pubsub/pub-sub';
 import type { PollOutcome } from './poll-batcher';
 import type { PollCycleTracker } from './poll-cycle.tracker';
@@ -35,7 +36,7 @@ export interface PollJobCanceller {
 export interface MetricsCollectorOptions {
   monitoring: Pick<
     Config['monitoring'],
-    'enabled' | 'pollIntervalSeconds' | 'metricsPeriodSeconds'
+    'enabled' | 'pollIntervalSeconds' | 'metricsPeriodSeconds' | 'newInstanceGraceMs'
   >;
   now?: () => Date;
   /** Told of every batch once its results are published (the service's metrics). */
@@ -233,7 +234,11 @@ export class MetricsCollector {
     for (const worker of workers) {
       const instance = health.health.get(worker.awsInstanceId);
       if (missing.has(worker.awsInstanceId)) {
-        readings.push(unmeasured(worker, WorkerStatus.TERMINATED));
+        if (mayBeUnknownYet(worker, now, this.options.monitoring.newInstanceGraceMs)) {
+          failures.push({ worker, error: notKnownYet(worker, now) });
+        } else {
+          readings.push(unmeasured(worker, WorkerStatus.TERMINATED));
+        }
       } else if (!instance) {
         failures.push({
           worker,
@@ -444,6 +449,14 @@ function* workerPollResults(readings: Reading[], failures: Failure[]): Iterable<
 
 function pollTarget(worker: Worker) {
   return { workerId: worker.id, instanceId: worker.awsInstanceId, region: worker.awsRegion };
+}
+
+function notKnownYet(worker: Worker, now: Date): Error {
+  const seconds = Math.round((now.getTime() - worker.createdAt.getTime()) / 1000);
+  return new Error(
+    `EC2 does not know instance ${worker.awsInstanceId} yet (registered ${seconds} s ago; ` +
+      'EC2 is eventually consistent); retrying',
+  );
 }
 
 function unmeasured(worker: Worker, status: WorkerStatus): Reading {

@@ -7,6 +7,7 @@ import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
 import type { WorkerAlerts } from '../alerts/alert.service';
 import type { FleetGateway } from '../aws/fleet.gateway';
+import { mayBeUnknownYet } from '../aws/new-instance-grace';
 import type { WorkerMonitoring } from '../polling/monitoring.service';
 import type { PubSub } from '../pubsub/pub-sub';
 import type { Page } from '../../repositories/pagination';
@@ -63,7 +64,9 @@ export class WorkerService {
     private readonly pubSub: PubSub,
     private readonly monitoring: WorkerMonitoring,
     private readonly alerts: WorkerAlerts,
-    private readonly config: Pick<Config, 'aws' | 'workerDefaults'>,
+    private readonly config: Pick<Config, 'aws' | 'workerDefaults'> & {
+      monitoring: Pick<Config['monitoring'], 'newInstanceGraceMs'>;
+    },
     private readonly logger: Logger,
   ) {}
 
@@ -211,12 +214,14 @@ export class WorkerService {
     try {
       status = await this.callFleet(worker, action);
     } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) {
+      const notFound = error instanceof DomainError && error.code === ErrorCode.NOT_FOUND;
+      const now = new Date();
+      if (notFound && !mayBeUnknownYet(worker, now, this.config.monitoring.newInstanceGraceMs)) {
         await this.recordStatus(id, WorkerStatus.TERMINATED);
-      } else {
-        await request.withdraw();
+        throw error;
       }
-      throw error;
+      await request.withdraw();
+      throw notFound ? notKnownYet(worker, now, error) : error;
     }
     return this.recordStatus(id, status);
   }
@@ -330,4 +335,16 @@ export class WorkerService {
       );
     }
   }
+}
+
+/** EC2 answers NotFound for an instance it launched moments ago: not gone, only not seen yet. */
+function notKnownYet(worker: Worker, now: Date, cause: unknown): DomainError {
+  const seconds = Math.round((now.getTime() - worker.createdAt.getTime()) / 1000);
+  return new DomainError(
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `EC2 does not know instance ${worker.awsInstanceId} yet (registered ${seconds} s ago; ` +
+      'EC2 is eventually consistent); retry in a moment',
+    undefined,
+    { cause },
+  );
 }

@@ -1,5 +1,13 @@
 import type { WorkerStatus } from '../generated/graphql';
-import { nameFilter, regionFilter, regions, statusFilter, summary } from '../state/fleet-view';
+import {
+  nameFilter,
+  regionFilter,
+  regions,
+  showTerminated,
+  statusFilter,
+  summary,
+  terminatedCount,
+} from '../state/fleet-view';
 
 const STATUSES: WorkerStatus[] = [
   'RUNNING',
@@ -80,6 +88,16 @@ export function FleetFilters() {
             </option>
           ))}
         </select>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={showTerminated.value}
+          onChange={(event) => {
+            showTerminated.value = event.currentTarget.checked;
+          }}
+        />
+        Show terminated ({terminatedCount.value})
       </label>
     </form>
   );

@@ -7,6 +7,8 @@ export type SortKey = 'name' | 'cpu' | 'memory' | 'status';
 export const statusFilter = signal<WorkerStatus | ''>('');
 export const regionFilter = signal('');
 export const nameFilter = signal('');
+/** Terminated workers are history, not fleet: listed only when asked for. */
+export const showTerminated = signal(false);
 export const sortKey = signal<SortKey>('name');
 export const sortDescending = signal(false);
 
@@ -92,8 +94,11 @@ export const shownWorkerIds = computed(() => {
   const status = statusFilter.value;
   const region = regionFilter.value;
   const name = nameFilter.value.trim().toLowerCase();
+  // Asking for the TERMINATED status asks for them too.
+  const terminated = showTerminated.value || status === 'TERMINATED';
   const matching = allWorkers.value.filter(
     (worker) =>
+      (terminated || worker.status !== 'TERMINATED') &&
       (status === '' || worker.status === status) &&
       (region === '' || worker.awsRegion === region) &&
       (name === '' || worker.name.toLowerCase().includes(name)),
@@ -127,10 +132,15 @@ function stillInOrder(
   return true;
 }
 
+/** The fleet's counters; terminated workers are only counted, in `terminated`. */
 export const summary = computed(() => {
-  const counts = { total: 0, running: 0, stopped: 0, alerting: 0, pollErrors: 0 };
+  const counts = { total: 0, running: 0, stopped: 0, alerting: 0, pollErrors: 0, terminated: 0 };
   const alerting = firingByWorker.value;
   for (const worker of allWorkers.value) {
+    if (worker.status === 'TERMINATED') {
+      counts.terminated += 1;
+      continue;
+    }
     counts.total += 1;
     counts.running += worker.status === 'RUNNING' ? 1 : 0;
     counts.stopped += worker.status === 'STOPPED' ? 1 : 0;
@@ -139,6 +149,9 @@ export const summary = computed(() => {
   }
   return counts;
 });
+
+/** Apart from `summary`, so that the filters re-render only when this number changes. */
+export const terminatedCount = computed(() => summary.value.terminated);
 
 export function sortBy(key: SortKey): void {
   if (sortKey.value === key) {
