@@ -103,7 +103,11 @@ export async function startApp(
     const fleet = new Ec2FleetGateway((region) => clients.ec2For(region));
 
     const pubSub: PubSub = config.redis
-      ? new RedisPubSubAdapter(config.redis.url, config.redis.keyPrefix)
+      ? new RedisPubSubAdapter(
+          config.redis.url,
+          config.redis.keyPrefix,
+          logger.child({ component: 'pubsub' }),
+        )
       : new InProcessPubSub();
     closers.push(() => pubSub.close());
 
@@ -307,7 +311,7 @@ async function connectAws(config: Config, logger: Logger, closers: Closer[]): Pr
       },
     };
   }
-  const emulator = await startEmulator({ port: aws.emulatorPort, defaultRegion: aws.region });
+  const emulator = await startEmbeddedEmulator(aws.emulatorPort, aws.region, logger);
   closers.push(() => emulator.close());
   logger.info({ endpoint: emulator.endpoint }, 'AWS emulator started');
   return {
@@ -319,6 +323,32 @@ async function connectAws(config: Config, logger: Logger, closers: Closer[]): Pr
     },
     emulator,
   };
+}
+
+/** The standalone emulator's port, which the README's `curl` lines and AWS tools' examples use. */
+const EMULATOR_DEFAULT_PORT = 4566;
+
+async function startEmbeddedEmulator(
+  port: number | undefined,
+  region: string,
+  logger: Logger,
+): Promise<RunningEmulator> {
+  if (port !== undefined) {
+    return startEmulator({ port, defaultRegion: region });
+  }
+  try {
+    return await startEmulator({ port: EMULATOR_DEFAULT_PORT, defaultRegion: region });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EADDRINUSE') {
+      throw error;
+    }
+  }
+  const emulator = await startEmulator({ port: 0, defaultRegion: region });
+  logger.warn(
+    { port: EMULATOR_DEFAULT_PORT, endpoint: emulator.endpoint },
+    `port ${EMULATOR_DEFAULT_PORT} is taken: the AWS emulator listens on ${emulator.endpoint} instead (EMULATOR_PORT pins a port)`,
+  );
+  return emulator;
 }
 
 function createAuthenticator(auth: Config['auth']): Authenticator {

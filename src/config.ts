@@ -140,7 +140,7 @@ const environmentSchema = z
     AWS_ENDPOINT_URL: url(['http:', 'https:']),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
-    EMULATOR_PORT: listenPort.default(0),
+    EMULATOR_PORT: listenPort.optional(),
     EMULATOR_DEMO_FLEET: booleanFromString.default(true),
 
     WORKER_DEFAULT_AMI_ID: z
@@ -332,7 +332,8 @@ export interface Config {
         region: string;
         maxAttempts: number;
         requestTimeoutMs: number;
-        emulatorPort: number;
+        /** Unset: 4566, the port AWS tools expect, or a free one when that is taken. */
+        emulatorPort: number | undefined;
         demoFleet: boolean;
       };
   monitoring: {

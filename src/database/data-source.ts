@@ -6,6 +6,9 @@ import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
 import { migrations } from '../entities/migrations';
 import type { Logger } from '../logger';
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { ConnectionWatch, isConnectionError, watchPool } from '../observability/connection-watch';
 import { quoteIdentifier } from './sql';
 
 export const entities = [Worker, MetricSample, Alert, AlertNotification, AlertRemediation];
@@ -20,7 +23,13 @@ export interface DataSourceOptions {
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
-  return new DataSource({
+  return options.logger
+    ? new WatchedDataSource(options, options.logger)
+    : new DataSource({ ...dataSourceOptions(options), logging: false });
+}
+
+function dataSourceOptions(options: DataSourceOptions) {
+  return {
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -34,9 +43,42 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       // Migrations name their objects unqualified, so the schema goes on the search path too.
       options: `-c search_path=${options.schema}`,
     },
-    logger: options.logger ? new PinoTypeOrmLogger(options.logger, options.onStatement) : undefined,
-    logging: options.logger ? ['error', 'warn', 'migration'] : false,
-  });
+  } as const;
+}
+
+/** The one client of the watch: TypeORM's pool, whichever of its connections failed. */
+const POOL = 'pool';
+
+/**
+ * Reports its connections' outages as `postgres` ones, and no longer once destroyed: a pool
+ * closed on purpose is no outage.
+ */
+class WatchedDataSource extends DataSource {
+  private readonly watch: ConnectionWatch;
+
+  constructor(options: DataSourceOptions, logger: Logger) {
+    const watch = new ConnectionWatch({ name: 'postgres', logger });
+    super({
+      ...dataSourceOptions(options),
+      // TypeORM's default logs a warning for each idle connection the server drops; the
+      // watch hears of those from the pool itself.
+      poolErrorHandler: () => undefined,
+      logger: new PinoTypeOrmLogger(logger, watch, options.onStatement),
+      logging: ['error', 'warn', 'migration'],
+    });
+    this.watch = watch;
+  }
+
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    watchPool((this.driver as PostgresDriver).master as Pool, this.watch, POOL);
+    return this;
+  }
+
+  override async destroy(): Promise<void> {
+    this.watch.close();
+    await super.destroy();
+  }
 }
 
 /** Several service processes may boot at once; the advisory lock lets exactly one migrate. */
@@ -59,9 +101,13 @@ function schemaOf(dataSource: DataSource): string {
   return (dataSource.options as { schema?: string }).schema ?? 'public';
 }
 
+/** TypeORM's warning for a checked-out connection that failed: the outage, seen mid-statement. */
+const CONNECTION_WARNING = 'Postgres connection raised an error';
+
 class PinoTypeOrmLogger implements TypeOrmLogger {
   constructor(
     private readonly logger: Logger,
+    private readonly watch: ConnectionWatch,
     private readonly onStatement: (() => void) | undefined,
   ) {}
 
@@ -70,6 +116,9 @@ class PinoTypeOrmLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string): void {
+    if (isConnectionError(error)) {
+      this.watch.down(POOL, error);
+    }
     this.logger.debug({ err: error, query }, 'query failed');
   }
 
@@ -86,7 +135,9 @@ class PinoTypeOrmLogger implements TypeOrmLogger {
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') {
+    if (typeof message === 'string' && message.startsWith(CONNECTION_WARNING)) {
+      this.watch.down(POOL, message);
+    } else if (level === 'warn') {
       this.logger.warn({ detail: message }, 'typeorm warning');
     } else {
       this.logger.debug({ detail: message }, 'typeorm');

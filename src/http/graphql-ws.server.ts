@@ -241,6 +241,12 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
       logger.debug({ err: error }, 'WebSocket closed on a protocol error');
     });
   });
+  // ws passes on the HTTP server's own errors (a port in use), which graphql-ws prints as plain
+  // lines, blaming our implementation: the HTTP server's start reports them.
+  wsServer.removeAllListeners('error');
+  wsServer.on('error', (error) => {
+    logger.debug({ err: error }, 'the HTTP server under the WebSocket server failed');
+  });
   return { dispose: async () => await server.dispose() };
 }
 

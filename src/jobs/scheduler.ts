@@ -10,6 +10,7 @@ import { quoteIdentifier } from '../database/sql';
 import type { Logger } from '../logger';
 import { forEachLimited } from '../lib/for-each-limited';
 import { nextBoundary } from '../lib/interval-boundary';
+import { ConnectionWatch, isConnectionError, watchPool } from '../observability/connection-watch';
 import {
   JOB_CATALOGUE,
   type JobPolicy,
@@ -28,7 +29,7 @@ import type { JobCounts, JobQueue, JobStoreKind, PollJobState, PollSchedule } fr
 export interface PostgresLocation {
   url: string;
   schema: string;
-  /** Told of errors on idle connections, e.g. the server closing them at shutdown. */
+  /** Told when the job store (this PostgreSQL, or MongoDB) goes away and comes back. */
   logger: Logger;
   /** Called for every statement the job store sends (claims, saves, notifications). */
   onStatement?: () => void;
@@ -72,6 +73,8 @@ export interface JobBackend {
    */
   prepare<T>(connect: () => Promise<T>): Promise<T>;
   isDuplicateKey(error: unknown): boolean;
+  /** Counts an error Agenda met reaching the store towards the store's outage. */
+  connectionFailed(error: unknown): void;
   /** Rejects when the store is unreachable. */
   ping(): Promise<void>;
   /** Jobs of this name due and unclaimed, running, and due since before `lateBefore`. */
@@ -83,7 +86,9 @@ export function createJobBackend(
   store: Config['jobs']['store'],
   postgres: PostgresLocation,
 ): JobBackend {
-  return store.kind === 'mongo' ? mongoJobBackend(store.url) : postgresJobBackend(postgres);
+  return store.kind === 'mongo'
+    ? mongoJobBackend(store.url, postgres.logger)
+    : postgresJobBackend(postgres);
 }
 
 function postgresJobBackend({ url, schema, logger, onStatement }: PostgresLocation): JobBackend {
@@ -101,13 +106,20 @@ function postgresJobBackend({ url, schema, logger, onStatement }: PostgresLocati
   const notificationChannel = new WakeUpChannel({
     pool,
     channelName: `${JOBS_TABLE}:${schema}`,
-    reconnect: { enabled: true },
+    // Its default gives up after 10 attempts (about 100 s): a longer outage left the
+    // wake-ups off for good.
+    reconnect: { enabled: true, maxAttempts: Number.POSITIVE_INFINITY, maxDelayMs: 5_000 },
   });
   // Without listeners, a connection the server drops (a restart, a failover) would crash the
-  // process: the pool's idle clients, and the LISTEN client, which reconnects by itself.
-  const connectionLost = (error: Error) => logger.warn({ err: error }, 'job store connection lost');
-  pool.on('error', connectionLost);
-  notificationChannel.on('error', connectionLost);
+  // process: the pool's clients, and the LISTEN client, which reconnects by itself.
+  const watch = new ConnectionWatch({ name: 'jobStore', logger });
+  watchPool(pool, watch, 'pool');
+  notificationChannel.on('error', (error: Error) => watch.down('listener', error));
+  notificationChannel.on('stateChange', (state: string) => {
+    if (state === 'connected') {
+      watch.up('listener');
+    }
+  });
   return {
     kind: 'postgres',
     agendaBackend,
@@ -139,6 +151,7 @@ function postgresJobBackend({ url, schema, logger, onStatement }: PostgresLocati
       }
     },
     isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION,
+    connectionFailed: (error) => watch.down('pool', error),
     ping: async () => {
       await pool.query('SELECT 1');
     },
@@ -153,7 +166,10 @@ function postgresJobBackend({ url, schema, logger, onStatement }: PostgresLocati
       );
       return rows[0];
     },
-    close: () => pool.end(),
+    close: () => {
+      watch.close();
+      return pool.end();
+    },
   };
 }
 
@@ -181,9 +197,12 @@ function countStatements(pool: Pool, onStatement: (() => void) | undefined): Poo
   return pool;
 }
 
-function mongoJobBackend(url: string): JobBackend {
+function mongoJobBackend(url: string, logger: Logger): JobBackend {
   const client = new MongoClient(url);
   const db = client.db();
+  // The driver reconnects by itself and reports nothing; what Agenda meets is the outage.
+  const watch = new ConnectionWatch({ name: 'jobStore', logger });
+  watch.probeWith('client', () => db.command({ ping: 1 }));
   return {
     kind: 'mongo',
     agendaBackend: new MongoBackend({ mongo: db, collection: MONGO_COLLECTION }),
@@ -207,6 +226,7 @@ function mongoJobBackend(url: string): JobBackend {
       return connected;
     },
     isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === MONGO_DUPLICATE_KEY,
+    connectionFailed: (error) => watch.down('client', error),
     ping: async () => {
       await db.command({ ping: 1 });
     },
@@ -219,7 +239,10 @@ function mongoJobBackend(url: string): JobBackend {
       ]);
       return { due, running, late };
     },
-    close: () => client.close(),
+    close: () => {
+      watch.close();
+      return client.close();
+    },
   };
 }
 
@@ -257,6 +280,7 @@ export type JobHandler<Name extends JobName> = (
 export class JobScheduler implements JobQueue, PollSchedule {
   private readonly running = new Set<Job>();
   private readonly idle: (() => void)[] = [];
+  private closing = false;
 
   private constructor(
     private readonly agenda: Agenda,
@@ -264,7 +288,16 @@ export class JobScheduler implements JobQueue, PollSchedule {
     private readonly options: SchedulerOptions,
   ) {
     const { logger } = options;
-    agenda.on('error', (error) => logger.error({ err: error }, 'job store error'));
+    agenda.on('error', (error) => {
+      if (this.closing) {
+        // A claim Agenda began before it stopped meets the pool closed under it.
+        logger.debug({ err: error }, 'job store error while closing');
+      } else if (isConnectionError(error)) {
+        backend.connectionFailed(error);
+      } else {
+        logger.error({ err: error }, 'job store error');
+      }
+    });
     agenda.on('fail', (error: Error, job: Job) => {
       const context = { err: error, job: job.attrs.name, data: job.attrs.data };
       // Expected and retried (a receiver that is down): its own service logs it as a warning.
@@ -449,6 +482,7 @@ export class JobScheduler implements JobQueue, PollSchedule {
    * cut in half and none stays locked until its lock expires), then closes the store.
    */
   async close(timeoutMs = 10_000): Promise<void> {
+    this.closing = true;
     await this.agenda.stop(false);
     if (this.running.size > 0) {
       const finished = new Promise<void>((resolve) => this.idle.push(resolve));

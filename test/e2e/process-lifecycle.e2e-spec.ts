@@ -1,3 +1,10 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Client as PgClient } from 'pg';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.server';
 import { Worker } from '../../src/entities/worker.entity';
@@ -9,6 +16,7 @@ import {
   startServiceProcess,
   type ServiceProcess,
 } from '../support/service-process';
+import { freePort } from '../support/free-port';
 import { TEST_REGION } from '../support/test-app';
 import { createTestDataSource, testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -152,4 +160,216 @@ describe('service process lifecycle', () => {
       expect(await (await fetch(`${origin}/readyz`)).json()).toEqual({ status: 'ready' });
     }, 60_000);
   });
+});
+
+/** `npm start` after its build: the start script, run as a terminal runs a job (its own group). */
+interface StartedScript {
+  readonly pid: number;
+  readonly output: string[];
+  readonly exited: Promise<number | null>;
+  /** Resolves once the service serves; rejects if the script exits first. */
+  readonly ready: Promise<void>;
+}
+
+function runStartScript(env: NodeJS.ProcessEnv): StartedScript {
+  const root = path.join(__dirname, '..', '..');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register', path.join(root, 'scripts', 'start.ts')],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TS_NODE_SWC: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ready = new Promise<void>((resolve, reject) => {
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => {
+        output.push(line);
+        if (line.includes('"GraphQL API and GraphiQL ready"')) {
+          resolve();
+        }
+      });
+    }
+    void exited.then((code) =>
+      reject(new Error(`the start script exited with ${code}:\n${output.join('\n')}`)),
+    );
+  });
+  // A start that is meant to fail is awaited through `exited` alone.
+  ready.catch(() => undefined);
+  return { pid: child.pid ?? 0, output, exited, ready };
+}
+
+/** The script's process group and the embedded PostgreSQL, which runs in a group of its own. */
+function processesOf(script: StartedScript, dataDir: string): number[] {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' });
+  const group = table
+    .trim()
+    .split('\n')
+    .map((row) => row.trim().split(/\s+/))
+    .filter(([, pgid, stat]) => Number(pgid) === script.pid && !stat.startsWith('Z'))
+    .map(([pid]) => Number(pid));
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const postgres = existsSync(pidFile)
+    ? [Number(readFileSync(pidFile, 'utf8').split('\n')[0])]
+    : [];
+  return [...group, ...postgres];
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
+
+function listen(port: number): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const jsonLines = (output: string[]) =>
+  output.map((line) => {
+    try {
+      return JSON.parse(line) as { level: number; msg: string; [field: string]: unknown };
+    } catch {
+      throw new Error(`not a JSON line: ${line}`);
+    }
+  });
+
+describe('npm start', () => {
+  let runDir: string;
+  let dataDir: string;
+  let postgresPort: number;
+
+  const embeddedEnv = async (env: NodeJS.ProcessEnv = {}) => ({
+    PORT: String(await freePort()),
+    EMBEDDED_POSTGRES_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(postgresPort),
+    EMULATOR_PORT: '0',
+    EMULATOR_DEMO_FLEET: 'false',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...env,
+  });
+
+  const stopped = async (script: StartedScript, signal: () => void) => {
+    await script.ready;
+    const processes = processesOf(script, dataDir);
+    expect(processes.length).toBeGreaterThanOrEqual(3);
+    signal();
+    const code = await script.exited;
+    return { code, left: processes.filter(isRunning) };
+  };
+
+  beforeAll(async () => {
+    runDir = await mkdtemp(path.join(tmpdir(), 'cwm-start-'));
+    dataDir = path.join(runDir, 'postgres');
+    postgresPort = await freePort();
+  });
+
+  afterAll(async () => {
+    await rm(runDir, { recursive: true, force: true });
+  });
+
+  it('should log the dashboard, GraphiQL and emulator URLs, the emulator elsewhere when 4566 is taken', async () => {
+    const holder = await listen(4566);
+    try {
+      const script = runStartScript(
+        await embeddedEnv({
+          EMULATOR_PORT: undefined,
+          EMULATOR_DEMO_FLEET: 'true',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+        }),
+      );
+      await script.ready;
+      process.kill(script.pid, 'SIGTERM');
+      expect(await script.exited).toBe(0);
+
+      const lines = jsonLines(script.output);
+      const urls = lines.find((line) => typeof line.dashboard === 'string');
+      const port = /:(\d+)\/$/.exec(String(urls?.dashboard))?.[1];
+      expect(urls).toMatchObject({
+        dashboard: `http://127.0.0.1:${port}/`,
+        graphiql: `http://127.0.0.1:${port}/graphql`,
+        emulator: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      });
+      expect(urls?.emulator).not.toBe('http://127.0.0.1:4566');
+      expect(urls?.msg).toContain(String(urls?.emulator));
+      expect(lines.some((line) => line.msg.startsWith('port 4566 is taken'))).toBe(true);
+      expect(lines.some((line) => line.msg === 'process warning')).toBe(true);
+    } finally {
+      holder?.close();
+    }
+  }, 60_000);
+
+  it('should stop the service and then its PostgreSQL on SIGTERM, exit 0 and leave nothing running', async () => {
+    const script = runStartScript(await embeddedEnv());
+
+    const { code, left } = await stopped(script, () => process.kill(script.pid, 'SIGTERM'));
+
+    expect(code).toBe(0);
+    expect(left).toEqual([]);
+    expect(script.output.some((line) => line.includes('shut down cleanly'))).toBe(true);
+  }, 60_000);
+
+  it('should exit 0 on a Ctrl-C to the whole process group, with no warning and nothing left', async () => {
+    const script = runStartScript(await embeddedEnv());
+
+    const { code, left } = await stopped(script, () => process.kill(-script.pid, 'SIGINT'));
+
+    expect(code).toBe(0);
+    expect(left).toEqual([]);
+    const lines = jsonLines(script.output);
+    expect(lines.filter((line) => line.level >= 40)).toEqual([]);
+    expect(lines.filter((line) => line.msg === 'shutting down')).toHaveLength(1);
+    expect(lines.at(-1)?.msg).toBe('shut down cleanly');
+  }, 60_000);
+
+  it('should refuse a second start on the same data directory, naming it, and exit 1', async () => {
+    const first = runStartScript(await embeddedEnv());
+    await first.ready;
+    try {
+      const second = runStartScript(await embeddedEnv());
+
+      expect(await second.exited).toBe(1);
+      expect(second.output).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `cannot start: .*data directory ${dataDir} \\(EMBEDDED_POSTGRES_DIR\\) is in use`,
+          ),
+        ),
+      ]);
+    } finally {
+      process.kill(first.pid, 'SIGTERM');
+      expect(await first.exited).toBe(0);
+    }
+  }, 60_000);
+
+  it('should refuse a port in use, naming it, and exit 1', async () => {
+    const port = await freePort();
+    const holder = await listen(port);
+    try {
+      const script = runStartScript({
+        PORT: String(port),
+        DATABASE_URL: testDatabaseUrl(),
+        DATABASE_SCHEMA: uniqueSchemaName(),
+        EMULATOR_PORT: '0',
+        EMULATOR_DEMO_FLEET: 'false',
+      });
+
+      expect(await script.exited).toBe(1);
+      expect(script.output).toContain(
+        `cml-worker-monitor cannot start: port ${port} on 127.0.0.1 (PORT) is in use by another process: is cml-worker-monitor already running?`,
+      );
+    } finally {
+      holder?.close();
+    }
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { RedisPubSubAdapter } from '../../src/services/pubsub/redis.pub-sub';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
 import { collectEvents } from '../support/collect-events';
+import { testLogger } from '../support/silent-logger';
 
 const redisUrl = process.env.REDIS_URL;
 const prefix = process.env.TEST_REDIS_PREFIX ?? 'cwm-test:';
@@ -34,8 +35,8 @@ async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
   let subscriberSide: RedisPubSubAdapter;
 
   beforeAll(() => {
-    publisherSide = new RedisPubSubAdapter(redisUrl ?? '', prefix);
-    subscriberSide = new RedisPubSubAdapter(redisUrl ?? '', prefix);
+    publisherSide = new RedisPubSubAdapter(redisUrl ?? '', prefix, testLogger());
+    subscriberSide = new RedisPubSubAdapter(redisUrl ?? '', prefix, testLogger());
   });
 
   afterAll(async () => {

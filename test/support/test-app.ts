@@ -38,6 +38,8 @@ export async function startTestApp(
     PORT: '0',
     AWS_REGION: TEST_REGION,
     EMULATOR_DEMO_FLEET: 'false',
+    // 4566 belongs to the service a developer may be running beside the tests.
+    EMULATOR_PORT: '0',
     ...redis,
     ...env,
   });

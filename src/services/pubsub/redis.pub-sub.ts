@@ -1,5 +1,7 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
+import type { Logger } from '../../logger';
+import { ConnectionWatch } from '../../observability/connection-watch';
 import { PubSub, Topic, TopicPayloads, channelOf, channelsFor } from './pub-sub';
 
 /** Payload fields named `...At` are timestamps; JSON turns them into strings on the way. */
@@ -11,10 +13,12 @@ export class RedisPubSubAdapter implements PubSub {
   private readonly redis: RedisPubSub;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private readonly watch: ConnectionWatch;
 
   constructor(
     url: string,
     private readonly prefix: string,
+    logger: Logger,
   ) {
     // A poll publishes many samples at once: auto-pipelining writes the commands of one tick
     // together instead of one write each.
@@ -24,6 +28,15 @@ export class RedisPubSubAdapter implements PubSub {
       enableAutoPipelining: true,
     });
     this.subscriber = new Redis(url, { lazyConnect: false });
+    // ioredis reconnects by itself; without listeners it prints each failed attempt to stderr.
+    this.watch = new ConnectionWatch({ name: 'redis', logger });
+    for (const [client, redis] of [
+      ['publisher', this.publisher],
+      ['subscriber', this.subscriber],
+    ] as const) {
+      redis.on('error', (error) => this.watch.down(client, error));
+      redis.on('ready', () => this.watch.up(client));
+    }
     this.redis = new RedisPubSub({
       publisher: this.publisher,
       subscriber: this.subscriber,
@@ -53,6 +66,7 @@ export class RedisPubSubAdapter implements PubSub {
   }
 
   async close(): Promise<void> {
+    this.watch.close();
     await this.redis.close();
   }
 }
