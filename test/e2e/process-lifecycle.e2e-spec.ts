@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -247,6 +247,7 @@ const jsonLines = (output: string[]) =>
 describe('npm start', () => {
   let runDir: string;
   let dataDir: string;
+  let dashboardDir: string;
   let postgresPort: number;
 
   const embeddedEnv = async (env: NodeJS.ProcessEnv = {}) => ({
@@ -255,6 +256,8 @@ describe('npm start', () => {
     EMBEDDED_POSTGRES_PORT: String(postgresPort),
     EMULATOR_PORT: '0',
     EMULATOR_DEMO_FLEET: 'false',
+    // A clean clone has no dashboard build, which the service rightly warns of.
+    DASHBOARD_DIR: dashboardDir,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...env,
   });
@@ -271,6 +274,12 @@ describe('npm start', () => {
   beforeAll(async () => {
     runDir = await mkdtemp(path.join(tmpdir(), 'cwm-start-'));
     dataDir = path.join(runDir, 'postgres');
+    dashboardDir = path.join(runDir, 'dashboard');
+    await mkdir(dashboardDir);
+    await writeFile(
+      path.join(dashboardDir, 'index.html'),
+      '<!doctype html><title>dashboard</title>',
+    );
     postgresPort = await freePort();
   });
 

@@ -1,10 +1,8 @@
 import { startApp, RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
-import { quoteIdentifier } from '../../src/database/sql';
-import { Client } from 'pg';
 import { testLogger } from './silent-logger';
-import { testDatabaseUrl, uniqueSchemaName } from './test-database';
+import { dropSchema, testDatabaseUrl, uniqueSchemaName } from './test-database';
 
 export const TEST_REGION = 'eu-west-1';
 
@@ -63,14 +61,4 @@ export async function startTestApp(
       await dropSchema(schema);
     },
   };
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../../src/database/data-source';
 import { quoteIdentifier } from '../../src/database/sql';
@@ -32,4 +33,15 @@ export async function dropTestDataSource(dataSource: DataSource): Promise<void> 
     await dataSource.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
   }
   await dataSource.destroy();
+}
+
+/** Drops a schema that a service (in this process or another) migrated and filled. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
