@@ -303,6 +303,9 @@ export class JobScheduler implements JobQueue, PollSchedule {
       // Expected and retried (a receiver that is down): its own service logs it as a warning.
       if (error instanceof RetryableJobError) {
         logger.debug(context, 'job failed; retried after its backoff');
+      } else if (isConnectionError(error)) {
+        // The store's own watch has logged the outage once; one error per job would bury it.
+        logger.debug(context, 'job failed: a store it needs is out of reach');
       } else {
         logger.error(context, 'job failed');
       }

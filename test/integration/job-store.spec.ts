@@ -1,8 +1,10 @@
+import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import type { Config } from '../../src/config';
 import { quoteIdentifier } from '../../src/database/sql';
 import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/job-catalogue';
 import { createJobBackend, JobScheduler } from '../../src/jobs/scheduler';
+import { createLogger, type Logger } from '../../src/logger';
 import { testLogger } from '../support/silent-logger';
 import { waitFor } from '../support/wait-for';
 import { testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
@@ -222,6 +224,46 @@ describe('job store on PostgreSQL, claiming a fleet due at once', () => {
   });
 });
 
+describe('job store on PostgreSQL, when a job fails', () => {
+  const { open } = schedulersOnOwnSchema({ kind: 'postgres' });
+
+  it('should leave an unreachable store to its outage warning and log any other failure as an error', async () => {
+    const lines: { level: number; msg: string; data?: { notificationId?: string } }[] = [];
+    const logger = createLogger(
+      'debug',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as (typeof lines)[number]);
+          done();
+        },
+      }),
+    );
+    const runner = await open({ logger });
+    await runner.register(DELIVER_NOTIFICATION_JOB, ({ notificationId }) =>
+      Promise.reject(
+        notificationId === 'store-away'
+          ? Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+              code: 'ECONNREFUSED',
+            })
+          : new Error('no such receiver'),
+      ),
+    );
+    await runner.start();
+
+    await runner.enqueue(DELIVER_NOTIFICATION_JOB, [
+      { notificationId: 'store-away' },
+      { notificationId: 'broken' },
+    ]);
+
+    const failures = () => lines.filter((line) => line.msg.startsWith('job failed'));
+    await waitFor(() => failures().length >= 2, 10_000);
+    const levelOf = (id: string) =>
+      failures().find((line) => line.data?.notificationId === id)?.level;
+    expect(levelOf('store-away')).toBe(20);
+    expect(levelOf('broken')).toBe(50);
+  });
+});
+
 /** A schema of the describe block's own; the schedulers opened on it are closed after it. */
 function schedulersOnOwnSchema(store: Config['jobs']['store']) {
   const schema = uniqueSchemaName();
@@ -248,6 +290,7 @@ function schedulersOnOwnSchema(store: Config['jobs']['store']) {
       pollIntervalMs?: number;
       settings?: Partial<Config['jobs']>;
       onStatement?: () => void;
+      logger?: Logger;
     } = {},
   ) => {
     const scheduler = await JobScheduler.open({
@@ -261,7 +304,7 @@ function schedulersOnOwnSchema(store: Config['jobs']['store']) {
       pollIntervalMs: options.pollIntervalMs ?? 60_000,
       retryBaseMs: 1_000,
       reminderIntervalMs: undefined,
-      logger: testLogger(),
+      logger: options.logger ?? testLogger(),
     });
     schedulers.push(scheduler);
     return scheduler;
