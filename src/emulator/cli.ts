@@ -1,26 +1,32 @@
 import { parseArgs } from 'node:util';
 import { REGION_PATTERN } from './aws-identifiers';
+import { CML_API_BASE, cmlEndpointFor } from './cml/cml-endpoint';
 import { DEMO_FLEET_SIZE, seedDemoFleet } from './demo-fleet';
 import { startEmulator } from './emulator.server';
 
 const USAGE = `Usage: node dist/src/emulator/cli.js [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--instances ${DEMO_FLEET_SIZE}]
 
-Runs the AWS emulator (EC2 and CloudWatch) with a demo fleet of running workers.
+Runs the AWS emulator (EC2 and CloudWatch, and a CML controller per instance) with a demo fleet
+of running workers.
   --port       port to listen on; 0 picks a free one (default 4566)
   --host       address to listen on (default 127.0.0.1)
   --region     region of the demo fleet, and of requests that name none (default us-east-1)
-  --instances  how many demo workers to create, 0 to 10000 (default ${DEMO_FLEET_SIZE})`;
+  --instances  how many demo workers to create, 0 to 10000 (default ${DEMO_FLEET_SIZE})
+
+Environment:
+  EMULATOR_CML_TOKEN_LIFETIME_MS  how long CML tokens last, in milliseconds (default 8 h)`;
 
 interface CliOptions {
   port: number;
   host: string;
   region: string;
   instances: number;
+  cmlTokenLifetimeMs: number | undefined;
 }
 
 class UsageError extends Error {}
 
-function parseOptions(args: string[]): CliOptions | 'help' {
+function parseOptions(args: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -48,13 +54,32 @@ function parseOptions(args: string[]): CliOptions | 'help' {
   if (!REGION_PATTERN.test(values.region)) {
     throw new UsageError(`--region must be an AWS region such as eu-west-1, not ${values.region}`);
   }
-  return { port, host: values.host, region: values.region, instances };
+  return {
+    port,
+    host: values.host,
+    region: values.region,
+    instances,
+    cmlTokenLifetimeMs: parseTokenLifetime(env.EMULATOR_CML_TOKEN_LIFETIME_MS),
+  };
+}
+
+function parseTokenLifetime(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  const lifetimeMs = Number(value);
+  if (!Number.isInteger(lifetimeMs) || lifetimeMs < 1000) {
+    throw new UsageError(
+      `EMULATOR_CML_TOKEN_LIFETIME_MS must be a whole number of milliseconds, at least 1000, not ${value}`,
+    );
+  }
+  return lifetimeMs;
 }
 
 async function main(args: string[]): Promise<void> {
   let options: CliOptions | 'help';
   try {
-    options = parseOptions(args);
+    options = parseOptions(args, process.env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     process.exitCode = 2;
@@ -68,12 +93,14 @@ async function main(args: string[]): Promise<void> {
     port: options.port,
     host: options.host,
     defaultRegion: options.region,
+    cmlTokenLifetimeMs: options.cmlTokenLifetimeMs,
   });
   const demo = seedDemoFleet(emulator.fleet, options.region, options.instances);
   const lines = [
     `AWS emulator listening on ${emulator.endpoint}`,
     `  EC2 and CloudWatch: use it as the SDK clients' endpoint, with any credentials`,
     `  control API:        ${emulator.endpoint}/_emulator/instances`,
+    `  CML controllers:    ${cmlEndpointFor(emulator.endpoint, '{instanceId}')}${CML_API_BASE}/...`,
     `Demo fleet in ${options.region}:`,
     ...demo.map(
       (instance) =>

@@ -5,6 +5,13 @@ import {
   INSTANCE_TYPE_PATTERN,
   REGION_PATTERN,
 } from './aws-identifiers';
+import {
+  CREDENTIAL_MODES,
+  type EmulatedCml,
+  LAB_STATES,
+  LICENSE_STATES,
+  UnknownLabError,
+} from './cml/emulated-cml';
 import { ANY_ACTION } from './fault-injection';
 import { type EmulatedFleet, InstanceIdTakenError, UnknownInstanceError } from './fleet.state';
 import { INSTANCE_STATES } from './instance-lifecycle';
@@ -82,6 +89,37 @@ const faultBody = z.strictObject({
   newInstanceNotFoundMs: z.int().min(0).max(3_600_000).optional(),
 });
 
+const addLabBody = z.strictObject({
+  title: z.string().min(1).max(64),
+  nodes: z.int().min(0).max(500),
+  state: z.enum(LAB_STATES).optional(),
+  owner: z
+    .string()
+    .regex(/^[\w.@+-]{1,32}$/, 'a CML user name such as student07')
+    .optional(),
+});
+
+const labStateBody = z.strictObject({ state: z.enum(LAB_STATES) });
+
+const cmlBody = z
+  .strictObject({
+    available: z.boolean().optional(),
+    latencyMs: z.int().min(0).max(60_000).optional(),
+    license: z.enum(LICENSE_STATES).optional(),
+    // Negative: a license that expired that many days ago.
+    licenseExpiresInDays: z.number().min(-3650).max(3650).optional(),
+    credentials: z.enum(CREDENTIAL_MODES).optional(),
+    tokenLifetimeSeconds: z
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message:
+      'name at least one of available, latencyMs, license, licenseExpiresInDays, credentials, tokenLifetimeSeconds',
+  });
+
 const listQuery = z.strictObject({
   region: z.string().regex(REGION_PATTERN, 'an AWS region such as eu-west-1').optional(),
   state: z.enum(INSTANCE_STATES).optional(),
@@ -97,7 +135,8 @@ class MethodNotAllowedError extends Error {
 
 /**
  * The control API: JSON routes under `/_emulator/` to shape the fleet, force states, check
- * results and metric values, inject faults and read call counts.
+ * results and metric values, inject faults, read call counts, and give the instances' CML
+ * controllers labs, faults and license states.
  */
 export function handleControlRequest(
   fleet: EmulatedFleet,
@@ -111,7 +150,7 @@ export function handleControlRequest(
     if (error instanceof ControlInputError) {
       return { status: 400, body: { error: error.message } };
     }
-    if (error instanceof UnknownInstanceError) {
+    if (error instanceof UnknownInstanceError || error instanceof UnknownLabError) {
       return { status: 404, body: { error: error.message } };
     }
     if (error instanceof InstanceIdTakenError) {
@@ -142,7 +181,7 @@ function route(
       );
     }
   };
-  if (rest.length > 0 || (resource !== 'instances' && instanceId !== undefined)) {
+  if (resource !== 'instances' && instanceId !== undefined) {
     return undefined;
   }
   switch (resource) {
@@ -156,6 +195,7 @@ function route(
         method,
         resolveInstanceId(fleet, instanceId),
         detail,
+        rest,
         body,
         allow,
       );
@@ -192,9 +232,16 @@ function instanceRoute(
   method: string,
   instanceId: string,
   detail: string | undefined,
+  rest: string[],
   body: string,
   allow: (...methods: string[]) => void,
 ): ControlResponse | undefined {
+  if (detail === 'labs') {
+    return labsRoute(fleet.cml(instanceId), method, rest, body, allow);
+  }
+  if (rest.length > 0) {
+    return undefined;
+  }
   switch (detail) {
     case undefined: {
       allow('GET');
@@ -222,9 +269,52 @@ function instanceRoute(
           method === 'DELETE' ? { cpu: null, memory: null } : parse(metricsBody, body),
         ),
       };
+    case 'cml': {
+      allow('GET', 'POST', 'DELETE');
+      const controller = fleet.cml(instanceId);
+      if (method === 'POST') {
+        return { status: 200, body: controller.configure(parse(cmlBody, body)) };
+      }
+      return {
+        status: 200,
+        body: method === 'DELETE' ? controller.restoreDefaults() : controller.settings(),
+      };
+    }
     default:
       return undefined;
   }
+}
+
+/** `labs`, `labs/{labId}` and `labs/{labId}/state` of an instance's controller. */
+function labsRoute(
+  controller: EmulatedCml,
+  method: string,
+  [labId, action, ...rest]: string[],
+  body: string,
+  allow: (...methods: string[]) => void,
+): ControlResponse | undefined {
+  if (labId === undefined) {
+    allow('GET', 'POST');
+    return method === 'GET'
+      ? { status: 200, body: { labs: controller.listLabs() } }
+      : { status: 201, body: controller.addLab(parse(addLabBody, body)) };
+  }
+  if (action === undefined) {
+    allow('GET', 'DELETE');
+    if (method === 'DELETE') {
+      controller.removeLab(labId);
+      return { status: 204 };
+    }
+    return { status: 200, body: controller.getLab(labId) };
+  }
+  if (action !== 'state' || rest.length > 0) {
+    return undefined;
+  }
+  allow('POST');
+  return {
+    status: 200,
+    body: controller.setLabState(labId, parse(labStateBody, body).state),
+  };
 }
 
 /** Instance routes take an instance id or, for convenience, a `Name` tag only one instance has. */

@@ -1,3 +1,4 @@
+import type { AddLabRequest } from './cml/emulated-cml';
 import type { EmulatedFleet } from './fleet.state';
 import type { MetricCurve } from './metric-curves';
 
@@ -21,8 +22,23 @@ const HOT_CPU: Partial<MetricCurve> = {
 };
 
 /**
+ * The labs of each worker's controller, in turn: a busy worker (one lab running, one stopped),
+ * the hot one running a big lab, an idle one without any lab, and one with a lab never started.
+ */
+const DEMO_LABS: ReadonlyArray<readonly AddLabRequest[]> = [
+  [
+    { title: 'ccna-lab-1', nodes: 8, state: 'STARTED', owner: 'student07' },
+    { title: 'ospf-troubleshooting', nodes: 4, state: 'STOPPED', owner: 'student12' },
+  ],
+  [{ title: 'enterprise-campus', nodes: 12, state: 'STARTED', owner: 'instructor' }],
+  [],
+  [{ title: 'bgp-sandbox', nodes: 5, state: 'DEFINED_ON_CORE', owner: 'student03' }],
+];
+
+/**
  * Adds running workers named `cml-worker-01`, `cml-worker-02`, ... to `region`; the second one
  * runs hot periodically, so a fresh demo shows CPU alerts firing and resolving on their own.
+ * Their CML controllers get labs (`DEMO_LABS`, over again from the fifth worker on).
  */
 export function seedDemoFleet(
   fleet: EmulatedFleet,
@@ -40,6 +56,11 @@ export function seedDemoFleet(
       state: 'running',
       cpuCurve: runsHot ? HOT_CPU : undefined,
     });
-    return { instanceId: instance?.instanceId ?? '', name, instanceType, runsHot };
+    const instanceId = instance?.instanceId ?? '';
+    const controller = fleet.cml(instanceId);
+    for (const lab of DEMO_LABS[index % DEMO_LABS.length] ?? []) {
+      controller.addLab(lab);
+    }
+    return { instanceId, name, instanceType, runsHot };
   });
 }

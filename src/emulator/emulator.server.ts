@@ -6,6 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsServiceError } from './aws-error';
 import { regionFromHost, signingScope } from './aws-region';
 import { routeAwsRequest } from './aws-request.router';
+import { answerCmlCall, CML_CALL_REGION, parseCmlCall } from './cml/cml-api';
+import { CML_PATH_PREFIX } from './cml/cml-endpoint';
+import { DEFAULT_CML_TOKEN_LIFETIME_MS } from './cml/emulated-cml';
 import { CONTROL_PREFIX, handleControlRequest } from './control.router';
 import { EmulatedFleet } from './fleet.state';
 import { DEFAULT_TIMING, type EmulatorTiming } from './instance-lifecycle';
@@ -17,7 +20,13 @@ export interface EmulatorOptions {
   host?: string;
   /** The region of requests that name none (no SigV4 scope, no region in the host name). */
   defaultRegion?: string;
-  timing?: Partial<EmulatorTiming>;
+  /**
+   * EC2's transition times, and `cmlBootMs`: how long a CML controller says it is not ready
+   * once its instance runs (default 0).
+   */
+  timing?: Partial<EmulatorTiming> & { cmlBootMs?: number };
+  /** How long the CML controllers' tokens last (default 8 h, as CML's). */
+  cmlTokenLifetimeMs?: number;
   /** Seeds instance ids, metric curves and fault draws, so runs replay. */
   seed?: number;
   /** The emulator's notion of now, in epoch milliseconds. */
@@ -36,13 +45,21 @@ export interface RunningEmulator {
 const DEFAULT_SEED = 20_100_801;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** Starts the AWS emulator: EC2 (query protocol) and CloudWatch (JSON 1.0 and query) on one port. */
+/**
+ * Starts the AWS emulator: EC2 (query protocol) and CloudWatch (JSON 1.0 and query) on one port,
+ * with the CML controller of each instance under `/cml/{instanceId}`.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const { cmlBootMs = 0, ...timing } = options.timing ?? {};
   const fleet = new EmulatedFleet({
     defaultRegion: options.defaultRegion ?? 'us-east-1',
-    timing: { ...DEFAULT_TIMING, ...options.timing },
+    timing: { ...DEFAULT_TIMING, ...timing },
     seed: options.seed ?? DEFAULT_SEED,
     clock: options.clock ?? Date.now,
+    cml: {
+      bootMs: cmlBootMs,
+      tokenLifetimeMs: options.cmlTokenLifetimeMs ?? DEFAULT_CML_TOKEN_LIFETIME_MS,
+    },
   });
   const shutdown = new AbortController();
   // Every request waiting out an injected latency listens on it: hundreds at once is normal.
@@ -116,6 +133,10 @@ async function handleRequest(
     );
     return;
   }
+  if (url.pathname.startsWith(CML_PATH_PREFIX)) {
+    await handleCmlRequest(fleet, request, response, url, body, shutdown);
+    return;
+  }
   if (url.pathname.startsWith(CONTROL_PREFIX)) {
     const answer = handleControlRequest(fleet, request.method ?? 'GET', url, body);
     send(
@@ -174,6 +195,53 @@ async function handleRequest(
       rendered.body,
     );
   }
+}
+
+/**
+ * One call to an instance's CML controller. Where no controller would answer (no such
+ * instance, one that does not run, or one made unavailable) the connection drops unanswered,
+ * as an unreachable host's would.
+ */
+async function handleCmlRequest(
+  fleet: EmulatedFleet,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  body: string,
+  shutdown: AbortSignal,
+): Promise<void> {
+  const call = parseCmlCall(request.method ?? 'GET', url.pathname);
+  if (!call) {
+    request.socket.destroy();
+    return;
+  }
+  fleet.recordCall(CML_CALL_REGION, call.action);
+  const latencyMs = fleet.cmlHost(call.instanceId)?.controller.latencyMs;
+  if (latencyMs === undefined) {
+    request.socket.destroy();
+    return;
+  }
+  if (latencyMs > 0) {
+    try {
+      await sleep(latencyMs, undefined, { signal: shutdown });
+    } catch {
+      response.destroy();
+      return;
+    }
+  }
+  // The instance may have stopped, or the controller gone away, while the answer was held back.
+  const host = fleet.cmlHost(call.instanceId);
+  if (!host) {
+    request.socket.destroy();
+    return;
+  }
+  const answer = answerCmlCall(host, call, { authorization: request.headers.authorization, body });
+  send(
+    response,
+    answer.status,
+    { 'content-type': 'application/json' },
+    JSON.stringify(answer.body),
+  );
 }
 
 async function readBody(request: IncomingMessage): Promise<string | undefined> {

@@ -1,5 +1,7 @@
 import { AwsServiceError } from './aws-error';
 import { CallCounter, type CallCounts } from './call-counter';
+import type { CmlHost } from './cml/cml-api';
+import { type CmlDefaults, EmulatedCml } from './cml/emulated-cml';
 import {
   FaultInjector,
   type FaultDecision,
@@ -36,6 +38,7 @@ export interface FleetOptions {
   timing: EmulatorTiming;
   seed: number;
   clock: () => number;
+  cml: CmlDefaults;
 }
 
 /** Instances to create directly, as if they existed before the emulator started. */
@@ -139,14 +142,15 @@ const INSTANCE_LIMIT_PER_LAUNCH = 1000;
 
 /**
  * The emulated AWS account: instances per region, their lifecycle, forced check results and
- * metric overrides, injected faults and call counts. States advance lazily from timestamps
- * whenever an instance is looked at, so an idle fleet costs nothing.
+ * metric overrides, their CML controllers, injected faults and call counts. States advance
+ * lazily from timestamps whenever an instance is looked at, so an idle fleet costs nothing.
  */
 export class EmulatedFleet {
   private readonly regions = new Map<string, RegionState>();
   private readonly byId = new Map<string, EmulatedInstance>();
   private readonly faultInjector: FaultInjector;
   private readonly calls = new CallCounter();
+  private readonly controllers = new Map<string, EmulatedCml>();
   private random: SeededRandom;
   private sequence = 0;
 
@@ -284,10 +288,43 @@ export class EmulatedFleet {
     this.calls.reset();
   }
 
-  /** Forgets every instance, fault and count, and restarts the id sequence from the seed. */
+  /**
+   * The CML controller of a known instance, whatever its state, made on first use: what the
+   * control API shapes. Its API answers only while the instance runs (see `cmlHost`).
+   */
+  cml(instanceId: string): EmulatedCml {
+    this.require(instanceId);
+    let controller = this.controllers.get(instanceId);
+    if (!controller) {
+      controller = new EmulatedCml(
+        instanceId,
+        hashString(`${this.options.seed}:cml:${instanceId}`),
+        this.options.clock,
+        this.options.cml,
+      );
+      this.controllers.set(instanceId, controller);
+    }
+    return controller;
+  }
+
+  /**
+   * The instance with its controller while the controller answers: the instance runs and the
+   * control API has not made the controller unavailable.
+   */
+  cmlHost(instanceId: string): CmlHost | undefined {
+    const instance = this.lookup(instanceId);
+    if (instance?.state !== 'running') {
+      return undefined;
+    }
+    const controller = this.cml(instanceId);
+    return controller.available ? { controller, instance } : undefined;
+  }
+
+  /** Forgets every instance, controller, fault and count, and restarts the ids from the seed. */
   reset(): void {
     this.regions.clear();
     this.byId.clear();
+    this.controllers.clear();
     this.sequence = 0;
     this.random = new SeededRandom(this.options.seed);
     this.faultInjector.clear();
@@ -458,6 +495,7 @@ export class EmulatedFleet {
 
   private forget(instance: EmulatedInstance): void {
     this.byId.delete(instance.instanceId);
+    this.controllers.delete(instance.instanceId);
     this.regions.get(instance.region)?.instances.delete(instance.instanceId);
   }
 
