@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config';
 import { quoteIdentifier } from '../src/database/sql';
 import { startEmulator, type RunningEmulator } from '../src/emulator/emulator.server';
+import { CML_CALL_REGION } from '../src/emulator/cml/cml-api';
 import { ANY_ACTION } from '../src/emulator/fault-injection';
 import { POLL_ACTIONS } from '../src/services/polling/poll-cycle.tracker';
 import type { NoopJobsReport, NoopJobsRequest } from './poll/noop-jobs';
@@ -28,6 +29,13 @@ import {
 
 const REGION = 'eu-west-1';
 const AWS_LATENCY_MS = 50;
+/** Every emulated CML controller answers this late in the CML rows. */
+const CML_LATENCY_MS = 50;
+/** The fleet size whose cycle is also measured with CML (and the tiny size, in CI). */
+const CML_FLEET = 1_000;
+/** Once a token and the details are cached, a poll asks a controller for its lab tiles alone. */
+const CML_WARM_CALLS_PER_WORKER_TARGET = 1;
+const CML_CYCLE_RATIO_TARGET = 2;
 /** Long enough that a second cycle never starts while one is measured. */
 const POLL_INTERVAL_SECONDS = 3600;
 const JOBS_TABLE = 'agenda_jobs';
@@ -63,6 +71,18 @@ function jobStoreEnv(store: Store): NodeJS.ProcessEnv {
   };
 }
 
+/** The plain cycle asks EC2 and CloudWatch only; the CML rows ask the emulator's controllers too. */
+function cmlEnv(withCml: boolean): NodeJS.ProcessEnv {
+  return withCml
+    ? {
+        CML_MONITORING: 'true',
+        CML_ENDPOINT_FROM: 'emulator',
+        CML_USERNAME: 'bench',
+        CML_PASSWORD: 'bench',
+      }
+    : { CML_MONITORING: 'false' };
+}
+
 interface CycleFigures {
   processes: number;
   workers: number;
@@ -70,6 +90,8 @@ interface CycleFigures {
   jobStoreStatements: number;
   pollingStatements: number | null;
   awsCalls: number | null;
+  /** Calls to the CML controllers; null for the cycles that ask none. */
+  cmlCalls: number | null;
   cpuSeconds: number;
   peakRssBytes: number;
 }
@@ -95,6 +117,7 @@ export const pollBenchmark: Benchmark = {
       for (const workers of sizes) {
         let floors = new Map<number, CycleFigures>();
         let cycles = new Map<number, CycleFigures>();
+        let withCml = new Map<number, CycleFigures>();
         const floorSchema = uniqueSchema('bench_floor');
         const serviceSchema = uniqueSchema('bench_poll');
         try {
@@ -107,6 +130,11 @@ export const pollBenchmark: Benchmark = {
             count: workers,
           });
           cycles = await serviceCycles(context, emulator, store(serviceSchema), workers);
+          if (workers === CML_FLEET || context.size !== 'full') {
+            withCml = await serviceCycles(context, emulator, store(serviceSchema), workers, {
+              cml: true,
+            });
+          }
         } finally {
           await dropSchemas(context.env.databaseUrl, floorSchema, serviceSchema);
         }
@@ -118,6 +146,17 @@ export const pollBenchmark: Benchmark = {
           }
         }
         targets.push(...cycleTargets(workers, floors, cycles));
+        const plain = cycles.get(1);
+        const floor = floors.get(1);
+        const cold = withCml.get(1);
+        const warm = withCml.get(2);
+        if (plain && floor && cold && warm) {
+          rows.push(
+            cmlRow(`poll + CML ${CML_LATENCY_MS} ms, cold`, cold, plain, floor),
+            cmlRow(`poll + CML ${CML_LATENCY_MS} ms, warm`, warm, plain, floor),
+          );
+          targets.push(...cmlTargets(workers, plain, warm));
+        }
       }
     } finally {
       await emulator.close();
@@ -127,7 +166,9 @@ export const pollBenchmark: Benchmark = {
       description:
         `N workers due together, every AWS call ${AWS_LATENCY_MS} ms late; cycle = first job ` +
         'started to last sample published (floor: to last no-op job finished). AWS floor = ' +
-        '⌈N/100⌉ + ⌈2N/500⌉; per worker, 2N.',
+        '⌈N/100⌉ + ⌈2N/500⌉; per worker, 2N. The CML rows ask every controller too, each ' +
+        `${CML_LATENCY_MS} ms late, in one process: cold = first cycle (tokens, version, ` +
+        'license), warm = the next; "vs poll" against the 1-process cycle without CML.',
       rows,
       targets,
     };
@@ -157,6 +198,58 @@ function row(run: string, figures: CycleFigures, floor: CycleFigures): BenchRow 
     'CPU s': figures.cpuSeconds,
     'peak RSS MB': figures.peakRssBytes / 2 ** 20,
   };
+}
+
+function cmlRow(
+  run: string,
+  figures: CycleFigures,
+  plain: CycleFigures,
+  floor: CycleFigures,
+): BenchRow {
+  return {
+    run,
+    processes: figures.processes,
+    workers: figures.workers,
+    'cycle s': figures.cycleSeconds,
+    'vs floor': ratio(figures.cycleSeconds, floor.cycleSeconds),
+    'vs poll': ratio(figures.cycleSeconds, plain.cycleSeconds),
+    'SQL job store': figures.jobStoreStatements,
+    'AWS calls': figures.awsCalls,
+    'CML calls': figures.cmlCalls,
+    'CML calls/worker': (figures.cmlCalls ?? Number.NaN) / figures.workers,
+    'SQL polling': figures.pollingStatements,
+    'CPU s': figures.cpuSeconds,
+    'peak RSS MB': figures.peakRssBytes / 2 ** 20,
+  };
+}
+
+function cmlTargets(
+  workers: number,
+  plain: CycleFigures,
+  warm: CycleFigures,
+): BenchResult['targets'] {
+  const perWorker = (warm.cmlCalls ?? Number.POSITIVE_INFINITY) / workers;
+  const vsPlain = ratio(warm.cycleSeconds, plain.cycleSeconds);
+  return [
+    check(
+      `CML calls per worker per warm cycle, ${workers} workers`,
+      `= ${CML_WARM_CALLS_PER_WORKER_TARGET}`,
+      perWorker.toFixed(2),
+      perWorker === CML_WARM_CALLS_PER_WORKER_TARGET,
+    ),
+    check(
+      `${workers}-worker warm cycle with ${CML_LATENCY_MS} ms controllers vs without CML`,
+      `<= ${CML_CYCLE_RATIO_TARGET}x`,
+      `${vsPlain.toFixed(2)}x`,
+      vsPlain <= CML_CYCLE_RATIO_TARGET,
+    ),
+    check(
+      `AWS calls per cycle with CML, ${workers} workers`,
+      `= ${plain.awsCalls}`,
+      String(warm.awsCalls),
+      warm.awsCalls === plain.awsCalls,
+    ),
+  ];
 }
 
 function cycleTargets(
@@ -301,6 +394,7 @@ async function floorCycles(
         jobStoreStatements: sum(after) - sum(before),
         pollingStatements: null,
         awsCalls: null,
+        cmlCalls: null,
         ...usageDelta(usageBefore, usageAfter),
       };
       figures.set(processes, cycle);
@@ -314,20 +408,34 @@ async function floorCycles(
   }
 }
 
+/**
+ * The plain cycles: one process, then two. With `cml`, one process asking the controllers
+ * too, twice: the first cycle authenticates and reads the details, the second is the steady
+ * state (the map's keys are then the cycle, 1 and 2).
+ */
 async function serviceCycles(
   context: BenchContext,
   emulator: RunningEmulator,
   store: Store,
   workers: number,
+  options: { cml?: boolean } = {},
 ): Promise<Map<number, CycleFigures>> {
   const services: ServiceProcess[] = [];
   const figures = new Map<number, CycleFigures>();
+  const withCml = options.cml === true;
+  if (withCml) {
+    for (const instance of emulator.fleet.listInstances({ region: REGION })) {
+      emulator.fleet.cml(instance.instanceId).configure({ latencyMs: CML_LATENCY_MS });
+    }
+  }
   try {
-    for (const processes of PROCESS_COUNTS) {
+    for (const step of PROCESS_COUNTS) {
+      const processes = withCml ? 1 : step;
       while (services.length < processes) {
         services.push(
           await startServiceProcess({
             ...jobStoreEnv(store),
+            ...cmlEnv(withCml),
             PORT: String(await freePort()),
             ...(context.env.redis
               ? { REDIS_URL: context.env.redis.url, REDIS_KEY_PREFIX: context.env.redis.keyPrefix }
@@ -344,10 +452,9 @@ async function serviceCycles(
       // The first process schedules the fleet's jobs at boot, one insert per worker.
       await waitForJobs(store, workers);
       const cycle = await serviceCycle(emulator, store, workers, services);
-      figures.set(processes, cycle);
-      context.log(
-        `  poll: ${workers} workers, ${processes} process(es): ${cycle.cycleSeconds.toFixed(2)} s`,
-      );
+      figures.set(step, cycle);
+      const label = withCml ? `poll + CML, cycle ${step}` : `poll, ${processes} process(es)`;
+      context.log(`  ${label}: ${workers} workers: ${cycle.cycleSeconds.toFixed(2)} s`);
     }
     return figures;
   } finally {
@@ -383,7 +490,8 @@ async function serviceCycle(
   const lastPublished = Math.max(
     ...cyclesAfter.map((cycle) => (cycle ? Date.parse(cycle.finishedAt) : 0)),
   );
-  const counts = emulator.fleet.callCounts();
+  const { [CML_CALL_REGION]: cmlCounts, ...counts } = emulator.fleet.callCounts();
+  const cmlCalls = Object.values(cmlCounts ?? {}).reduce((total, calls) => total + calls, 0);
   const awsCalls = Object.values(counts).reduce(
     (total, actions) =>
       total + POLL_ACTIONS.reduce((calls, action) => calls + (actions[action] ?? 0), 0),
@@ -400,6 +508,7 @@ async function serviceCycle(
     jobStoreStatements: delta('jobs'),
     pollingStatements: delta('data'),
     awsCalls,
+    cmlCalls: cmlCalls > 0 ? cmlCalls : null,
     ...usageDelta(usageBefore, usageAfter),
   };
 }

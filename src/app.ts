@@ -6,6 +6,7 @@ import { JwtVerifier } from './auth/jwt';
 import type { Principal } from './auth/principal';
 import { createDataSource, runMigrations } from './database/data-source';
 import type { Logger } from './logger';
+import { autoImportWorkersHandler } from './jobs/auto-import-workers.job';
 import { deliverNotificationHandler } from './jobs/deliver-notification.job';
 import { pollWorkerHandler } from './jobs/poll-worker.job';
 import { pruneMetricsHandler } from './jobs/prune-metrics.job';
@@ -17,6 +18,7 @@ import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { metricsHandler, ServiceMetrics } from './observability/metrics';
 import { AlertResolver } from './resolvers/alert.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
+import { OnboardingResolver } from './resolvers/onboarding.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
@@ -44,9 +46,13 @@ import { PollCycleTracker } from './services/polling/poll-cycle.tracker';
 import type { PubSub } from './services/pubsub/pub-sub';
 import { RedisPubSubAdapter } from './services/pubsub/redis.pub-sub';
 import { WorkerService } from './services/workers/worker.service';
+import { OnboardingService } from './services/workers/onboarding.service';
 import { prepareEmulatedFleet } from './services/workers/emulated-fleet.sync';
 import { RunningEmulator, startEmulator } from './emulator/emulator.server';
 import { createRepositories } from './repositories/repositories';
+import { CmlClient } from './services/cml/cml-client';
+import { type CmlEndpoints, cmlEndpoints } from './services/cml/cml-endpoints';
+import { type AddressLookup, CmlMonitor } from './services/cml/cml-monitor';
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:4000: the health endpoints, and GraphQL unless ROLE=worker. */
@@ -101,6 +107,20 @@ export async function startApp(
     });
     closers.push(() => clients.destroy());
     const fleet = new Ec2FleetGateway((region) => clients.ec2For(region));
+    const cmlEndpointsOf = cmlEndpoints(
+      config.cml,
+      aws.emulator?.endpoint ?? (config.aws.mode === 'aws' ? config.aws.endpoint : undefined),
+    );
+    const cml = config.cml.enabled
+      ? openCml(
+          config.cml,
+          cmlEndpointsOf,
+          fleet,
+          metrics,
+          logger.child({ component: 'cml' }),
+          closers,
+        )
+      : undefined;
 
     const pubSub: PubSub = config.redis
       ? new RedisPubSubAdapter(
@@ -123,6 +143,7 @@ export async function startApp(
       pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
       retryBaseMs: config.notifications.retryBaseMs,
       reminderIntervalMs: config.alerts.repeatIntervalMs,
+      autoImportIntervalMs: config.autoImport?.intervalMs,
       logger: logger.child({ component: 'jobs' }),
     });
     const repositories = createRepositories(dataSource);
@@ -152,7 +173,7 @@ export async function startApp(
       scheduler,
       cycles,
       alerts,
-      { monitoring, onBatch: (batch) => metrics.recordPollBatch(batch) },
+      { monitoring, cml, onBatch: (batch) => metrics.recordPollBatch(batch) },
       logger.child({ component: 'polling' }),
     );
     const batcher = new PollBatcher(
@@ -197,6 +218,14 @@ export async function startApp(
       config,
       logger.child({ component: 'remediation' }),
     );
+    const onboarding = new OnboardingService(
+      repositories.workers,
+      fleet,
+      monitoringService,
+      workerService,
+      config,
+      logger.child({ component: 'onboarding' }),
+    );
     if (aws.emulator && config.aws.mode === 'emulator') {
       await prepareEmulatedFleet(
         aws.emulator.fleet,
@@ -209,6 +238,14 @@ export async function startApp(
     await scheduler.register('remediate-worker', remediateWorkerHandler(remediation));
     await scheduler.register('prune-metrics', pruneMetricsHandler(metricHistory));
     await scheduler.register('remind-alerts', remindAlertsHandler(notifications));
+    if (config.autoImport) {
+      const { tags, intervalMs } = config.autoImport;
+      await scheduler.register('auto-import-workers', autoImportWorkersHandler(onboarding, tags));
+      logger.info(
+        { tags, intervalMs },
+        'auto-import is on: instances carrying these tags are registered',
+      );
+    }
     if (monitoring.enabled) {
       await scheduler.register('poll-worker', pollWorkerHandler(batcher));
       await scheduler.register('reconcile-polls', reconcilePollsHandler(monitoringService));
@@ -239,11 +276,12 @@ export async function startApp(
         : {
             schema: await buildAppSchema({
               container: containerOf([
-                new WorkerResolver(workerService, monitoringService),
+                new WorkerResolver(workerService, monitoringService, cmlEndpointsOf),
                 new WorkerEventsResolver(),
                 new MonitoringResolver(monitoringService),
                 new AlertResolver(alerts, alertHistory),
                 new ViewerResolver(),
+                new OnboardingResolver(onboarding),
               ]),
               pubSub,
             }),
@@ -293,6 +331,32 @@ export async function startApp(
     await close();
     throw error;
   }
+}
+
+function openCml(
+  config: Config['cml'],
+  endpoints: CmlEndpoints,
+  addresses: AddressLookup,
+  metrics: ServiceMetrics,
+  logger: Logger,
+  closers: Closer[],
+): CmlMonitor {
+  if (config.tls.insecure) {
+    logger.warn(
+      'CML_TLS_INSECURE=true: CML certificates are not verified; anyone on the path can read the CML credentials',
+    );
+  }
+  if (!config.credentials) {
+    logger.warn(
+      'no CML_USERNAME and CML_PASSWORD: only workers with credentials of their own are asked',
+    );
+  }
+  const client = new CmlClient({
+    tls: config.tls,
+    onCall: (call, outcome, seconds) => metrics.recordCmlCall(call, outcome, seconds),
+  });
+  closers.push(() => client.close());
+  return new CmlMonitor(client, endpoints, { cml: config }, logger, addresses);
 }
 
 interface AwsSetup {

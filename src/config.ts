@@ -47,6 +47,13 @@ const commaSeparated = z
 
 const ORIGIN_EXPECTATION =
   'an origin such as https://dashboard.example.com (no path, no trailing /)';
+const TAG_PAIRS_EXPECTATION = 'comma-separated key=value pairs such as cml-worker=true,env=lab';
+
+/** `key=value`, split at the first `=`: a value may hold more of them, a key cannot. */
+function toTagPair(pair: string): { key: string; value: string } {
+  const at = pair.indexOf('=');
+  return { key: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+}
 
 /** A browser origin exactly as browsers send it in the `Origin` header. */
 function isOrigin(text: string): boolean {
@@ -202,6 +209,57 @@ const environmentSchema = z
     WORKER_IDLE_AUTO_STOP: booleanFromString.default(false),
     WORKER_AUTO_REMEDIATION: booleanFromString.default(false),
     WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+    WORKER_AUTO_IMPORT_TAGS: commaSeparated
+      .pipe(z.array(z.string().regex(/^[^=]+=/, TAG_PAIRS_EXPECTATION)))
+      .transform((pairs) => pairs.map(toTagPair))
+      .refine(
+        (tags) => new Set(tags.map((tag) => tag.key)).size === tags.length,
+        'each key once: an instance must carry every pair, so a key cannot take two values',
+      ),
+    WORKER_AUTO_IMPORT_INTERVAL: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?\s*(s|m|h|d)?$/, 'a duration from 1s to 1d such as 5m')
+      .transform((v) => toMilliseconds(v))
+      .refine((ms) => ms >= 1_000 && ms <= 86_400_000, 'a duration from 1s to 1d such as 5m')
+      .default(5 * 60_000),
+
+    CML_MONITORING: booleanFromString.default(true),
+    CML_USERNAME: optionalString,
+    CML_PASSWORD: optionalString,
+    CML_ENDPOINT_FROM: z.enum(['private-ip', 'public-ip', 'public-dns', 'emulator']).optional(),
+    CML_ENDPOINT_PORT: port.optional(),
+    CML_TLS_CA_FILE: optionalString,
+    CML_TLS_INSECURE: booleanFromString.default(false),
+    CML_TIMEOUT_MS: count(100, 120_000, 5_000),
+    CML_CONCURRENCY: count(1, 1_000, 64),
+    CML_DETAILS_REFRESH: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'a duration such as 10m or 1h')
+      .transform((v) => toMilliseconds(v))
+      .refine((ms) => ms >= 1_000, 'a duration of at least 1s')
+      .default(10 * 60_000),
+    CML_LICENSE_WARNING_DAYS: count(1, 365, 14),
+    CML_CREDENTIALS_KEY: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') {
+          return undefined;
+        }
+        const key = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+        if (key.length !== 32) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected 32 bytes, as 64 hex digits or base64',
+            params: { verbatim: true },
+          });
+          return z.NEVER;
+        }
+        return key;
+      }),
 
     WORKER_NOTIFICATION_WEBHOOKS: commaSeparated.pipe(z.array(requiredUrl(['http:', 'https:']))),
     WORKER_NOTIFICATION_WEBHOOK_SECRET: optionalString,
@@ -234,6 +292,20 @@ const environmentSchema = z
     path: ['ROLE'],
     message: 'all, unless DATABASE_URL and REDIS_URL are set (api and worker processes share them)',
   })
+  .refine((env) => (env.CML_USERNAME === undefined) === (env.CML_PASSWORD === undefined), {
+    path: ['CML_PASSWORD'],
+    message: 'set together with CML_USERNAME (both or neither)',
+  })
+  .refine(
+    (env) =>
+      env.CML_ENDPOINT_FROM !== 'emulator' || env.AWS_MODE === 'emulator' || env.AWS_ENDPOINT_URL,
+    {
+      // The emulator's controllers live on its own port, beside its AWS endpoint.
+      path: ['CML_ENDPOINT_FROM'],
+      message:
+        'emulator only with AWS_MODE=emulator or an AWS_ENDPOINT_URL pointing at the emulator',
+    },
+  )
   .refine((env) => env.JOBS_LOCK_LIFETIME_MS > 2 * env.JOBS_PROCESS_EVERY_MS, {
     // Agenda locks jobs up to one processEvery ahead of their run: a shorter lock would expire
     // before the job starts and let another process run it too.
@@ -373,6 +445,25 @@ export interface Config {
     idle: { cpuThreshold: number; afterMs: number | undefined; autoStop: boolean };
     autoRemediation: { maxAttemptsPerDay: number } | undefined;
   };
+  /** Polling the CML controller of every running worker; enabled false: never asked. */
+  cml: {
+    enabled: boolean;
+    /** Fleet-wide; a worker may carry its own. Undefined: only workers with their own are asked. */
+    credentials: CmlCredentials | undefined;
+    /** Where a worker's controller is when it has no cmlEndpoint of its own. */
+    endpointFrom: 'private-ip' | 'public-ip' | 'public-dns' | 'emulator';
+    /** Added to a derived endpoint; undefined: the scheme's default (443). */
+    endpointPort: number | undefined;
+    tls: { caFile: string | undefined; insecure: boolean };
+    timeoutMs: number;
+    /** Controllers asked at once per batch. */
+    concurrency: number;
+    /** Version, readiness and licensing change seldom: asked this often, labs every poll. */
+    detailsRefreshMs: number;
+    licenseWarningDays: number;
+    /** AES-256-GCM key for per-worker credentials; undefined: none can be stored. */
+    credentialsKey: Buffer | undefined;
+  };
   notifications: {
     webhookUrls: string[];
     webhookSecret: string | undefined;
@@ -391,7 +482,23 @@ export interface Config {
     cpuThreshold: number;
     memoryThreshold: number;
   };
+  /**
+   * The instances carrying every one of these tags are registered every intervalMs, in every
+   * region; undefined (WORKER_AUTO_IMPORT_TAGS unset): nothing is registered on its own.
+   */
+  autoImport: { tags: { key: string; value: string }[]; intervalMs: number } | undefined;
 }
+
+export interface CmlCredentials {
+  username: string;
+  password: string;
+}
+
+/** What the emulator's controllers accept when CML_USERNAME is not set. */
+export const EMULATOR_CML_CREDENTIALS: CmlCredentials = {
+  username: 'admin',
+  password: 'emulator',
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -425,8 +532,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
  * (Slack's do), API_KEYS names its callers.
  */
 const SECRET_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS', 'CORS_ORIGINS']);
+const SECRETS = new Set(['CML_PASSWORD', 'CML_CREDENTIALS_KEY']);
 
 function describeValue(name: string, index: PropertyKey | undefined, value: string | undefined) {
+  if (SECRETS.has(name)) {
+    return '';
+  }
   if (SECRET_LISTS.has(name)) {
     return typeof index === 'number' ? ` (entry ${index + 1})` : '';
   }
@@ -568,6 +679,24 @@ function toConfig(env: Environment): Config {
         ? { maxAttemptsPerDay: env.WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS }
         : undefined,
     },
+    cml: {
+      enabled: env.CML_MONITORING,
+      credentials:
+        env.CML_USERNAME && env.CML_PASSWORD
+          ? { username: env.CML_USERNAME, password: env.CML_PASSWORD }
+          : env.AWS_MODE === 'emulator'
+            ? EMULATOR_CML_CREDENTIALS
+            : undefined,
+      endpointFrom:
+        env.CML_ENDPOINT_FROM ?? (env.AWS_MODE === 'emulator' ? 'emulator' : 'private-ip'),
+      endpointPort: env.CML_ENDPOINT_PORT,
+      tls: { caFile: env.CML_TLS_CA_FILE, insecure: env.CML_TLS_INSECURE },
+      timeoutMs: env.CML_TIMEOUT_MS,
+      concurrency: env.CML_CONCURRENCY,
+      detailsRefreshMs: env.CML_DETAILS_REFRESH,
+      licenseWarningDays: env.CML_LICENSE_WARNING_DAYS,
+      credentialsKey: env.CML_CREDENTIALS_KEY,
+    },
     notifications: {
       webhookUrls: [...new Set(env.WORKER_NOTIFICATION_WEBHOOKS)],
       webhookSecret: env.WORKER_NOTIFICATION_WEBHOOK_SECRET,
@@ -592,6 +721,10 @@ function toConfig(env: Environment): Config {
       cpuThreshold: env.WORKER_CPU_THRESHOLD,
       memoryThreshold: env.WORKER_MEMORY_THRESHOLD,
     },
+    autoImport:
+      env.WORKER_AUTO_IMPORT_TAGS.length > 0
+        ? { tags: env.WORKER_AUTO_IMPORT_TAGS, intervalMs: env.WORKER_AUTO_IMPORT_INTERVAL }
+        : undefined,
   };
 }
 

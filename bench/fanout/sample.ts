@@ -24,6 +24,9 @@ export function metricSample(
     memoryUtilization: 61.25,
     cpuDatapointAt: datapointAt,
     memoryDatapointAt: datapointAt,
+    cmlStatus: null,
+    labsRunning: null,
+    nodesRunning: null,
     collectedAt: new Date(publishedAt),
   };
 }

@@ -7,6 +7,9 @@ export enum AlertKind {
   TERMINATED = 'TERMINATED',
   STATUS_CHECK_FAILED = 'STATUS_CHECK_FAILED',
   IDLE = 'IDLE',
+  CML_UNAVAILABLE = 'CML_UNAVAILABLE',
+  LICENSE_INVALID = 'LICENSE_INVALID',
+  LICENSE_EXPIRING = 'LICENSE_EXPIRING',
 }
 
 export enum AlertState {
@@ -57,8 +60,14 @@ export enum RemediationOutcome {
 registerEnumType(AlertKind, {
   name: 'AlertKind',
   valuesConfig: {
-    IDLE: {
-      description: 'CPU below WORKER_IDLE_CPU_THRESHOLD for WORKER_IDLE_AFTER (idle policy).',
+    IDLE: { description: 'No lab running (and CPU low) for the configured time.' },
+    CML_UNAVAILABLE: {
+      description:
+        'EC2 says running and its checks pass, but the CML API has failed for consecutive polls.',
+    },
+    LICENSE_INVALID: { description: 'The CML license is not registered or out of compliance.' },
+    LICENSE_EXPIRING: {
+      description: 'The CML license expires within the configured warning period.',
     },
   },
 });

@@ -1,4 +1,5 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { CmlServiceStatus } from './cml.types';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CheckStatus, WorkerStatus } from './worker-status.enum';
 import { StatusChecks, timestamp, toStatusChecks, Worker } from './worker.entity';
@@ -54,6 +55,18 @@ export class MetricSample {
   @Column({ ...timestamp, nullable: true })
   memoryDatapointAt: Date | null;
 
+  @Field(() => CmlServiceStatus, { nullable: true })
+  @Column({ type: 'enum', enum: CmlServiceStatus, enumName: 'cml_status', nullable: true })
+  cmlStatus: CmlServiceStatus | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ type: 'integer', nullable: true })
+  labsRunning: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ type: 'integer', nullable: true })
+  nodesRunning: number | null;
+
   @Field()
   @Column(timestamp)
   collectedAt: Date;
@@ -78,5 +91,8 @@ export type MetricSampleEvent = Pick<
   | 'memoryUtilization'
   | 'cpuDatapointAt'
   | 'memoryDatapointAt'
+  | 'cmlStatus'
+  | 'labsRunning'
+  | 'nodesRunning'
   | 'collectedAt'
 >;

@@ -9,6 +9,15 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkerAction } from './alert.enums';
+import {
+  CmlServiceStatus,
+  CmlState,
+  Lab,
+  type StoredLab,
+  type StoredLicense,
+  toLab,
+  toLicense,
+} from './cml.types';
 import { CheckStatus, WorkerStatus } from './worker-status.enum';
 
 @ObjectType()
@@ -129,7 +138,7 @@ export class Worker {
   @Field(() => Date, {
     nullable: true,
     description:
-      'The last sample in which CPU was at or above WORKER_IDLE_CPU_THRESHOLD (the idle policy).',
+      'The last poll that saw a running lab or node or a lab change, or CPU at or above WORKER_IDLE_CPU_THRESHOLD (the idle policy).',
   })
   @Column({ ...timestamp, nullable: true })
   lastActivityAt: Date | null;
@@ -171,6 +180,73 @@ export class Worker {
   @Column({ type: 'integer', default: 0 })
   memoryHighStreak: number;
 
+  /** Addresses from DescribeInstances, from which the CML endpoint is derived. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  privateIpAddress: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  publicIpAddress: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  publicDnsName: string | null;
+
+  /** Set by an operator; otherwise the endpoint is derived (CML_ENDPOINT_FROM). */
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  cmlEndpointOverride: string | null;
+
+  @Column({ type: 'varchar', length: 256, nullable: true })
+  cmlUsername: string | null;
+
+  /** AES-256-GCM with CML_CREDENTIALS_KEY: never returned, never logged. */
+  @Column({ type: 'text', nullable: true })
+  cmlPasswordEncrypted: string | null;
+
+  @Column({
+    type: 'enum',
+    enum: CmlServiceStatus,
+    enumName: 'cml_status',
+    default: CmlServiceStatus.UNKNOWN,
+  })
+  cmlStatus: CmlServiceStatus;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  cmlVersion: string | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  cmlReady: boolean | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  cmlLicense: StoredLicense | null;
+
+  @Column({ type: 'jsonb', default: [] })
+  cmlLabs: StoredLab[];
+
+  @Column({ type: 'integer', nullable: true })
+  labsTotal: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  labsRunning: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  nodesTotal: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  nodesRunning: number | null;
+
+  @Column({ ...timestamp, nullable: true })
+  cmlCheckedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  cmlError: string | null;
+
+  /** When version, readiness and licensing were last read (CML_DETAILS_REFRESH). */
+  @Column({ ...timestamp, nullable: true })
+  cmlDetailsAt: Date | null;
+
+  /** Consecutive polls of a running, healthy instance whose controller failed. */
+  @Column({ type: 'integer', default: 0 })
+  cmlFailureStreak: number;
+
   @Field()
   @CreateDateColumn(timestamp)
   createdAt: Date;
@@ -197,6 +273,32 @@ export class Worker {
       occurredAt: this.lastPollErrorAt,
       consecutiveFailures: this.consecutivePollFailures,
     };
+  }
+
+  @Field(() => CmlState)
+  get cml(): CmlState {
+    return {
+      status: this.cmlStatus,
+      version: this.cmlVersion,
+      ready: this.cmlReady,
+      license: toLicense(this.cmlLicense),
+      labsTotal: this.labsTotal,
+      labsRunning: this.labsRunning,
+      nodesTotal: this.nodesTotal,
+      nodesRunning: this.nodesRunning,
+      checkedAt: this.cmlCheckedAt,
+      error: this.cmlError,
+    };
+  }
+
+  @Field(() => [Lab], { description: "The labs on the worker's CML controller at the last poll." })
+  get labs(): Lab[] {
+    return this.cmlLabs.map(toLab);
+  }
+
+  @Field({ description: 'Whether the worker has CML credentials of its own (never shown).' })
+  get hasOwnCmlCredentials(): boolean {
+    return this.cmlUsername !== null && this.cmlPasswordEncrypted !== null;
   }
 
   @Field(() => Thresholds)

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'reconcile-polls': NoPayload;
   /** Reminds receivers of alerts still firing, and queues again deliveries whose job was lost. */
   'remind-alerts': NoPayload;
+  /** Registers the instances carrying WORKER_AUTO_IMPORT_TAGS that no worker is registered for. */
+  'auto-import-workers': NoPayload;
 }
 
 export type JobName = keyof JobPayloads;
@@ -49,8 +51,11 @@ interface KeyedJob<Name extends JobName> {
 
 interface RecurringJob {
   kind: 'recurring';
-  /** One such job exists fleet-wide; one run at a time. */
-  everyMs: number | 'reminders';
+  /**
+   * One such job exists fleet-wide; one run at a time. 'reminders' follows
+   * WORKER_ALERT_REPEAT_INTERVAL, 'auto-import' is WORKER_AUTO_IMPORT_INTERVAL.
+   */
+  everyMs: number | 'reminders' | 'auto-import';
 }
 
 /** The jobs of which at most one exists per payload key; the others recur fleet-wide. */
@@ -87,6 +92,7 @@ export const JOB_CATALOGUE: { [Name in JobName]: JobPolicy<Name> } = {
   'prune-metrics': { kind: 'recurring', everyMs: 60 * 60 * 1000 },
   'reconcile-polls': { kind: 'recurring', everyMs: 10 * 60 * 1000 },
   'remind-alerts': { kind: 'recurring', everyMs: 'reminders' },
+  'auto-import-workers': { kind: 'recurring', everyMs: 'auto-import' },
 };
 
 /** The jobs a service may queue on demand (polls are scheduled through `PollSchedule`). */

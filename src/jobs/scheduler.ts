@@ -254,6 +254,8 @@ export interface SchedulerOptions {
   retryBaseMs: number;
   /** How often alerts are re-notified, which sets how often the reminder sweep runs. */
   reminderIntervalMs: number | undefined;
+  /** How often auto-import-workers runs; unset while auto-import is off. */
+  autoImportIntervalMs?: number;
   logger: Logger;
 }
 
@@ -373,7 +375,9 @@ export class JobScheduler implements JobQueue, PollSchedule {
       const everyMs =
         policy.everyMs === 'reminders'
           ? remindAlertsEveryMs(this.options.reminderIntervalMs)
-          : policy.everyMs;
+          : policy.everyMs === 'auto-import'
+            ? this.autoImportEveryMs()
+            : policy.everyMs;
       await this.agenda.every(everyMs, name, undefined, { skipImmediate: true });
       return;
     }
@@ -408,6 +412,14 @@ export class JobScheduler implements JobQueue, PollSchedule {
         removeOnComplete: !isPoll,
       },
     );
+  }
+
+  private autoImportEveryMs(): number {
+    const { autoImportIntervalMs } = this.options;
+    if (autoImportIntervalMs === undefined) {
+      throw new Error('auto-import-workers is registered without autoImportIntervalMs');
+    }
+    return autoImportIntervalMs;
   }
 
   async enqueue<Name extends QueuedJobName>(

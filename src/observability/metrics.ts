@@ -88,6 +88,19 @@ export class ServiceMetrics {
     labelNames: ['action', 'outcome'] as const,
     registers: [this.registry],
   });
+  private readonly cmlCalls = new Counter({
+    name: 'cwm_cml_calls_total',
+    help: 'Calls to CML controllers, by endpoint and outcome.',
+    labelNames: ['endpoint', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly cmlCallDuration = new Histogram({
+    name: 'cwm_cml_call_duration_seconds',
+    help: 'Time a CML controller took to answer a call, by endpoint.',
+    labelNames: ['endpoint'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
   private readonly awsThrottles = new Counter({
     name: 'cwm_aws_throttles_total',
     help: 'AWS API calls refused by throttling, by action.',
@@ -194,6 +207,11 @@ export class ServiceMetrics {
     if (outcome === 'throttled') {
       this.awsThrottles.inc({ action });
     }
+  }
+
+  recordCmlCall(endpoint: string, outcome: string, seconds: number): void {
+    this.cmlCalls.inc({ endpoint, outcome });
+    this.cmlCallDuration.observe({ endpoint }, seconds);
   }
 
   recordDelivery(receiverKind: string, outcome: DeliveryOutcome): void {

@@ -154,7 +154,9 @@ function createInstrumentations(sdk: ReturnType<typeof loadSdk>) {
       ignoreIncomingRequestHook: (request) =>
         UNTRACED_PATHS.has((request.url ?? '').split('?', 1)[0]) ||
         // Signed AWS calls reaching the built-in emulator: the client's AWS span covers them.
-        (request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256'),
+        (request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256') ||
+        // Likewise the calls to the emulator's CML controllers: the `cml.request` spans cover them.
+        (request.url ?? '').startsWith('/cml/'),
       // Outgoing calls outside any operation (a JWKS refresh, say) would each start a trace.
       requireParentforOutgoingSpans: true,
     }),

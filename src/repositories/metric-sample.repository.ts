@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import type { CmlServiceStatus } from '../entities/cml.types';
 import type { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
 import { MetricSample } from '../entities/metric-sample.entity';
 import { Queryable, rowsOf } from './sql-result';
@@ -18,6 +19,9 @@ export interface NewSample {
   memoryUtilization: number | null;
   cpuDatapointAt: Date | null;
   memoryDatapointAt: Date | null;
+  cmlStatus?: CmlServiceStatus | null;
+  labsRunning?: number | null;
+  nodesRunning?: number | null;
 }
 
 /** The only writer of `metric_sample`. */
@@ -44,6 +48,9 @@ export class MetricSampleRepository {
         samples.map((s) => s.cpuDatapointAt),
         samples.map((s) => s.memoryDatapointAt),
         collectedAt,
+        samples.map((s) => s.cmlStatus ?? null),
+        samples.map((s) => s.labsRunning ?? null),
+        samples.map((s) => s.nodesRunning ?? null),
       ]);
     }
   }
@@ -78,11 +85,14 @@ export class MetricSampleRepository {
 
 const INSERT_SAMPLES = `
   INSERT INTO metric_sample ("workerId", "status", "systemCheck", "instanceCheck",
-    "cpuUtilization", "memoryUtilization", "cpuDatapointAt", "memoryDatapointAt", "collectedAt")
+    "cpuUtilization", "memoryUtilization", "cpuDatapointAt", "memoryDatapointAt", "cmlStatus",
+    "labsRunning", "nodesRunning", "collectedAt")
   SELECT sample.*, $9::timestamptz
   FROM unnest($1::uuid[], $2::worker_status[], $3::check_status[], $4::check_status[],
-    $5::float8[], $6::float8[], $7::timestamptz[], $8::timestamptz[])
-    AS sample("workerId", status, system_check, instance_check, cpu, memory, cpu_at, memory_at)
+    $5::float8[], $6::float8[], $7::timestamptz[], $8::timestamptz[], $10::cml_status[],
+    $11::int[], $12::int[])
+    AS sample("workerId", status, system_check, instance_check, cpu, memory, cpu_at, memory_at,
+      cml_status, labs_running, nodes_running)
   JOIN worker AS w ON w.id = sample."workerId"`;
 
 /** A lateral join walks each worker's index backwards and stops at the limit. */

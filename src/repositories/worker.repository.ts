@@ -1,3 +1,5 @@
+import type { CmlServiceStatus, StoredLab, StoredLicense } from '../entities/cml.types';
+import type { InstanceAddresses } from '../services/aws/fleet.gateway';
 import type { DataSource, Repository } from 'typeorm';
 import type { AlertKind, WorkerAction } from '../entities/alert.enums';
 import type { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
@@ -24,6 +26,10 @@ export interface WorkerSettings {
   cpuThreshold?: number;
   memoryThreshold?: number;
   monitoringEnabled?: boolean;
+  /** Null clears: the endpoint is derived again, the fleet's credentials used again. */
+  cmlEndpointOverride?: string | null;
+  cmlUsername?: string | null;
+  cmlPasswordEncrypted?: string | null;
 }
 
 export type NewWorker = Pick<
@@ -36,7 +42,25 @@ export type NewWorker = Pick<
   | 'cpuThreshold'
   | 'memoryThreshold'
 > &
-  Partial<Pick<Worker, 'lastPolledAt' | 'monitoringEnabled'>>;
+  Partial<
+    Pick<
+      Worker,
+      | 'lastPolledAt'
+      | 'monitoringEnabled'
+      | 'privateIpAddress'
+      | 'publicIpAddress'
+      | 'publicDnsName'
+      | 'cmlEndpointOverride'
+      | 'cmlUsername'
+      | 'cmlPasswordEncrypted'
+    >
+  >;
+
+/** An EC2 instance as the registry knows it: at most one worker per instance. */
+export interface InstanceKey {
+  awsRegion: string;
+  awsInstanceId: string;
+}
 
 /** A row as a statement left it, with what it was as that statement locked it. */
 export interface Changed {
@@ -61,7 +85,30 @@ export interface PolledRow {
   nextPollAt: Date | null;
   cpuHighStreak: number;
   memoryHighStreak: number;
+  cmlFailureStreak: number;
   lastActivityAt: Date | null;
+  cml: {
+    status: CmlServiceStatus;
+    error: string | null;
+    /** The controller was asked (or failed to answer): the check time moves on. */
+    asked: boolean;
+    /** Null: not read, the row keeps its last labs. Counts null: nothing is known. */
+    labs: {
+      list: StoredLab[];
+      labsTotal: number | null;
+      labsRunning: number | null;
+      nodesTotal: number | null;
+      nodesRunning: number | null;
+    } | null;
+    /** Null: not read, the row keeps its version, readiness and license. */
+    details: {
+      version: string | null;
+      ready: boolean | null;
+      license: StoredLicense | null;
+    } | null;
+    /** Null: not read again, the row keeps them. */
+    addresses: InstanceAddresses | null;
+  };
 }
 
 /** A polled worker's row after the update, with what it was just before. */
@@ -101,6 +148,9 @@ const SETTINGS_COLUMNS: (keyof WorkerSettings)[] = [
   'cpuThreshold',
   'memoryThreshold',
   'monitoringEnabled',
+  'cmlEndpointOverride',
+  'cmlUsername',
+  'cmlPasswordEncrypted',
 ];
 
 /**
@@ -169,8 +219,63 @@ export class WorkerRepository {
       values.memoryThreshold,
       values.monitoringEnabled ?? true,
       values.lastPolledAt ?? null,
+      ...NEW_WORKER_CML_COLUMNS.map((column) => values[column] ?? null),
     ]);
     return row ? this.workers.create(row) : null;
+  }
+
+  /**
+   * The new rows, in one statement. An instance registered already (the unique index holds),
+   * or given twice, gets no row (a second one): it is absent from the answer. Rows go in in
+   * instance order, so two statements inserting the same instances never wait on each other in
+   * a cycle.
+   */
+  async insertMany(workers: readonly NewWorker[]): Promise<Worker[]> {
+    if (workers.length === 0) {
+      return [];
+    }
+    const values = [...workers].sort(
+      (a, b) =>
+        a.awsRegion.localeCompare(b.awsRegion) || a.awsInstanceId.localeCompare(b.awsInstanceId),
+    );
+    const rows = await rowsOf<Worker>(this.workers, INSERT_WORKERS, [
+      values.map((v) => v.name),
+      values.map((v) => v.awsRegion),
+      values.map((v) => v.awsInstanceId),
+      values.map((v) => v.instanceType),
+      values.map((v) => v.status),
+      values.map((v) => v.cpuThreshold),
+      values.map((v) => v.memoryThreshold),
+      values.map((v) => v.monitoringEnabled ?? true),
+      values.map((v) => v.lastPolledAt ?? null),
+      ...NEW_WORKER_CML_COLUMNS.map((column) => values.map((v) => v[column] ?? null)),
+    ]);
+    return rows.map((row) => this.workers.create(row));
+  }
+
+  /** The workers registered for any of these instances, in one statement. */
+  registeredFor(instances: readonly InstanceKey[]): Promise<(InstanceKey & { id: string })[]> {
+    if (instances.length === 0) {
+      return Promise.resolve([]);
+    }
+    return rowsOf(
+      this.workers,
+      `SELECT w.id, w."awsRegion", w."awsInstanceId"
+       FROM worker AS w
+       JOIN unnest($1::varchar[], $2::varchar[]) AS k(region, instance_id)
+         ON w."awsRegion" = k.region AND w."awsInstanceId" = k.instance_id`,
+      [instances.map((i) => i.awsRegion), instances.map((i) => i.awsInstanceId)],
+    );
+  }
+
+  /** Every region a worker is registered in. */
+  async regions(): Promise<string[]> {
+    const rows = await rowsOf<{ awsRegion: string }>(
+      this.workers,
+      'SELECT DISTINCT "awsRegion" FROM worker',
+      [],
+    );
+    return rows.map((row) => row.awsRegion);
   }
 
   /** Writes only the settings given; null when the worker does not exist (any more). */
@@ -302,6 +407,24 @@ export class WorkerRepository {
       rows.map((r) => r.memoryHighStreak),
       rows.map((r) => r.lastActivityAt),
       requestsExpireBefore,
+      rows.map((r) => r.cml.status),
+      rows.map((r) => r.cml.error),
+      rows.map((r) => r.cml.asked),
+      rows.map((r) => r.cmlFailureStreak),
+      rows.map((r) => r.cml.labs !== null),
+      rows.map((r) => (r.cml.labs ? JSON.stringify(r.cml.labs.list) : null)),
+      rows.map((r) => r.cml.labs?.labsTotal ?? null),
+      rows.map((r) => r.cml.labs?.labsRunning ?? null),
+      rows.map((r) => r.cml.labs?.nodesTotal ?? null),
+      rows.map((r) => r.cml.labs?.nodesRunning ?? null),
+      rows.map((r) => r.cml.details !== null),
+      rows.map((r) => r.cml.details?.version ?? null),
+      rows.map((r) => r.cml.details?.ready ?? null),
+      rows.map((r) => (r.cml.details?.license ? JSON.stringify(r.cml.details.license) : null)),
+      rows.map((r) => r.cml.addresses !== null),
+      rows.map((r) => r.cml.addresses?.privateIpAddress ?? null),
+      rows.map((r) => r.cml.addresses?.publicIpAddress ?? null),
+      rows.map((r) => r.cml.addresses?.publicDnsName ?? null),
     ]);
   }
 
@@ -358,16 +481,38 @@ const TIMESTAMP_COLUMNS = [
   'lastTransitionAt',
   'lastPollErrorAt',
   'requestedAt',
+  'cmlCheckedAt',
+  'cmlDetailsAt',
   'createdAt',
   'updatedAt',
 ];
 
 const RETURNING_CHANGED = `w.*, to_jsonb(before) AS before`;
 
+/** Where and how to reach a new worker's controller, in this order after the other columns. */
+const NEW_WORKER_CML_COLUMNS = [
+  'privateIpAddress',
+  'publicIpAddress',
+  'publicDnsName',
+  'cmlEndpointOverride',
+  'cmlUsername',
+  'cmlPasswordEncrypted',
+] as const;
+const CML_COLUMN_LIST = NEW_WORKER_CML_COLUMNS.map((column) => `"${column}"`).join(', ');
+
 const INSERT_WORKER = `
   INSERT INTO worker ("name", "awsRegion", "awsInstanceId", "instanceType", "status",
-    "cpuThreshold", "memoryThreshold", "monitoringEnabled", "lastPolledAt")
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    "cpuThreshold", "memoryThreshold", "monitoringEnabled", "lastPolledAt", ${CML_COLUMN_LIST})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+  ON CONFLICT ("awsRegion", "awsInstanceId") DO NOTHING
+  RETURNING *`;
+
+const INSERT_WORKERS = `
+  INSERT INTO worker ("name", "awsRegion", "awsInstanceId", "instanceType", "status",
+    "cpuThreshold", "memoryThreshold", "monitoringEnabled", "lastPolledAt", ${CML_COLUMN_LIST})
+  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],
+    $5::worker_status[], $6::float8[], $7::float8[], $8::boolean[], $9::timestamptz[],
+    $10::varchar[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[], $15::text[])
   ON CONFLICT ("awsRegion", "awsInstanceId") DO NOTHING
   RETURNING *`;
 
@@ -402,11 +547,33 @@ const UPDATE_POLLED_WORKERS = `
     "lastActivityAt" = v.last_activity_at,
     "requestedAction" = CASE WHEN ${requestSettled} THEN NULL ELSE w."requestedAction" END,
     "requestedAt" = CASE WHEN ${requestSettled} THEN NULL ELSE w."requestedAt" END,
+    "cmlStatus" = v.cml_status,
+    "cmlError" = v.cml_error,
+    "cmlCheckedAt" = CASE WHEN v.cml_asked THEN $8 ELSE w."cmlCheckedAt" END,
+    "cmlFailureStreak" = v.cml_failure_streak,
+    "cmlLabs" = CASE WHEN v.labs_read THEN v.labs ELSE w."cmlLabs" END,
+    "labsTotal" = CASE WHEN v.labs_read THEN v.labs_total ELSE w."labsTotal" END,
+    "labsRunning" = CASE WHEN v.labs_read THEN v.labs_running ELSE w."labsRunning" END,
+    "nodesTotal" = CASE WHEN v.labs_read THEN v.nodes_total ELSE w."nodesTotal" END,
+    "nodesRunning" = CASE WHEN v.labs_read THEN v.nodes_running ELSE w."nodesRunning" END,
+    "cmlVersion" = CASE WHEN v.details_read THEN v.cml_version ELSE w."cmlVersion" END,
+    "cmlReady" = CASE WHEN v.details_read THEN v.cml_ready ELSE w."cmlReady" END,
+    "cmlLicense" = CASE WHEN v.details_read THEN v.cml_license ELSE w."cmlLicense" END,
+    "cmlDetailsAt" = CASE WHEN v.details_read THEN $8 ELSE w."cmlDetailsAt" END,
+    "privateIpAddress" = CASE WHEN v.addresses_read THEN v.private_ip ELSE w."privateIpAddress" END,
+    "publicIpAddress" = CASE WHEN v.addresses_read THEN v.public_ip ELSE w."publicIpAddress" END,
+    "publicDnsName" = CASE WHEN v.addresses_read THEN v.public_dns ELSE w."publicDnsName" END,
     "updatedAt" = now()
   FROM unnest($1::uuid[], $2::worker_status[], $3::check_status[], $4::check_status[],
-      $5::float8[], $6::float8[], $7::timestamptz[], $10::int[], $11::int[], $12::timestamptz[])
+      $5::float8[], $6::float8[], $7::timestamptz[], $10::int[], $11::int[], $12::timestamptz[],
+      $14::cml_status[], $15::text[], $16::boolean[], $17::int[], $18::boolean[], $19::jsonb[],
+      $20::int[], $21::int[], $22::int[], $23::int[], $24::boolean[], $25::text[],
+      $26::boolean[], $27::jsonb[], $28::boolean[], $29::text[], $30::text[], $31::text[])
       AS v(id, status, system_check, instance_check, cpu, memory, next_poll_at,
-        cpu_high_streak, memory_high_streak, last_activity_at)
+        cpu_high_streak, memory_high_streak, last_activity_at, cml_status, cml_error, cml_asked,
+        cml_failure_streak, labs_read, labs, labs_total, labs_running, nodes_total, nodes_running,
+        details_read, cml_version, cml_ready, cml_license, addresses_read, private_ip, public_ip,
+        public_dns)
     -- Locked as the update locks it, so "before" is the row as it is when updated: a request
     -- that changed the status meanwhile (and announced it) is seen, not the snapshot the
     -- statement started with. FOR UPDATE would also wait on the samples' foreign-key locks.

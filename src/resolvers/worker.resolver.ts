@@ -22,6 +22,7 @@ import { ImportWorkerInput } from '../schema/inputs/import-worker.input';
 import { UpdateWorkerInput } from '../schema/inputs/update-worker.input';
 import { WorkersArgs } from '../schema/inputs/workers.args';
 import { WorkerConnection } from '../schema/types/worker-connection.type';
+import type { CmlEndpoints } from '../services/cml/cml-endpoints';
 import { MonitoringService } from '../services/polling/monitoring.service';
 import { WorkerService } from '../services/workers/worker.service';
 
@@ -30,6 +31,7 @@ export class WorkerResolver {
   constructor(
     private readonly workerService: WorkerService,
     private readonly monitoringService: MonitoringService,
+    private readonly cmlEndpoints: CmlEndpoints,
   ) {}
 
   @Authorized(Role.VIEWER)
@@ -101,6 +103,14 @@ export class WorkerResolver {
   })
   refreshWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
     return this.monitoringService.refresh(id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Base URL of the worker's CML API (derived from the instance unless set).",
+  })
+  cmlEndpoint(@Root() worker: Worker): string | null {
+    return this.cmlEndpoints.endpointOf(worker);
   }
 
   @FieldResolver(() => [MetricSample], { description: 'Stored samples, newest first.' })

@@ -4,6 +4,7 @@ import { buildSchema, ContainerType } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
+import { OnboardingResolver } from '../resolvers/onboarding.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
@@ -16,6 +17,7 @@ export const resolvers = [
   MonitoringResolver,
   AlertResolver,
   ViewerResolver,
+  OnboardingResolver,
 ] as const;
 
 export interface SchemaOptions {

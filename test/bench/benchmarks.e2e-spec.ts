@@ -68,7 +68,12 @@ describe('benchmarks at their tiny size', () => {
       expect(row['AWS calls']).toBeLessThanOrEqual(Number(row['AWS floor']) + 2);
       expect(Number.isFinite(row['SQL polling'])).toBe(true);
     }
-  }, 240_000);
+    const [cold, warm] = result.rows.filter((row) => String(row.run).startsWith('poll + CML'));
+    // Cold: a token, the version and the license per controller; warm: the lab tiles alone.
+    expect(cold['CML calls/worker']).toBe(4);
+    expect(warm['CML calls/worker']).toBe(1);
+    expect(warm['AWS calls']).toBe(polls[0]['AWS calls']);
+  }, 300_000);
 
   it('fanout: graphql-ws and raw ws deliveries with latency and memory per subscription', async () => {
     const result = await run(fanoutBenchmark);

@@ -58,6 +58,9 @@ const sample = (workerId: string, collectedAt: Date): MetricSampleEvent => ({
   memoryUtilization: 50,
   cpuDatapointAt: null,
   memoryDatapointAt: null,
+  cmlStatus: null,
+  labsRunning: null,
+  nodesRunning: null,
   collectedAt,
 });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../../src/config';
 import { Alert } from '../../src/entities/alert.entity';
+import { CmlServiceStatus } from '../../src/entities/cml.types';
 import { AlertNotification } from '../../src/entities/alert-notification.entity';
 import {
   AlertEventType,
@@ -16,9 +17,10 @@ import {
 import { AlertRemediation } from '../../src/entities/alert-remediation.entity';
 import { createLogger } from '../../src/logger';
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
-import type { Worker } from '../../src/entities/worker.entity';
+import { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB, REMEDIATE_WORKER_JOB } from '../../src/jobs/job-catalogue';
 import { createRepositories } from '../../src/repositories/repositories';
+import { NO_CML } from '../../src/services/alerts/alert-rules';
 import { AlertService, type WorkerObservation } from '../../src/services/alerts/alert.service';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 import {
@@ -100,7 +102,8 @@ describe('alerts in the database', () => {
     instanceCheck: CheckStatus.OK,
     collectedAt: now,
     open: [],
-    state: { cpuHighStreak: 1, memoryHighStreak: 0, lastActivityAt: null },
+    cml: NO_CML,
+    state: { cpuHighStreak: 1, memoryHighStreak: 0, cmlFailureStreak: 0, lastActivityAt: null },
     ...overrides,
   });
 
@@ -251,7 +254,12 @@ describe('alerts in the database', () => {
         observe(worker, {
           cpu: 97,
           memory: 97,
-          state: { cpuHighStreak: 2, memoryHighStreak: 1, lastActivityAt: null },
+          state: {
+            cpuHighStreak: 2,
+            memoryHighStreak: 1,
+            cmlFailureStreak: 0,
+            lastActivityAt: null,
+          },
           open: [{ id: old.alerts[0].id, kind: AlertKind.CPU_HIGH, threshold: 90 }],
         }),
       ]),
@@ -295,6 +303,7 @@ describe('alerts in the database', () => {
           state: {
             cpuHighStreak: 0,
             memoryHighStreak: 0,
+            cmlFailureStreak: 0,
             lastActivityAt: new Date(now.getTime() - 3 * HOUR),
           },
         }),
@@ -430,6 +439,7 @@ describe('alerts in the database', () => {
       return {
         calls,
         failWith: (error: Error) => (failure = error),
+        findById: (id: string) => dataSource.getRepository(Worker).findOneBy({ id }),
         start: (id: string) => {
           calls.push(`start ${id}`);
           return failure ? Promise.reject(failure) : Promise.resolve({} as Worker);
@@ -524,8 +534,12 @@ describe('alerts in the database', () => {
       expect(lifecycle.calls).toHaveLength(1);
     });
 
-    it('should stop an idle worker', async () => {
-      const worker = await insertWorker(dataSource);
+    it('should stop an idle worker whose controller says no lab runs', async () => {
+      const worker = await insertWorker(dataSource, {
+        cmlStatus: CmlServiceStatus.AVAILABLE,
+        labsRunning: 0,
+        nodesRunning: 0,
+      });
       const idle = await insertAlert(worker, {
         kind: AlertKind.IDLE,
         severity: AlertSeverity.INFO,
@@ -537,6 +551,42 @@ describe('alerts in the database', () => {
       expect(lifecycle.calls).toEqual([`stop ${worker.id}`]);
       expect(await attemptsOf(idle.id)).toMatchObject([
         { action: WorkerAction.STOP, outcome: RemediationOutcome.REQUESTED },
+      ]);
+    });
+
+    it.each([
+      [
+        'a lab runs on it now',
+        { cmlStatus: CmlServiceStatus.AVAILABLE, labsRunning: 1, nodesRunning: 6 },
+        '1 lab(s) and 6 node(s) running',
+      ],
+      [
+        'a node runs on it now',
+        { cmlStatus: CmlServiceStatus.AVAILABLE, labsRunning: 0, nodesRunning: 1 },
+        '0 lab(s) and 1 node(s) running',
+      ],
+      [
+        'its controller could not be asked',
+        { cmlStatus: CmlServiceStatus.UNAVAILABLE, labsRunning: 0, nodesRunning: 0 },
+        'CML could not be asked (status UNAVAILABLE)',
+      ],
+    ])('should never stop an idle worker when %s', async (_case, row, detail) => {
+      const worker = await insertWorker(dataSource, row);
+      const idle = await insertAlert(worker, {
+        kind: AlertKind.IDLE,
+        severity: AlertSeverity.INFO,
+      });
+      const lifecycle = driver();
+
+      await remediationWith(lifecycle).remediate(idle.id);
+
+      expect(lifecycle.calls).toEqual([]);
+      expect(await attemptsOf(idle.id)).toMatchObject([
+        {
+          action: WorkerAction.STOP,
+          outcome: RemediationOutcome.SKIPPED,
+          detail: expect.stringContaining(detail) as string,
+        },
       ]);
     });
   });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
+import { CmlServiceStatus } from '../../src/entities/cml.types';
 import { MetricSample } from '../../src/entities/metric-sample.entity';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Worker } from '../../src/entities/worker.entity';
@@ -11,6 +12,7 @@ import type {
   Utilization,
 } from '../../src/services/aws/fleet-telemetry.gateway';
 import { NotificationService } from '../../src/services/notifications/notification.service';
+import type { CmlObservation } from '../../src/services/cml/cml-monitor';
 import { MetricsCollector } from '../../src/services/polling/metrics-collector';
 import { PollCycleTracker } from '../../src/services/polling/poll-cycle.tracker';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
@@ -19,9 +21,17 @@ import { insertWorker } from '../support/factories';
 import { testLogger } from '../support/silent-logger';
 import { createTestDataSource, dropTestDataSource } from '../support/test-database';
 
+const AVAILABLE: CmlObservation = {
+  status: CmlServiceStatus.AVAILABLE,
+  error: null,
+  labs: { list: [], labsTotal: 0, labsRunning: 0, nodesTotal: 0, nodesRunning: 0 },
+  details: null,
+};
+
 /** EC2 and CloudWatch as the collector sees them: CPU per instance, answered when released. */
 class FakeTelemetry implements FleetTelemetry {
   readonly cpu = new Map<string, number>();
+  readonly status = new Map<string, WorkerStatus>();
   failing = false;
   private gate: Promise<void> = Promise.resolve();
   private release: () => void = () => undefined;
@@ -48,7 +58,12 @@ class FakeTelemetry implements FleetTelemetry {
       health: new Map(
         instanceIds.map((instanceId) => [
           instanceId,
-          { instanceId, status: WorkerStatus.RUNNING, systemCheck: null, instanceCheck: null },
+          {
+            instanceId,
+            status: this.status.get(instanceId) ?? WorkerStatus.RUNNING,
+            systemCheck: null,
+            instanceCheck: null,
+          },
         ]),
       ),
       missing: [],
@@ -82,6 +97,9 @@ describe(MetricsCollector.name, () => {
   let collector: MetricsCollector;
   let registry: WorkerService;
   const cancelled: string[] = [];
+  /** What the fake controllers answer, per worker; AVAILABLE with no lab for the others. */
+  const cmlAnswer = new Map<string, CmlObservation>();
+  const cmlAsked: string[] = [];
 
   beforeAll(async () => {
     dataSource = await createTestDataSource();
@@ -93,6 +111,8 @@ describe(MetricsCollector.name, () => {
   beforeEach(() => {
     telemetry = new FakeTelemetry();
     cancelled.length = 0;
+    cmlAnswer.clear();
+    cmlAsked.length = 0;
     const pubSub = new InProcessPubSub();
     const jobs = { enqueue: () => Promise.resolve() };
     const notifications = new NotificationService(
@@ -119,7 +139,17 @@ describe(MetricsCollector.name, () => {
       { cancelPolls: (ids) => Promise.resolve(void cancelled.push(...ids)) },
       new PollCycleTracker(60_000),
       alerts,
-      { monitoring: config.monitoring },
+      {
+        monitoring: config.monitoring,
+        cml: {
+          observe: (workers) => {
+            cmlAsked.push(...workers.map((worker) => worker.id));
+            return Promise.resolve(
+              new Map(workers.map((worker) => [worker.id, cmlAnswer.get(worker.id) ?? AVAILABLE])),
+            );
+          },
+        },
+      },
       testLogger(),
     );
     const monitoring = { watch: () => Promise.resolve(), unwatch: () => Promise.resolve() };
@@ -128,6 +158,8 @@ describe(MetricsCollector.name, () => {
       {
         launchInstance: never,
         describeInstance: never,
+        describeInstances: never,
+        findInstances: never,
         startInstance: never,
         stopInstance: never,
         terminateInstance: never,
@@ -236,6 +268,106 @@ describe(MetricsCollector.name, () => {
       });
       expect(newest.cpuUtilization).toBe(40 + round);
     }
+  });
+
+  describe('with the CML controllers', () => {
+    const lab = {
+      id: 'lab-1',
+      title: 'ccna-1',
+      state: 'STARTED',
+      owner: 'student07',
+      nodeCount: 8,
+      modifiedAt: '2026-12-01T08:00:00.000Z',
+    };
+    const withLab: CmlObservation = {
+      status: CmlServiceStatus.AVAILABLE,
+      error: null,
+      labs: { list: [lab], labsTotal: 1, labsRunning: 1, nodesTotal: 8, nodesRunning: 8 },
+      details: {
+        version: '2.8.1',
+        ready: true,
+        license: {
+          registrationStatus: 'COMPLETED',
+          authorizationStatus: 'IN_COMPLIANCE',
+          expiresAt: '2027-06-01T00:00:00.000Z',
+          valid: true,
+        },
+      },
+    };
+
+    it('should store what the controller said on the row and the sample, and keep the labs through a failed read', async () => {
+      const worker = await insertWorker(dataSource);
+      cmlAnswer.set(worker.id, withLab);
+
+      await collector.pollWorkers([worker.id]);
+      const read = await rowOf(worker.id);
+      cmlAnswer.set(worker.id, {
+        status: CmlServiceStatus.UNAVAILABLE,
+        error: 'CML is unreachable: ECONNREFUSED',
+        labs: null,
+        details: null,
+      });
+      await collector.pollWorkers([worker.id]);
+      const failed = await rowOf(worker.id);
+
+      expect(read?.cml).toMatchObject({
+        status: 'AVAILABLE',
+        version: '2.8.1',
+        ready: true,
+        license: { valid: true, expiresAt: new Date('2027-06-01T00:00:00.000Z') },
+        labsTotal: 1,
+        labsRunning: 1,
+        nodesTotal: 8,
+        nodesRunning: 8,
+        error: null,
+      });
+      expect(read?.labs).toEqual([
+        expect.objectContaining({
+          id: 'lab-1',
+          running: true,
+          modifiedAt: new Date(lab.modifiedAt),
+        }),
+      ]);
+      expect(failed?.cml).toMatchObject({
+        status: 'UNAVAILABLE',
+        error: 'CML is unreachable: ECONNREFUSED',
+        version: '2.8.1',
+        labsRunning: 1,
+        nodesRunning: 8,
+      });
+      expect(failed?.cmlLabs).toEqual([lab]);
+      expect(failed?.cmlCheckedAt?.getTime()).toBeGreaterThan(read?.cmlCheckedAt?.getTime() ?? 0);
+      const samples = (await samplesOf(worker.id)).sort(
+        (a, b) => a.collectedAt.getTime() - b.collectedAt.getTime(),
+      );
+      expect(
+        samples.map((sample) => [sample.cmlStatus, sample.labsRunning, sample.nodesRunning]),
+      ).toEqual([
+        ['AVAILABLE', 1, 8],
+        ['UNAVAILABLE', null, null],
+      ]);
+    });
+
+    it('should ask no controller of a stopped worker, clear its labs and keep its license', async () => {
+      const worker = await insertWorker(dataSource);
+      cmlAnswer.set(worker.id, withLab);
+      await collector.pollWorkers([worker.id]);
+      cmlAsked.length = 0;
+      telemetry.status.set(worker.awsInstanceId, WorkerStatus.STOPPED);
+
+      await collector.pollWorkers([worker.id]);
+
+      expect(cmlAsked).toEqual([]);
+      expect((await rowOf(worker.id))?.cml).toMatchObject({
+        status: 'NOT_APPLICABLE',
+        labsTotal: null,
+        labsRunning: null,
+        nodesRunning: null,
+        license: { valid: true },
+        error: null,
+      });
+      expect((await rowOf(worker.id))?.labs).toEqual([]);
+    });
   });
 });
 

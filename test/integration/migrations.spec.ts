@@ -4,7 +4,7 @@ import { migrations } from '../../src/entities/migrations';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Alert } from '../../src/entities/alert.entity';
 import { AlertKind, AlertSeverity, AlertState } from '../../src/entities/alert.enums';
-import { buildWorker, insertAlert, insertWorker } from '../support/factories';
+import { buildWorker, insertAlert } from '../support/factories';
 import { dropTestDataSource, testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 
 describe('database migrations', () => {
@@ -37,6 +37,7 @@ describe('database migrations', () => {
       { name: 'AddMonitoring1764000000000' },
       { name: 'AddAlerts1764100000000' },
       { name: 'ResolveTerminatedAlerts1764200000000' },
+      { name: 'AddCml1764300000000' },
     ]);
     const tables: { table_name: string }[] = await a.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
@@ -96,7 +97,14 @@ describe('database migrations', () => {
   it('should resolve the TERMINATED alerts that fired before a termination became an event', async () => {
     const [dataSource] = sources;
     await dataSource.undoLastMigration();
-    const worker = await insertWorker(dataSource, { status: WorkerStatus.TERMINATED });
+    await dataSource.undoLastMigration();
+    // The entity has the columns of later migrations: the row is written as the table was.
+    const [worker] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO worker ("name", "awsRegion", "awsInstanceId", "status", "cpuThreshold",
+         "memoryThreshold", "monitoringEnabled")
+       VALUES ('old', 'eu-west-1', 'i-0123456789abcdef0', 'TERMINATED', 90, 90, true)
+       RETURNING id`,
+    );
     const startedAt = new Date('2026-11-20T08:00:00Z');
     const terminated = await insertAlert(dataSource, worker, {
       kind: AlertKind.TERMINATED,

@@ -26,6 +26,7 @@ import {
   type WorkerPollResult,
 } from '../../src/observability/tracing';
 import { createLogger } from '../../src/logger';
+import { CmlClient } from '../../src/services/cml/cml-client';
 
 const batchTimes = {
   startTime: new Date('2024-05-06T07:08:09.000Z'),
@@ -141,6 +142,37 @@ describe('poll spans', () => {
     const [event] = span.events;
     expect(event.name).toBe('exception');
     expect(event.attributes?.['exception.message']).toBe(error.message);
+  });
+
+  it("should record each CML call as a cml.request span under the poll's batch span", async () => {
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(request.url === '/api/v0/authenticate' ? '"token"' : '{"lab_tiles":{}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new CmlClient({ tls: { caFile: undefined, insecure: false } });
+    try {
+      await inSpan(POLL_BATCH_SPAN, {}, () =>
+        client.labTiles({
+          endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          credentials: { username: 'u', password: 'p' },
+          deadline: Date.now() + 2_000,
+        }),
+      );
+    } finally {
+      client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+
+    const [batch] = spansNamed(POLL_BATCH_SPAN);
+    const calls = spansNamed('cml.request');
+    expect(calls.map((span) => span.attributes['cml.call']).sort()).toEqual([
+      'authenticate',
+      'populate_lab_tiles',
+    ]);
+    for (const span of calls) {
+      expect(span.parentSpanContext?.spanId).toBe(batch.spanContext().spanId);
+    }
   });
 
   it('should make the batch span active, so calls made inside become its children', async () => {

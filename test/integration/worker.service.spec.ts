@@ -21,12 +21,14 @@ import { WorkerService } from '../../src/services/workers/worker.service';
 import { WorkerRepository } from '../../src/repositories/worker.repository';
 import { collectEvents } from '../support/collect-events';
 import { instanceId, insertWorker } from '../support/factories';
+import { decryptPassword } from '../../src/services/cml/cml-credentials';
 import { testLogger } from '../support/silent-logger';
 import { createTestDataSource, dropTestDataSource } from '../support/test-database';
 
 const REGION = 'eu-west-1';
 const DEFAULT_AMI = 'ami-0123456789abcdef0';
 const NEW_INSTANCE_GRACE_MS = 300_000;
+const CREDENTIALS_KEY = Buffer.alloc(32, 7);
 /** Registered long enough ago that EC2 must know its instance: NotFound means gone. */
 const pastTheGrace = () => new Date(Date.now() - 2 * NEW_INSTANCE_GRACE_MS);
 
@@ -95,7 +97,7 @@ describe(WorkerService.name, () => {
   let service: WorkerService;
   let amiId: string | undefined;
 
-  const makeService = () =>
+  const makeService = (credentialsKey: Buffer | null = CREDENTIALS_KEY) =>
     new WorkerService(
       new WorkerRepository(dataSource),
       new Ec2FleetGateway(
@@ -123,6 +125,7 @@ describe(WorkerService.name, () => {
           memoryThreshold: 95,
         },
         monitoring: { newInstanceGraceMs: NEW_INSTANCE_GRACE_MS },
+        cml: { credentialsKey: credentialsKey ?? undefined },
       },
       testLogger(),
     );
@@ -296,6 +299,59 @@ describe(WorkerService.name, () => {
       });
       expect(worker.lastPolledAt).toBeInstanceOf(Date);
       expect(monitoring.watched).toEqual([worker.id]);
+    });
+
+    it("should keep the instance's addresses, its CML endpoint and its own credentials, encrypted", async () => {
+      const id = instanceId();
+      ec2.on(DescribeInstancesCommand, { InstanceIds: [id] }).resolves({
+        Reservations: [
+          {
+            Instances: [
+              {
+                InstanceId: id,
+                State: { Name: 'running' },
+                PrivateIpAddress: '10.0.4.17',
+                PublicIpAddress: '',
+                PublicDnsName: '',
+              },
+            ],
+          },
+        ],
+      });
+
+      const worker = await service.import({
+        awsInstanceId: id,
+        cmlEndpoint: 'https://cml-17.lab.example.com',
+        cmlCredentials: { username: 'monitor', password: 'pa55-w0rd' },
+      });
+
+      const [row] = await dataSource.query<Record<string, unknown>[]>(
+        'SELECT * FROM worker WHERE id = $1',
+        [worker.id],
+      );
+      expect(row).toMatchObject({
+        privateIpAddress: '10.0.4.17',
+        publicIpAddress: null,
+        publicDnsName: null,
+        cmlEndpointOverride: 'https://cml-17.lab.example.com',
+        cmlUsername: 'monitor',
+      });
+      expect(JSON.stringify(row)).not.toContain('pa55-w0rd');
+      expect(decryptPassword(CREDENTIALS_KEY, String(row.cmlPasswordEncrypted))).toBe('pa55-w0rd');
+      expect(worker.hasOwnCmlCredentials).toBe(true);
+    });
+
+    it('should refuse credentials it cannot encrypt, registering nothing', async () => {
+      const withoutKey = makeService(null);
+
+      await expect(
+        withoutKey.import({
+          awsInstanceId: instanceId(),
+          cmlCredentials: { username: 'monitor', password: 'secret' },
+        }),
+      ).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT, field: 'cmlCredentials' });
+      expect(ec2.calls()).toHaveLength(0);
+      expect(await rows()).toEqual([]);
     });
 
     it('should prefer the name it is given, and fall back to the instance id', async () => {
@@ -607,6 +663,29 @@ describe(WorkerService.name, () => {
       });
       expect(ec2.calls()).toHaveLength(0);
       expect(monitoring.unwatched).toEqual([worker.id]);
+    });
+
+    it('should set and clear the CML endpoint and credentials, leaving them when not given', async () => {
+      const worker = await insertWorker(dataSource);
+
+      await service.update(worker.id, {
+        cmlEndpoint: 'https://10.0.0.9:8443',
+        cmlCredentials: { username: 'ops', password: 'x' },
+      });
+      const renamed = await service.update(worker.id, { name: 'renamed' });
+      const cleared = await service.update(worker.id, { cmlEndpoint: null, cmlCredentials: null });
+
+      expect(renamed).toMatchObject({
+        cmlEndpointOverride: 'https://10.0.0.9:8443',
+        cmlUsername: 'ops',
+        hasOwnCmlCredentials: true,
+      });
+      expect(cleared).toMatchObject({
+        cmlEndpointOverride: null,
+        cmlUsername: null,
+        cmlPasswordEncrypted: null,
+        hasOwnCmlCredentials: false,
+      });
     });
 
     it('should start polling again when monitoring is turned back on, and not on other changes', async () => {

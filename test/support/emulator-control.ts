@@ -13,7 +13,7 @@ export async function emulatorControl(
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status !== 200) {
+  if (response.status < 200 || response.status >= 300) {
     throw new Error(
       `emulator control ${method} ${path} answered ${response.status}: ${await response.text()}`,
     );

@@ -1,10 +1,13 @@
 import { AlertKind, AlertSeverity, WorkerAction } from '../../src/entities/alert.enums';
+import { CmlServiceStatus } from '../../src/entities/cml.types';
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import {
   type AlertRules,
+  type CmlFacts,
   type Decisions,
   evaluate,
   nextAlertState,
+  NO_CML,
   type Observation,
   type OpenAlert,
   percent,
@@ -22,6 +25,7 @@ const rules = (overrides: Partial<AlertRules> = {}): AlertRules => ({
   idleCpuThreshold: 5,
   idleAfterMs: undefined,
   requestTtlMs: 3_600_000,
+  licenseWarningMs: 14 * 24 * HOUR,
   ...overrides,
 });
 
@@ -37,12 +41,14 @@ const observation = (overrides: Partial<Observation> = {}): Observation => ({
   instanceCheck: CheckStatus.OK,
   collectedAt: T0,
   open: [],
+  cml: NO_CML,
   ...overrides,
 });
 
 const initialState = (overrides: Partial<WorkerAlertState> = {}): WorkerAlertState => ({
   cpuHighStreak: 0,
   memoryHighStreak: 0,
+  cmlFailureStreak: 0,
   lastActivityAt: null,
   ...overrides,
 });
@@ -186,11 +192,12 @@ describe('nextAlertState', () => {
   });
 
   it.each([WorkerStatus.PENDING, WorkerStatus.STOPPING, WorkerStatus.STOPPED])(
-    'should reset both streaks when the worker is %s, keeping the last activity',
+    'should reset every streak when the worker is %s, keeping the last activity',
     (status) => {
       const previous = initialState({
         cpuHighStreak: 4,
         memoryHighStreak: 3,
+        cmlFailureStreak: 2,
         lastActivityAt: at(-HOUR),
       });
 
@@ -200,7 +207,12 @@ describe('nextAlertState', () => {
         rules(),
       );
 
-      expect(state).toEqual({ cpuHighStreak: 0, memoryHighStreak: 0, lastActivityAt: at(-HOUR) });
+      expect(state).toEqual({
+        cpuHighStreak: 0,
+        memoryHighStreak: 0,
+        cmlFailureStreak: 0,
+        lastActivityAt: at(-HOUR),
+      });
     },
   );
 
@@ -1128,5 +1140,234 @@ describe('evaluate', () => {
     expect(kinds(decisions.resolve)).toEqual([AlertKind.CPU_HIGH]);
     expect(sample.open).toBe(open);
     expect(open).toEqual([openAlert(AlertKind.CPU_HIGH, 90)]);
+  });
+});
+
+describe('CML-aware rules', () => {
+  const DAY = 24 * HOUR;
+  const available = (overrides: Partial<CmlFacts> = {}): CmlFacts => ({
+    ...NO_CML,
+    status: CmlServiceStatus.AVAILABLE,
+    labsRunning: 0,
+    nodesRunning: 0,
+    ...overrides,
+  });
+  const failing = (status = CmlServiceStatus.UNAVAILABLE): CmlFacts => ({
+    ...NO_CML,
+    status,
+    error: 'CML is unreachable: ECONNREFUSED',
+  });
+  const license = (
+    overrides: Partial<NonNullable<CmlFacts['license']>> = {},
+  ): NonNullable<CmlFacts['license']> => ({
+    valid: true,
+    expiresAt: at(300 * DAY),
+    registrationStatus: 'COMPLETED',
+    authorizationStatus: 'IN_COMPLIANCE',
+    ...overrides,
+  });
+
+  describe('idle means no lab running', () => {
+    const idleRules = rules({ idleAfterMs: 30 * MINUTE, idleCpuThreshold: 5 });
+    const longIdle = initialState({ lastActivityAt: at(-3 * HOUR) });
+
+    it('should never fire while a lab runs, however low the CPU', () => {
+      const steps = run(
+        Array.from({ length: 12 }, () => ({
+          cpu: 2,
+          cml: available({ labsRunning: 1, nodesRunning: 8 }),
+        })),
+        { rules: idleRules, intervalMs: 10 * MINUTE },
+      );
+
+      expect(steps.flatMap((step) => kinds(step.decisions.fire))).toEqual([]);
+      expect(steps[11].state.lastActivityAt).toEqual(steps[11].observation.collectedAt);
+    });
+
+    it('should count a running node without a running lab as use', () => {
+      const decisions = evaluateOne(
+        observation({ cpu: 1, cml: available({ nodesRunning: 1 }) }),
+        idleRules,
+        longIdle,
+      );
+
+      expect(decisions.fire).toEqual([]);
+    });
+
+    it('should fire once no lab has run for the idle time and CPU is low, saying so', () => {
+      const decisions = evaluateOne(observation({ cpu: 2, cml: available() }), idleRules, longIdle);
+
+      expect(decisions.fire).toEqual([
+        expect.objectContaining({
+          kind: AlertKind.IDLE,
+          message: expect.stringContaining('no lab running') as string,
+        }),
+      ]);
+    });
+
+    it('should fire on labs alone when CloudWatch has no CPU value', () => {
+      const decisions = evaluateOne(
+        observation({ cpu: null, cml: available() }),
+        idleRules,
+        longIdle,
+      );
+
+      expect(kinds(decisions.fire)).toEqual([AlertKind.IDLE]);
+    });
+
+    it('should not fire without labs while CPU is busy: CPU is the second signal', () => {
+      const decisions = evaluateOne(
+        observation({ cpu: 60, cml: available() }),
+        idleRules,
+        longIdle,
+      );
+
+      expect(decisions.fire).toEqual([]);
+    });
+
+    it('should count a lab change as activity', () => {
+      const state = nextAlertState(
+        longIdle,
+        observation({ cpu: 1, cml: available({ labsChanged: true }) }),
+        idleRules,
+      );
+
+      expect(state.lastActivityAt).toEqual(T0);
+    });
+
+    it('should resolve an open IDLE when a lab starts', () => {
+      const decisions = evaluateOne(
+        observation({
+          cpu: 1,
+          cml: available({ labsRunning: 1, nodesRunning: 4 }),
+          open: [openAlert(AlertKind.IDLE, 5)],
+        }),
+        idleRules,
+        longIdle,
+      );
+
+      expect(decisions.resolve).toEqual([
+        expect.objectContaining({
+          kind: AlertKind.IDLE,
+          reason: expect.stringContaining('1 lab(s)') as string,
+        }),
+      ]);
+    });
+
+    it('should fall back to CPU alone when CML cannot be asked, and say auto-stop does not act', () => {
+      const decisions = evaluateOne(observation({ cpu: 2, cml: failing() }), idleRules, longIdle);
+
+      expect(decisions.fire.filter((fired) => fired.kind === AlertKind.IDLE)).toEqual([
+        expect.objectContaining({
+          kind: AlertKind.IDLE,
+          message: expect.stringContaining('auto-stop does not act') as string,
+        }),
+      ]);
+    });
+  });
+
+  describe('CML_UNAVAILABLE', () => {
+    it('should fire as CRITICAL after WORKER_ALERT_FOR_SAMPLES failing polls with passing checks', () => {
+      const steps = run([{ cml: failing() }, { cml: failing() }, { cml: failing() }], {
+        rules: rules({ forSamples: 2 }),
+      });
+
+      expect(firedKindsPerStep(steps)).toEqual([[], [AlertKind.CML_UNAVAILABLE], []]);
+      expect(steps[1].decisions.fire[0]).toEqual(
+        expect.objectContaining({
+          severity: AlertSeverity.CRITICAL,
+          message: expect.stringContaining('ECONNREFUSED') as string,
+        }),
+      );
+    });
+
+    it('should count an API that answers with errors or refuses the credentials', () => {
+      const steps = run([{ cml: failing(CmlServiceStatus.ERROR) }]);
+
+      expect(firedKindsPerStep(steps)).toEqual([[AlertKind.CML_UNAVAILABLE]]);
+    });
+
+    it('should not count polls while the status checks do not pass (a booting instance)', () => {
+      const steps = run(
+        [
+          { cml: failing(), instanceCheck: CheckStatus.INITIALIZING },
+          { cml: failing(), instanceCheck: CheckStatus.INITIALIZING },
+          { cml: failing() },
+        ],
+        { rules: rules({ forSamples: 2 }) },
+      );
+
+      expect(steps.map((step) => step.state.cmlFailureStreak)).toEqual([0, 0, 1]);
+      expect(steps.flatMap((step) => kinds(step.decisions.fire))).toEqual([]);
+    });
+
+    it('should resolve when the API answers again, and when the worker stops', () => {
+      const open = [openAlert(AlertKind.CML_UNAVAILABLE)];
+
+      expect(kinds(evaluateOne(observation({ cml: available(), open })).resolve)).toEqual([
+        AlertKind.CML_UNAVAILABLE,
+      ]);
+      expect(
+        kinds(
+          evaluateOne(observation({ status: WorkerStatus.STOPPED, cml: NO_CML, open })).resolve,
+        ),
+      ).toContain(AlertKind.CML_UNAVAILABLE);
+    });
+  });
+
+  describe('the license', () => {
+    it('should fire LICENSE_INVALID for an unregistered or out-of-compliance license, and resolve when valid', () => {
+      const unregistered = license({
+        valid: false,
+        registrationStatus: 'UNREGISTERED',
+        authorizationStatus: 'EVAL',
+      });
+      const fired = evaluateOne(observation({ cml: available({ license: unregistered }) }));
+      const resolved = evaluateOne(
+        observation({
+          cml: available({ license: license() }),
+          open: [openAlert(AlertKind.LICENSE_INVALID)],
+        }),
+      );
+
+      expect(fired.fire).toEqual([
+        expect.objectContaining({
+          kind: AlertKind.LICENSE_INVALID,
+          message: 'CML license not valid: registration UNREGISTERED, authorization EVAL',
+        }),
+      ]);
+      expect(kinds(resolved.resolve)).toEqual([AlertKind.LICENSE_INVALID]);
+    });
+
+    it('should fire LICENSE_EXPIRING within the warning period only', () => {
+      const inFive = evaluateOne(
+        observation({ cml: available({ license: license({ expiresAt: at(5 * DAY + HOUR) }) }) }),
+      );
+      const inThirty = evaluateOne(
+        observation({ cml: available({ license: license({ expiresAt: at(30 * DAY) }) }) }),
+      );
+
+      expect(inFive.fire).toEqual([
+        expect.objectContaining({
+          kind: AlertKind.LICENSE_EXPIRING,
+          value: 5,
+          message: expect.stringContaining('expires in 5 days') as string,
+        }),
+      ]);
+      expect(inThirty.fire).toEqual([]);
+    });
+
+    it('should resolve LICENSE_EXPIRING once renewed, and leave an invalid license to LICENSE_INVALID', () => {
+      const open = [openAlert(AlertKind.LICENSE_EXPIRING)];
+
+      expect(
+        kinds(evaluateOne(observation({ cml: available({ license: license() }), open })).resolve),
+      ).toEqual([AlertKind.LICENSE_EXPIRING]);
+      const invalid = evaluateOne(
+        observation({ cml: available({ license: license({ valid: false }) }), open }),
+      );
+      expect(kinds(invalid.resolve)).toEqual([AlertKind.LICENSE_EXPIRING]);
+      expect(kinds(invalid.fire)).toEqual([AlertKind.LICENSE_INVALID]);
+    });
   });
 });

@@ -364,4 +364,71 @@ describe(loadConfig.name, () => {
       ]);
     });
   });
+
+  describe('CML', () => {
+    it('should ask the emulated controllers with their credentials, and real ones at their private IP', () => {
+      expect(loadConfig({}).cml).toMatchObject({
+        enabled: true,
+        credentials: { username: 'admin', password: 'emulator' },
+        endpointFrom: 'emulator',
+        tls: { caFile: undefined, insecure: false },
+        timeoutMs: 5_000,
+        concurrency: 64,
+        detailsRefreshMs: 600_000,
+        licenseWarningDays: 14,
+        credentialsKey: undefined,
+      });
+      expect(loadConfig({ AWS_MODE: 'aws' }).cml).toMatchObject({
+        credentials: undefined,
+        endpointFrom: 'private-ip',
+      });
+    });
+
+    it('should read the account, the key as hex or base64, and durations', () => {
+      const key = Buffer.alloc(32, 9);
+      const config = loadConfig({
+        AWS_MODE: 'aws',
+        CML_USERNAME: 'monitor',
+        CML_PASSWORD: 'secret',
+        CML_ENDPOINT_FROM: 'public-dns',
+        CML_ENDPOINT_PORT: '8443',
+        CML_DETAILS_REFRESH: '1h',
+        CML_CREDENTIALS_KEY: key.toString('hex'),
+      }).cml;
+
+      expect(config).toMatchObject({
+        credentials: { username: 'monitor', password: 'secret' },
+        endpointFrom: 'public-dns',
+        endpointPort: 8443,
+        detailsRefreshMs: 3_600_000,
+      });
+      expect(config.credentialsKey?.equals(key)).toBe(true);
+      expect(
+        loadConfig({ CML_CREDENTIALS_KEY: key.toString('base64') }).cml.credentialsKey?.equals(key),
+      ).toBe(true);
+    });
+
+    it('should refuse half an account, a short key and emulated controllers on AWS, never showing a secret', () => {
+      const problems = problemsOf({
+        AWS_MODE: 'aws',
+        CML_PASSWORD: 'hunter2-secret',
+        CML_CREDENTIALS_KEY: 'c2hvcnQ=',
+        CML_ENDPOINT_FROM: 'emulator',
+      });
+
+      expect(problems).toEqual([
+        'CML_CREDENTIALS_KEY: expected 32 bytes, as 64 hex digits or base64',
+      ]);
+      const refined = problemsOf({
+        AWS_MODE: 'aws',
+        CML_PASSWORD: 'hunter2-secret',
+        CML_ENDPOINT_FROM: 'emulator',
+      });
+      expect(refined).toEqual([
+        'CML_PASSWORD: expected set together with CML_USERNAME (both or neither)',
+        'CML_ENDPOINT_FROM="emulator": expected emulator only with AWS_MODE=emulator or an AWS_ENDPOINT_URL pointing at the emulator',
+      ]);
+      expect(JSON.stringify([...problems, ...refined])).not.toContain('hunter2');
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { CreateWorker1763900000000 } from './1763900000000-create-worker';
 import { AddMonitoring1764000000000 } from './1764000000000-add-monitoring';
 import { AddAlerts1764100000000 } from './1764100000000-add-alerts';
 import { ResolveTerminatedAlerts1764200000000 } from './1764200000000-resolve-terminated-alerts';
+import { AddCml1764300000000 } from './1764300000000-add-cml';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   AddMonitoring1764000000000,
   AddAlerts1764100000000,
   ResolveTerminatedAlerts1764200000000,
+  AddCml1764300000000,
 ];

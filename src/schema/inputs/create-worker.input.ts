@@ -1,5 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { CmlCredentialsInput, OptionalCmlCredentials, OptionalCmlEndpoint } from './cml.input';
 import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
 import { IsAmiId, IsInstanceType, IsWorkerName, OptionalAwsRegion } from './validation';
 
@@ -26,4 +27,10 @@ export class CreateWorkerInput {
 
   @OptionalThresholds()
   thresholds?: ThresholdsInput;
+
+  @OptionalCmlEndpoint()
+  cmlEndpoint?: string | null;
+
+  @OptionalCmlCredentials()
+  cmlCredentials?: CmlCredentialsInput | null;
 }

@@ -1,4 +1,5 @@
 import { Field, InputType } from 'type-graphql';
+import { CmlCredentialsInput, OptionalCmlCredentials, OptionalCmlEndpoint } from './cml.input';
 import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
 import { IsInstanceId, OptionalAwsRegion, OptionalWorkerName } from './validation';
 
@@ -19,4 +20,10 @@ export class ImportWorkerInput {
 
   @OptionalThresholds()
   thresholds?: ThresholdsInput;
+
+  @OptionalCmlEndpoint()
+  cmlEndpoint?: string | null;
+
+  @OptionalCmlCredentials()
+  cmlCredentials?: CmlCredentialsInput | null;
 }

@@ -1,5 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { CmlCredentialsInput, OptionalCmlCredentials, OptionalCmlEndpoint } from './cml.input';
 import { OptionalThresholds, ThresholdsInput } from './thresholds.input';
 import { OptionalWorkerName } from './validation';
 
@@ -14,4 +15,10 @@ export class UpdateWorkerInput {
   @Field(() => Boolean, { nullable: true })
   @IsOptional()
   monitoringEnabled?: boolean;
+
+  @OptionalCmlEndpoint()
+  cmlEndpoint?: string | null;
+
+  @OptionalCmlCredentials()
+  cmlCredentials?: CmlCredentialsInput | null;
 }

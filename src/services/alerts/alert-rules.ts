@@ -1,5 +1,6 @@
 import type { Alert } from '../../entities/alert.entity';
 import { AlertKind, AlertSeverity, WorkerAction } from '../../entities/alert.enums';
+import { CmlServiceStatus } from '../../entities/cml.types';
 import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
 
 /** The rules as configured (see README, "Alerts"). */
@@ -14,14 +15,46 @@ export interface AlertRules {
   idleAfterMs: number | undefined;
   /** A lifecycle call older than this no longer explains a transition. */
   requestTtlMs: number;
+  /** A valid CML license expiring within this raises LICENSE_EXPIRING. */
+  licenseWarningMs: number;
 }
 
 /** What the evaluator keeps per worker between samples. */
 export interface WorkerAlertState {
   cpuHighStreak: number;
   memoryHighStreak: number;
+  /** Consecutive polls of a running instance with passing checks whose controller failed. */
+  cmlFailureStreak: number;
   lastActivityAt: Date | null;
 }
+
+/** What a poll knows of the worker's CML controller. */
+export interface CmlFacts {
+  status: CmlServiceStatus;
+  error: string | null;
+  /** This poll's counts; null when the controller was not read. */
+  labsRunning: number | null;
+  nodesRunning: number | null;
+  /** A lab was added, removed, or changed state or content since the last poll that read them. */
+  labsChanged: boolean;
+  /** The newest license known, read by this poll or an earlier one. */
+  license: {
+    valid: boolean;
+    expiresAt: Date | null;
+    registrationStatus: string | null;
+    authorizationStatus: string | null;
+  } | null;
+}
+
+/** No controller was asked (a lifecycle change the registry made, a test's sample). */
+export const NO_CML: CmlFacts = {
+  status: CmlServiceStatus.UNKNOWN,
+  error: null,
+  labsRunning: null,
+  nodesRunning: null,
+  labsChanged: false,
+  license: null,
+};
 
 export interface OpenAlert {
   id: string;
@@ -46,6 +79,7 @@ export interface Observation {
   instanceCheck: CheckStatus | null;
   collectedAt: Date;
   open: readonly OpenAlert[];
+  cml: CmlFacts;
 }
 
 export interface FireDecision {
@@ -78,23 +112,50 @@ const HALTED = new Set([WorkerStatus.STOPPED, WorkerStatus.TERMINATED]);
 /** States from which reaching STOPPED means someone stopped the machine. */
 const UP = new Set([WorkerStatus.PENDING, WorkerStatus.RUNNING, WorkerStatus.STOPPING]);
 
+const CML_FAILING = new Set([CmlServiceStatus.UNAVAILABLE, CmlServiceStatus.ERROR]);
+
 /** The streaks and last activity after this sample. Missing values leave them as they were. */
 export function nextAlertState(
   previous: WorkerAlertState,
-  sample: Pick<Observation, 'status' | 'cpu' | 'memory' | 'thresholds' | 'collectedAt'>,
+  sample: Pick<
+    Observation,
+    | 'status'
+    | 'cpu'
+    | 'memory'
+    | 'thresholds'
+    | 'collectedAt'
+    | 'systemCheck'
+    | 'instanceCheck'
+    | 'cml'
+  >,
   rules: Pick<AlertRules, 'idleCpuThreshold'>,
 ): WorkerAlertState {
   if (sample.status !== WorkerStatus.RUNNING) {
-    return { cpuHighStreak: 0, memoryHighStreak: 0, lastActivityAt: previous.lastActivityAt };
+    return {
+      cpuHighStreak: 0,
+      memoryHighStreak: 0,
+      cmlFailureStreak: 0,
+      lastActivityAt: previous.lastActivityAt,
+    };
   }
   const streak = (current: number, value: number | null, threshold: number) =>
     value === null ? current : value > threshold ? current + 1 : 0;
-  const active = sample.cpu !== null && sample.cpu >= rules.idleCpuThreshold;
+  const { cml } = sample;
+  const checksPass =
+    sample.systemCheck === CheckStatus.OK && sample.instanceCheck === CheckStatus.OK;
+  const busyCpu = sample.cpu !== null && sample.cpu >= rules.idleCpuThreshold;
+  const busyLabs = cml.status === CmlServiceStatus.AVAILABLE && (labsInUse(cml) || cml.labsChanged);
   return {
     cpuHighStreak: streak(previous.cpuHighStreak, sample.cpu, sample.thresholds.cpu),
     memoryHighStreak: streak(previous.memoryHighStreak, sample.memory, sample.thresholds.memory),
-    lastActivityAt: active ? sample.collectedAt : previous.lastActivityAt,
+    // A booting instance's controller is not up yet: only a healthy machine's failure counts.
+    cmlFailureStreak: CML_FAILING.has(cml.status) && checksPass ? previous.cmlFailureStreak + 1 : 0,
+    lastActivityAt: busyCpu || busyLabs ? sample.collectedAt : previous.lastActivityAt,
   };
+}
+
+function labsInUse(cml: CmlFacts): boolean {
+  return (cml.labsRunning ?? 0) > 0 || (cml.nodesRunning ?? 0) > 0;
 }
 
 /**
@@ -129,6 +190,7 @@ export function evaluate(
       AlertKind.MEMORY_HIGH,
       AlertKind.STATUS_CHECK_FAILED,
       AlertKind.IDLE,
+      AlertKind.CML_UNAVAILABLE,
     ]) {
       resolve(kind, null, reason);
     }
@@ -138,6 +200,8 @@ export function evaluate(
   evaluateValue(AlertKind.CPU_HIGH, 'CPU', cpu, thresholds.cpu, state.cpuHighStreak);
   evaluateValue(AlertKind.MEMORY_HIGH, 'Memory', memory, thresholds.memory, state.memoryHighStreak);
   evaluateChecks(observation, fire, resolve);
+  evaluateCml(observation, state, fire, resolve, rules);
+  evaluateLicense(observation, fire, resolve, rules);
   evaluateIdle(observation, state, fire, resolve, rules);
   return decisions;
 
@@ -243,6 +307,78 @@ function evaluateChecks(
   }
 }
 
+function evaluateCml(
+  { status, cml }: Observation,
+  state: WorkerAlertState,
+  fire: (decision: FireDecision) => void,
+  resolve: (kind: AlertKind, value: number | null, reason: string) => void,
+  rules: AlertRules,
+) {
+  if (status !== WorkerStatus.RUNNING) {
+    return;
+  }
+  if (cml.status === CmlServiceStatus.AVAILABLE) {
+    resolve(AlertKind.CML_UNAVAILABLE, null, 'the CML API answers again');
+  } else if (state.cmlFailureStreak >= rules.forSamples) {
+    fire({
+      kind: AlertKind.CML_UNAVAILABLE,
+      severity: AlertSeverity.CRITICAL,
+      value: null,
+      threshold: null,
+      message: `CML API ${cml.status === CmlServiceStatus.ERROR ? 'failing' : 'not answering'} for ${
+        state.cmlFailureStreak
+      } poll${state.cmlFailureStreak > 1 ? 's' : ''} while EC2 runs the instance: ${cml.error ?? 'no reason given'}`,
+    });
+  }
+}
+
+function evaluateLicense(
+  { cml, collectedAt }: Observation,
+  fire: (decision: FireDecision) => void,
+  resolve: (kind: AlertKind, value: number | null, reason: string) => void,
+  rules: AlertRules,
+) {
+  const { license } = cml;
+  if (!license) {
+    return;
+  }
+  if (!license.valid) {
+    fire({
+      kind: AlertKind.LICENSE_INVALID,
+      severity: AlertSeverity.WARNING,
+      value: null,
+      threshold: null,
+      message: `CML license not valid: registration ${license.registrationStatus ?? 'unknown'}, authorization ${
+        license.authorizationStatus ?? 'unknown'
+      }`,
+    });
+    resolve(AlertKind.LICENSE_EXPIRING, null, 'the license is no longer valid (LICENSE_INVALID)');
+    return;
+  }
+  resolve(AlertKind.LICENSE_INVALID, null, 'the CML license is registered and in compliance');
+  const leftMs = license.expiresAt ? license.expiresAt.getTime() - collectedAt.getTime() : null;
+  const days = leftMs === null ? null : Math.max(0, Math.floor(leftMs / 86_400_000));
+  if (leftMs !== null && leftMs <= rules.licenseWarningMs) {
+    fire({
+      kind: AlertKind.LICENSE_EXPIRING,
+      severity: AlertSeverity.WARNING,
+      value: days,
+      threshold: rules.licenseWarningMs / 86_400_000,
+      message: `CML license expires in ${days} day${days === 1 ? '' : 's'} (${license.expiresAt?.toISOString().slice(0, 10)})`,
+    });
+  } else {
+    resolve(
+      AlertKind.LICENSE_EXPIRING,
+      days,
+      days === null ? 'the license no longer expires' : `the license expires in ${days} days`,
+    );
+  }
+}
+
+/**
+ * Idle means no lab running and no node for WORKER_IDLE_AFTER, CPU low as a second signal; when
+ * the controller cannot be asked, CPU alone decides, and the alert says auto-stop does not act.
+ */
 function evaluateIdle(
   observation: Observation,
   state: WorkerAlertState,
@@ -250,17 +386,26 @@ function evaluateIdle(
   resolve: (kind: AlertKind, value: number | null, reason: string) => void,
   rules: AlertRules,
 ) {
-  const { cpu, status, collectedAt } = observation;
+  const { cpu, status, collectedAt, cml } = observation;
   if (status !== WorkerStatus.RUNNING) {
     if (status === WorkerStatus.STOPPING || status === WorkerStatus.SHUTTING_DOWN) {
       resolve(AlertKind.IDLE, null, `worker is ${status.toLowerCase().replace('_', ' ')}`);
     }
     return;
   }
-  if (cpu === null) {
+  const asked = cml.status === CmlServiceStatus.AVAILABLE;
+  if (asked && labsInUse(cml)) {
+    resolve(
+      AlertKind.IDLE,
+      cpu,
+      `${cml.labsRunning ?? 0} lab(s) and ${cml.nodesRunning ?? 0} node(s) running, busy again`,
+    );
     return;
   }
-  if (cpu >= rules.idleCpuThreshold) {
+  if (cpu === null && !asked) {
+    return;
+  }
+  if (cpu !== null && cpu >= rules.idleCpuThreshold) {
     resolve(AlertKind.IDLE, cpu, `CPU at ${percent(cpu)}, busy again`);
     return;
   }
@@ -274,12 +419,15 @@ function evaluateIdle(
   const idleSince = Math.max(runningSince.getTime(), state.lastActivityAt?.getTime() ?? 0);
   const idleMs = collectedAt.getTime() - idleSince;
   if (idleMs >= rules.idleAfterMs) {
+    const cpuLow = `CPU below ${percent(rules.idleCpuThreshold)}`;
     fire({
       kind: AlertKind.IDLE,
       severity: AlertSeverity.INFO,
       value: cpu,
       threshold: rules.idleCpuThreshold,
-      message: `Idle: CPU below ${percent(rules.idleCpuThreshold)} for ${describeDuration(idleMs)}`,
+      message: asked
+        ? `Idle: no lab running and ${cpuLow} for ${describeDuration(idleMs)}`
+        : `Idle: ${cpuLow} for ${describeDuration(idleMs)}; CML could not be asked, so auto-stop does not act`,
     });
   }
 }

@@ -18,6 +18,7 @@ import {
   AlertRules,
   evaluate,
   FireDecision,
+  NO_CML,
   Observation,
   resolvedAsItFired,
   WorkerAlertState,
@@ -60,7 +61,9 @@ export class AlertService implements WorkerAlerts {
     private readonly pubSub: PubSub,
     private readonly notifications: NotificationService,
     private readonly jobs: JobQueue,
-    private readonly config: Pick<Config, 'alerts' | 'monitoring'>,
+    private readonly config: Pick<Config, 'alerts' | 'monitoring'> & {
+      cml: Pick<Config['cml'], 'licenseWarningDays'>;
+    },
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -72,6 +75,7 @@ export class AlertService implements WorkerAlerts {
       idleAfterMs: alerts.idle.afterMs,
       // EC2 stops and starts take minutes; a request older than three polls explains nothing.
       requestTtlMs: Math.max(3_600_000, 3 * monitoring.pollIntervalSeconds * 1000),
+      licenseWarningMs: config.cml.licenseWarningDays * 86_400_000,
     };
   }
 
@@ -160,9 +164,11 @@ export class AlertService implements WorkerAlerts {
         instanceCheck: null,
         collectedAt: this.now(),
         open,
+        cml: NO_CML,
         state: {
           cpuHighStreak: worker.cpuHighStreak,
           memoryHighStreak: worker.memoryHighStreak,
+          cmlFailureStreak: worker.cmlFailureStreak,
           lastActivityAt: worker.lastActivityAt,
         },
       };

@@ -6,6 +6,7 @@ import {
   RemediationOutcome,
   WorkerAction,
 } from '../../entities/alert.enums';
+import { CmlServiceStatus } from '../../entities/cml.types';
 import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
 import type { AlertRemediationRepository } from '../../repositories/alert-remediation.repository';
@@ -13,6 +14,7 @@ import type { AlertRepository } from '../../repositories/alert.repository';
 
 /** The lifecycle calls remediation makes, with the registry's own bookkeeping. */
 export interface LifecycleDriver {
+  findById(id: string): Promise<Worker | null>;
   start(id: string): Promise<Worker>;
   stop(id: string): Promise<Worker>;
 }
@@ -62,6 +64,14 @@ export class RemediationService {
         return;
       }
     }
+    if (action === WorkerAction.STOP) {
+      const reason = await this.keepsRunning(alert.workerId);
+      if (reason) {
+        await this.record(alert, action, RemediationOutcome.SKIPPED, reason);
+        this.logger.info({ ...context, detail: reason }, 'idle auto-stop skipped');
+        return;
+      }
+    }
     try {
       await (action === WorkerAction.START
         ? this.workers.start(alert.workerId)
@@ -74,6 +84,24 @@ export class RemediationService {
     }
     await this.record(alert, action, RemediationOutcome.REQUESTED, null);
     this.logger.info(context, 'auto-remediation requested');
+  }
+
+  /**
+   * Why an idle worker must not be stopped after all, as its row is now: a lab runs on it, or
+   * its controller could not be asked, so nobody knows whether one does.
+   */
+  private async keepsRunning(workerId: string): Promise<string | null> {
+    const worker = await this.workers.findById(workerId);
+    if (!worker) {
+      return 'the worker is no longer registered';
+    }
+    if (worker.cmlStatus !== CmlServiceStatus.AVAILABLE) {
+      return `CML could not be asked (status ${worker.cmlStatus}): a worker is stopped only when its controller says no lab runs`;
+    }
+    if ((worker.labsRunning ?? 0) > 0 || (worker.nodesRunning ?? 0) > 0) {
+      return `${worker.labsRunning ?? 0} lab(s) and ${worker.nodesRunning ?? 0} node(s) running`;
+    }
+    return null;
   }
 
   private async record(
@@ -103,6 +131,9 @@ function actionFor(kind: AlertKind): WorkerAction | null {
     case AlertKind.MEMORY_HIGH:
     case AlertKind.STATUS_CHECK_FAILED:
     case AlertKind.TERMINATED:
+    case AlertKind.CML_UNAVAILABLE:
+    case AlertKind.LICENSE_INVALID:
+    case AlertKind.LICENSE_EXPIRING:
       return null;
   }
 }

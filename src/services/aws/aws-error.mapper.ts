@@ -18,6 +18,21 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+const INSTANCE_ID_IN_MESSAGE = /i-[0-9a-f]+/g;
+
+/**
+ * The ids of `requested` that an `InvalidInstanceID.NotFound` names: EC2 fails a whole call
+ * naming one or more instances when any is unknown, and lists every unknown one.
+ */
+export function unknownInstanceIds(error: unknown, requested: readonly string[]): string[] {
+  const aws = error as { name?: string; message?: string } | null;
+  if (aws?.name !== 'InvalidInstanceID.NotFound') {
+    return [];
+  }
+  const named = new Set(aws.message?.match(INSTANCE_ID_IN_MESSAGE) ?? []);
+  return requested.filter((id) => named.has(id));
+}
+
 interface AwsLikeError {
   name?: string;
   code?: string;

@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstanceStatusCommand, EC2Client, type InstanceStatus } from '@aws-sdk/client-ec2';
 import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
-import { toDomainError } from './aws-error.mapper';
+import { toDomainError, unknownInstanceIds } from './aws-error.mapper';
 import { toWorkerStatus } from './fleet.gateway';
+import { chunk } from '../../lib/chunk';
 import { forEachLimited } from '../../lib/for-each-limited';
 
 export interface InstanceHealth {
@@ -62,7 +63,6 @@ export const INSTANCES_PER_WHOLE_CALLS = leastCommonMultiple(
   DESCRIBE_STATUS_BATCH,
   INSTANCES_PER_METRIC_CALL,
 );
-const INSTANCE_ID_IN_MESSAGE = /i-[0-9a-f]+/g;
 
 const CHECK_STATUSES: Record<string, CheckStatus> = {
   ok: CheckStatus.OK,
@@ -266,23 +266,6 @@ function toHealth(status: InstanceStatus): InstanceHealth {
     systemCheck: toCheckStatus(status.SystemStatus?.Status),
     instanceCheck: toCheckStatus(status.InstanceStatus?.Status),
   };
-}
-
-function unknownInstanceIds(error: unknown, requested: readonly string[]): string[] {
-  const aws = error as { name?: string; message?: string } | null;
-  if (aws?.name !== 'InvalidInstanceID.NotFound') {
-    return [];
-  }
-  const named = new Set(aws.message?.match(INSTANCE_ID_IN_MESSAGE) ?? []);
-  return requested.filter((id) => named.has(id));
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
-  }
-  return chunks;
 }
 
 function leastCommonMultiple(a: number, b: number): number {

@@ -1,5 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import type { Config } from '../../config';
+import { CmlServiceStatus, type StoredLab } from '../../entities/cml.types';
 import type { MetricSampleEvent } from '../../entities/metric-sample.entity';
 import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
@@ -16,11 +17,16 @@ import {
 } from '../../observability/tracing';
 import type { MetricSampleRepository } from '../../repositories/metric-sample.repository';
 import type { Queryable, Transactor } from '../../repositories/sql-result';
-import type { PolledWorker, WorkerRepository } from '../../repositories/worker.repository';
-import { nextAlertState, type WorkerAlertState } from '../alerts/alert-rules';
+import type {
+  PolledRow,
+  PolledWorker,
+  WorkerRepository,
+} from '../../repositories/worker.repository';
+import { type CmlFacts, nextAlertState, type WorkerAlertState } from '../alerts/alert-rules';
 import type { AlertChanges, AlertService, WorkerObservation } from '../alerts/alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from '../aws/fleet-telemetry.gateway';
 import { mayBeUnknownYet } from '../aws/new-instance-grace';
+import { type CmlObservation, NOT_APPLICABLE } from '../cml/cml-monitor';
 import type { PubSub } from '../pubsub/pub-sub';
 import type { PollOutcome } from './poll-batcher';
 import type { PollCycleTracker } from './poll-cycle.tracker';
@@ -41,7 +47,21 @@ export interface MetricsCollectorOptions {
   now?: () => Date;
   /** Told of every batch once its results are published (the service's metrics). */
   onBatch?: (batch: PollBatchRecord) => void;
+  /** Asks the running workers' CML controllers; undefined: CML monitoring is off. */
+  cml?: CmlReader;
 }
+
+export interface CmlReader {
+  observe(workers: readonly Worker[]): Promise<Map<string, CmlObservation>>;
+}
+
+/** CML monitoring is off: nothing is asked, nothing changes. */
+const NOT_ASKED: CmlObservation = {
+  status: CmlServiceStatus.UNKNOWN,
+  error: null,
+  labs: null,
+  details: null,
+};
 
 interface Reading {
   worker: Worker;
@@ -50,6 +70,7 @@ interface Reading {
   instanceCheck: CheckStatus | null;
   cpu: Utilization['cpu'];
   memory: Utilization['memory'];
+  cml: CmlObservation;
 }
 
 interface Failure {
@@ -254,10 +275,29 @@ export class MetricsCollector {
           instanceCheck: instance.instanceCheck,
           cpu: running ? (metrics?.cpu ?? null) : null,
           memory: running ? (metrics?.memory ?? null) : null,
+          cml: NOT_ASKED,
         });
       }
     }
+    await this.askCml(readings);
     return { readings, failures };
+  }
+
+  /** After EC2 and CloudWatch, within the batch: the controllers of the running workers. */
+  private async askCml(readings: Reading[]): Promise<void> {
+    const reader = this.options.cml;
+    if (!reader) {
+      readings.forEach((reading) => (reading.cml = NOT_ASKED));
+      return;
+    }
+    const running = readings.filter((reading) => reading.status === WorkerStatus.RUNNING);
+    const observed = await reader.observe(running.map((reading) => reading.worker));
+    for (const reading of readings) {
+      reading.cml =
+        reading.status === WorkerStatus.RUNNING
+          ? (observed.get(reading.worker.id) ?? NOT_ASKED)
+          : NOT_APPLICABLE;
+    }
   }
 
   /**
@@ -327,7 +367,8 @@ export class MetricsCollector {
       readings.map((r) => toSampleEvent(r, collectedAt)),
       collectedAt,
     );
-    const states = readings.map((r) =>
+    const facts = readings.map((r) => cmlFacts(r.worker, r.cml));
+    const states = readings.map((r, index) =>
       nextAlertState(
         r.worker,
         {
@@ -336,6 +377,9 @@ export class MetricsCollector {
           memory: r.memory?.value ?? null,
           thresholds: r.worker.thresholds,
           collectedAt,
+          systemCheck: r.systemCheck,
+          instanceCheck: r.instanceCheck,
+          cml: facts[index],
         },
         this.alerts.rules,
       ),
@@ -351,6 +395,7 @@ export class MetricsCollector {
         memory: r.memory?.value ?? null,
         nextPollAt: this.nextPollAt(r.worker, r.status),
         ...states[index],
+        cml: toCmlColumns(r.cml),
       })),
       collectedAt,
       askedAt,
@@ -371,7 +416,9 @@ export class MetricsCollector {
         stored.recovered.push(row.id);
       }
       const index = byId.get(row.id) as number;
-      observations.push(toObservation(row, readings[index], states[index], collectedAt));
+      observations.push(
+        toObservation(row, readings[index], states[index], facts[index], collectedAt),
+      );
     }
     stored.alerts = await this.alerts.apply(tx, observations);
   }
@@ -460,7 +507,64 @@ function notKnownYet(worker: Worker, now: Date): Error {
 }
 
 function unmeasured(worker: Worker, status: WorkerStatus): Reading {
-  return { worker, status, systemCheck: null, instanceCheck: null, cpu: null, memory: null };
+  return {
+    worker,
+    status,
+    systemCheck: null,
+    instanceCheck: null,
+    cpu: null,
+    memory: null,
+    cml: NOT_APPLICABLE,
+  };
+}
+
+/** What the alert rules need of this poll's CML read, with what the locked row knew before. */
+function cmlFacts(row: Worker, cml: CmlObservation): CmlFacts {
+  const license = cml.details?.license ?? row.cmlLicense;
+  return {
+    status: cml.status,
+    error: cml.error,
+    labsRunning: cml.labs?.labsRunning ?? null,
+    nodesRunning: cml.labs?.nodesRunning ?? null,
+    // The first read of a controller is no change: the labs were there before it was asked.
+    labsChanged:
+      cml.labs !== null &&
+      row.cmlCheckedAt !== null &&
+      labsDigest(row.cmlLabs) !== labsDigest(cml.labs.list),
+    license: license && {
+      ...license,
+      expiresAt: license.expiresAt === null ? null : new Date(license.expiresAt),
+    },
+  };
+}
+
+function labsDigest(labs: readonly StoredLab[]): string {
+  return labs
+    .map((lab) => `${lab.id}:${lab.state}:${lab.nodeCount}:${lab.modifiedAt ?? ''}`)
+    .sort()
+    .join('|');
+}
+
+/** A stopped worker's controller knows nothing: its labs are cleared, its license kept. */
+function toCmlColumns(cml: CmlObservation): PolledRow['cml'] {
+  if (cml.status === CmlServiceStatus.NOT_APPLICABLE) {
+    return {
+      status: cml.status,
+      error: null,
+      asked: false,
+      labs: { list: [], labsTotal: null, labsRunning: null, nodesTotal: null, nodesRunning: null },
+      details: null,
+      addresses: null,
+    };
+  }
+  return {
+    status: cml.status,
+    error: cml.error,
+    asked: cml.status !== CmlServiceStatus.UNKNOWN,
+    labs: cml.labs,
+    details: cml.details,
+    addresses: cml.addresses ?? null,
+  };
 }
 
 function toSampleEvent(reading: Reading, collectedAt: Date): MetricSampleEvent {
@@ -473,6 +577,9 @@ function toSampleEvent(reading: Reading, collectedAt: Date): MetricSampleEvent {
     memoryUtilization: reading.memory?.value ?? null,
     cpuDatapointAt: reading.cpu?.at ?? null,
     memoryDatapointAt: reading.memory?.at ?? null,
+    cmlStatus: reading.cml.status,
+    labsRunning: reading.cml.labs?.labsRunning ?? null,
+    nodesRunning: reading.cml.labs?.nodesRunning ?? null,
     collectedAt,
   };
 }
@@ -502,6 +609,7 @@ function toObservation(
   row: PolledWorker,
   reading: Reading,
   state: WorkerAlertState,
+  cml: CmlFacts,
   collectedAt: Date,
 ): WorkerObservation {
   return {
@@ -520,6 +628,7 @@ function toObservation(
     instanceCheck: reading.instanceCheck,
     collectedAt,
     open: row.openAlerts,
+    cml,
     state,
   };
 }

@@ -46,19 +46,28 @@ export class MonitoringService implements WorkerMonitoring {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  watch(worker: Worker): Promise<void> {
+    return this.watchMany([worker]);
+  }
+
   /**
-   * Starts polling the worker, at once, if it is to be polled at all. The job store is not the
-   * registry's transaction: a request that changed the worker meanwhile (monitoring switched
-   * off, the worker removed) is seen by reading it again after the job is made, and followed.
+   * Starts polling the workers, at once, those that are to be polled at all, with one call to
+   * the job store. The job store is not the registry's transaction: a request that changed a
+   * worker meanwhile (monitoring switched off, the worker removed) is seen by reading it again
+   * after the job is made, and followed.
    */
-  async watch(worker: Worker): Promise<void> {
-    if (!this.scheduler || !isPolled(worker)) {
+  async watchMany(workers: readonly Worker[]): Promise<void> {
+    const polled = this.scheduler ? workers.filter(isPolled) : [];
+    if (polled.length === 0) {
       return;
     }
+    const ids = polled.map((worker) => worker.id);
     const firstRunAt = this.now();
-    if (await this.schedule([worker.id], firstRunAt)) {
-      worker.nextPollAt = firstRunAt;
-      await this.follow([worker.id], true);
+    if (await this.schedule(ids, firstRunAt)) {
+      for (const worker of polled) {
+        worker.nextPollAt = firstRunAt;
+      }
+      await this.follow(ids, true);
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../../config';
+import type { CmlCredentials, Config } from '../../config';
 import { badInput, conflict, DomainError, ErrorCode, notFound } from '../../errors/domain-error';
 import { WorkerAction } from '../../entities/alert.enums';
 import { WorkerStatus } from '../../entities/worker-status.enum';
@@ -11,14 +11,25 @@ import { mayBeUnknownYet } from '../aws/new-instance-grace';
 import type { WorkerMonitoring } from '../polling/monitoring.service';
 import type { PubSub } from '../pubsub/pub-sub';
 import type { Page } from '../../repositories/pagination';
-import type { NewWorker, WorkerRepository } from '../../repositories/worker.repository';
+import type {
+  NewWorker,
+  WorkerRepository,
+  WorkerSettings,
+} from '../../repositories/worker.repository';
+import { encryptPassword } from '../cml/cml-credentials';
 
 export interface ThresholdsChange {
   cpu?: number;
   memory?: number;
 }
 
-export interface CreateWorkerCommand {
+/** Where and how to reach the worker's CML controller; null on update clears. */
+export interface CmlAccessChange {
+  cmlEndpoint?: string | null;
+  cmlCredentials?: CmlCredentials | null;
+}
+
+export interface CreateWorkerCommand extends CmlAccessChange {
   name: string;
   awsRegion?: string;
   instanceType?: string;
@@ -26,14 +37,14 @@ export interface CreateWorkerCommand {
   thresholds?: ThresholdsChange;
 }
 
-export interface ImportWorkerCommand {
+export interface ImportWorkerCommand extends CmlAccessChange {
   awsInstanceId: string;
   awsRegion?: string;
   name?: string;
   thresholds?: ThresholdsChange;
 }
 
-export interface UpdateWorkerCommand {
+export interface UpdateWorkerCommand extends CmlAccessChange {
   name?: string;
   thresholds?: ThresholdsChange;
   monitoringEnabled?: boolean;
@@ -44,6 +55,11 @@ export interface WorkerQuery {
   first: number;
   after?: string;
 }
+
+type CmlAccessColumns = Pick<
+  WorkerSettings,
+  'cmlEndpointOverride' | 'cmlUsername' | 'cmlPasswordEncrypted'
+>;
 
 type LifecycleAction = 'start' | 'stop' | 'terminate';
 
@@ -66,6 +82,7 @@ export class WorkerService {
     private readonly alerts: WorkerAlerts,
     private readonly config: Pick<Config, 'aws' | 'workerDefaults'> & {
       monitoring: Pick<Config['monitoring'], 'newInstanceGraceMs'>;
+      cml: Pick<Config['cml'], 'credentialsKey'>;
     },
     private readonly logger: Logger,
   ) {}
@@ -95,6 +112,7 @@ export class WorkerService {
       );
     }
     const name = command.name.trim();
+    const cmlAccess = this.cmlAccessColumns(command);
     const instance = await this.fleet.launchInstance({
       region,
       name,
@@ -113,7 +131,9 @@ export class WorkerService {
         awsInstanceId: instance.instanceId,
         instanceType: instance.instanceType,
         status: instance.status,
+        ...instance.addresses,
         ...this.thresholdColumns(command.thresholds),
+        ...cmlAccess,
       });
       if (!worker) {
         throw this.alreadyRegistered(region, instance.instanceId);
@@ -130,6 +150,7 @@ export class WorkerService {
   async import(command: ImportWorkerCommand): Promise<Worker> {
     const region = command.awsRegion ?? this.config.aws.region;
     const instanceId = command.awsInstanceId;
+    const cmlAccess = this.cmlAccessColumns(command);
     if (await this.workers.existsForInstance(region, instanceId)) {
       throw this.alreadyRegistered(region, instanceId);
     }
@@ -147,7 +168,9 @@ export class WorkerService {
       instanceType: instance.instanceType,
       status: instance.status,
       lastPolledAt: new Date(),
+      ...instance.addresses,
       ...this.thresholdColumns(command.thresholds),
+      ...cmlAccess,
     });
     if (!worker) {
       throw this.alreadyRegistered(region, instanceId);
@@ -175,6 +198,7 @@ export class WorkerService {
       cpuThreshold: command.thresholds?.cpu,
       memoryThreshold: command.thresholds?.memory,
       monitoringEnabled: command.monitoringEnabled,
+      ...this.cmlAccessColumns(command),
     });
     if (!changed) {
       throw this.unknown(id);
@@ -314,6 +338,35 @@ export class WorkerService {
       cpuThreshold: thresholds?.cpu ?? this.config.workerDefaults.cpuThreshold,
       memoryThreshold: thresholds?.memory ?? this.config.workerDefaults.memoryThreshold,
     };
+  }
+
+  /**
+   * The columns a command's CML access gives: absent fields stay undefined (left as they are),
+   * null clears. A password is stored only encrypted, so only with CML_CREDENTIALS_KEY.
+   */
+  cmlAccessColumns(command: CmlAccessChange): CmlAccessColumns {
+    const { cmlEndpoint, cmlCredentials } = command;
+    const columns: CmlAccessColumns = {
+      cmlEndpointOverride: cmlEndpoint === undefined ? undefined : (cmlEndpoint?.trim() ?? null),
+    };
+    if (cmlCredentials === null) {
+      return { ...columns, cmlUsername: null, cmlPasswordEncrypted: null };
+    }
+    if (cmlCredentials !== undefined) {
+      const key = this.config.cml.credentialsKey;
+      if (!key) {
+        throw badInput(
+          'cmlCredentials',
+          'cmlCredentials cannot be stored: the service has no CML_CREDENTIALS_KEY to encrypt them with',
+        );
+      }
+      return {
+        ...columns,
+        cmlUsername: cmlCredentials.username,
+        cmlPasswordEncrypted: encryptPassword(key, cmlCredentials.password),
+      };
+    }
+    return columns;
   }
 
   private alreadyRegistered(region: string, instanceId: string): DomainError {
