@@ -7,10 +7,14 @@ import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../support/browser';
 import { buildDashboard, gzippedJavaScriptBytes } from '../support/dashboard-build';
-import { StartWorkerDocument, UpdateWorkerDocument } from '../generated/graphql';
+import {
+  ImportWorkerIdsDocument,
+  StartWorkerDocument,
+  UpdateWorkerDocument,
+} from '../generated/graphql';
 import { emulatorControl } from '../support/emulator-control';
 import { request, requestData } from '../support/graphql-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
 
 if (!chromiumAvailable() && process.env.CI) {
   throw new Error(
@@ -60,6 +64,7 @@ function watchPage(page: Page, origin: string): { problems: string[] } {
 }
 
 const row = (page: Page, name: string) => page.locator('.worker-row', { hasText: name });
+const DISCOVER = 'Discover and import…';
 
 (chromiumAvailable() ? describe : describe.skip)('the fleet dashboard in a browser', () => {
   let dashboardDir: string;
@@ -98,6 +103,8 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
         DASHBOARD_DIR: dashboardDir,
         EMULATOR_DEMO_FLEET: 'true',
         WORKER_METRICS_POLL_INTERVAL: String(POLL_INTERVAL_SECONDS),
+        // A license change is read within a poll, not the ten minutes CML's details wait.
+        CML_DETAILS_REFRESH: `${POLL_INTERVAL_SECONDS}s`,
       });
       context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       page = await context.newPage();
@@ -123,6 +130,55 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       await expect(page.locator('[data-counter="total"]').innerText()).resolves.toBe('4');
       await expect(page.locator('[data-counter="running"]').innerText()).resolves.toBe('4');
       expect(await accessibilityViolations(page)).toEqual([]);
+    });
+
+    it("should show each worker's CML status and running labs once polled, and follow them live", async () => {
+      const cml = (name: string) => row(page, name).locator('.cell.cml');
+      const within = { timeout: 2 * POLL_INTERVAL_SECONDS * 1000 + 2_000 };
+      // The demo fleet's labs: 01 one started (8 nodes) and one stopped, 02 one started (12),
+      // 03 none, 04 one never started.
+      const expected = {
+        'cml-worker-01': '1 lab · 8 nodes',
+        'cml-worker-02': '1 lab · 12 nodes',
+        'cml-worker-03': 'no lab',
+        'cml-worker-04': 'no lab',
+      };
+      for (const [name, labs] of Object.entries(expected)) {
+        await cml(name).locator('[data-cml-status="AVAILABLE"]').waitFor(within);
+        await expect(cml(name).locator('.labs').innerText()).resolves.toBe(labs);
+      }
+
+      await emulator('POST', 'instances/cml-worker-04/labs', {
+        title: 'started-live',
+        nodes: 3,
+        state: 'STARTED',
+      });
+      await cml('cml-worker-04').filter({ hasText: '1 lab · 3 nodes' }).waitFor(within);
+
+      await emulator('POST', 'instances/cml-worker-02/cml', { available: false });
+      const badge = cml('cml-worker-02').locator('[data-cml-status="UNAVAILABLE"]');
+      await badge.waitFor(within);
+      await row(page, 'cml-worker-02')
+        .locator('.cell.alerts', { hasText: 'CML unavailable' })
+        .waitFor(within);
+      // The last labs seen stay, as the service keeps them.
+      await expect(cml('cml-worker-02').locator('.labs').innerText()).resolves.toBe(
+        '1 lab · 12 nodes',
+      );
+      // Samples carry no reason: a fetch of the fleet brings it, as the next resync would.
+      await page.reload();
+      await badge.waitFor();
+      await expect(badge.getAttribute('title')).resolves.toMatch(
+        /^The instance runs but the CML API did not answer: CML is unreachable: .+/,
+      );
+      await expect(badge.textContent()).resolves.toMatch(
+        /^CML UNAVAILABLE: CML is unreachable: .+/,
+      );
+      expect(await accessibilityViolations(page)).toEqual([]);
+
+      await emulator('DELETE', 'instances/cml-worker-02/cml');
+      await cml('cml-worker-02').locator('[data-cml-status="AVAILABLE"]').waitFor(within);
+      await expect(badge.count()).resolves.toBe(0);
     });
 
     it('should filter by name and sort by CPU', async () => {
@@ -195,6 +251,37 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       expect(await accessibilityViolations(page)).toEqual([]);
     });
 
+    it("should show the worker's CML controller, its license and its labs, running ones first", async () => {
+      const section = page.getByRole('region', { name: 'CML', exact: true });
+      const fact = (label: string) =>
+        section.locator('.facts > div', { has: page.locator('dt', { hasText: label }) });
+
+      await section.locator('[data-cml-status="AVAILABLE"]').waitFor();
+      await expect(fact('Endpoint').locator('dd').innerText()).resolves.toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/cml\/i-[0-9a-f]+$/,
+      );
+      await expect(fact('Version').locator('dd').innerText()).resolves.toMatch(/^2\./);
+      await expect(fact('Ready').locator('dd').innerText()).resolves.toBe('yes');
+      await expect(fact('Running').locator('dd').innerText()).resolves.toBe('1 lab · 8 nodes');
+      await expect(fact('In all').locator('dd').innerText()).resolves.toBe('2 labs · 12 nodes');
+
+      const license = section.getByRole('region', { name: 'License' });
+      await expect(license.getAttribute('data-license')).resolves.toBe('valid');
+      await expect(license.locator('dd').allInnerTexts()).resolves.toEqual([
+        'COMPLETED',
+        'IN_COMPLIANCE',
+        expect.stringMatching(/\(in (299|300) d\)$/),
+        'yes',
+      ]);
+      expect(await license.locator('.license-flag').count()).toBe(0);
+
+      const labs = section.getByRole('table', { name: /^Labs on cml-worker-01/ });
+      await expect(labs.locator('tbody tr').allInnerTexts()).resolves.toEqual([
+        expect.stringMatching(/^ccna-lab-1\tStarted\tyes\tstudent07\t8\t/),
+        expect.stringMatching(/^ospf-troubleshooting\tStopped\tno\tstudent12\t4\t/),
+      ]);
+    });
+
     it('should show STOPPING then STOPPED live after Stop, and the change on the timeline', async () => {
       const badge = page.locator('.detail-header [data-status]');
       await page.getByRole('button', { name: 'Stop', exact: true }).click();
@@ -203,6 +290,19 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       await page.locator('.detail-header [data-status="STOPPED"]').waitFor({ timeout: 15_000 });
       await expect(badge.innerText()).resolves.toBe('STOPPED');
       await page.locator('.timeline li', { hasText: 'STOPPED' }).first().waitFor();
+    });
+
+    it("should show a stopped worker's CML as not running, with no lab known", async () => {
+      const section = page.getByRole('region', { name: 'CML', exact: true });
+
+      await section.locator('[data-cml-status="NOT_APPLICABLE"]').waitFor({ timeout: 10_000 });
+
+      await expect(section.locator('[data-cml-status]').textContent()).resolves.toBe(
+        'CML not running',
+      );
+      await section
+        .locator('[data-labs-empty]', { hasText: 'the instance is not running' })
+        .waitFor({ timeout: 5_000 });
     });
 
     it("should show the API's message when an action is refused", async () => {
@@ -242,6 +342,99 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
           '.detail-header [data-status="SHUTTING_DOWN"], .detail-header [data-status="TERMINATED"]',
         )
         .waitFor({ timeout: 10_000 });
+    });
+
+    it('should flag an invalid license and one about to expire, with their alerts, and say when a worker has no lab', async () => {
+      await emulator('POST', 'instances/cml-worker-03/cml', { license: 'unregistered' });
+      await emulator('POST', 'instances/cml-worker-04/cml', { licenseExpiresInDays: 5 });
+      await page.getByRole('link', { name: '← Fleet' }).click();
+      const within = { timeout: 3 * POLL_INTERVAL_SECONDS * 1000 + 2_000 };
+      const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
+      await firing
+        .filter({ hasText: 'cml-worker-03' })
+        .filter({ hasText: 'License invalid' })
+        .waitFor(within);
+      const expiring = firing
+        .filter({ hasText: 'cml-worker-04' })
+        .filter({ hasText: 'License expiring' });
+      await expiring.waitFor(within);
+      await expect(expiring.locator('.measured').innerText()).resolves.toMatch(
+        /^[45] d left, warned from 14 d$/,
+      );
+
+      await row(page, 'cml-worker-03').getByRole('link', { name: 'cml-worker-03' }).click();
+      const section = page.getByRole('region', { name: 'CML', exact: true });
+      await section.locator('[data-license="invalid"]').waitFor();
+      await expect(section.locator('.license-flag').innerText()).resolves.toContain('Not valid');
+      await expect(section.getByRole('region', { name: /^Labs/ }).innerText()).resolves.toContain(
+        'No labs on this controller.',
+      );
+      expect(await section.getByRole('table').count()).toBe(0);
+
+      await page.getByRole('link', { name: '← Fleet' }).click();
+      await row(page, 'cml-worker-04').getByRole('link', { name: 'cml-worker-04' }).click();
+      await section.locator('[data-license="expiring"]').waitFor();
+      await expect(section.locator('.license-flag').innerText()).resolves.toMatch(
+        /^Expires in [45] d/,
+      );
+    });
+
+    it('should discover unregistered instances, import the chosen ones and list them, with a failure said', async () => {
+      await page.getByRole('link', { name: '← Fleet' }).click();
+      const tags = { team: 'dashboard-e2e' };
+      for (const name of ['lab-import-a', 'lab-import-b', 'lab-import-c']) {
+        await emulator('POST', 'instances', { region: TEST_REGION, name, tags });
+      }
+      await emulator('POST', 'instances', {
+        region: TEST_REGION,
+        name: 'not-ours',
+        tags: { team: 'other' },
+      });
+      const opener = page.getByRole('button', { name: DISCOVER });
+      await opener.click();
+
+      const dialog = page.getByRole('dialog', { name: 'Discover and import instances' });
+      const listed = dialog.locator('tbody tr');
+      await dialog.locator('tr', { hasText: 'not-ours' }).waitFor();
+      // The demo fleet is registered already: only the new instances are offered.
+      await expect(listed.count()).resolves.toBe(4);
+      expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(
+        true,
+      );
+      await dialog.getByLabel('Tags').fill('team=dashboard-e2e');
+      await dialog.getByLabel('Tags').press('Enter');
+      await dialog.locator('tr', { hasText: 'not-ours' }).waitFor({ state: 'detached' });
+      const names = await listed.locator('td:nth-child(2)').allInnerTexts();
+      expect(names.sort()).toEqual(['lab-import-a', 'lab-import-b', 'lab-import-c']);
+      expect(await accessibilityViolations(page)).toEqual([]);
+
+      await dialog.getByRole('checkbox', { name: 'Select lab-import-a' }).check();
+      await dialog.getByRole('checkbox', { name: 'Select lab-import-b' }).press('Space');
+      await dialog.getByRole('button', { name: 'Import 2 instances' }).click();
+
+      const outcome = dialog.getByRole('status');
+      await outcome.filter({ hasText: 'Imported 2 workers.' }).waitFor({ timeout: 10_000 });
+      await expect(listed.locator('td:nth-child(2)').allInnerTexts()).resolves.toEqual([
+        'lab-import-c',
+      ]);
+      await row(page, 'lab-import-a').waitFor();
+      await row(page, 'lab-import-b').waitFor();
+
+      // Registered by someone else since it was listed: the import says so, and why.
+      const lateId = (await listed.first().getAttribute('data-instance-id')) ?? '';
+      await requestData(app.graphqlUrl, ImportWorkerIdsDocument, {
+        inputs: [{ awsInstanceId: lateId, awsRegion: TEST_REGION }],
+      });
+      await dialog.getByRole('checkbox', { name: 'Select all' }).check();
+      await dialog.getByRole('button', { name: 'Import 1 instance' }).click();
+      await outcome.filter({ hasText: 'Imported 0 workers.' }).waitFor({ timeout: 10_000 });
+      await expect(
+        dialog.getByRole('list', { name: 'Import failures' }).innerText(),
+      ).resolves.toMatch(new RegExp(`^${lateId} CONFLICT: .+`));
+
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await opener.evaluate((element) => element === document.activeElement)).toBe(true);
     });
   });
 
@@ -364,6 +557,7 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
         .waitFor({ timeout: 10_000 });
 
       expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: DISCOVER }).count()).toBe(0);
       await row(page, 'cml-worker-02').getByRole('link', { name: 'cml-worker-02' }).click();
       await page.getByRole('heading', { name: 'cml-worker-02' }).waitFor();
       await page.locator('.detail .alert-item').first().waitFor();
@@ -377,8 +571,9 @@ const row = (page: Page, name: string) => page.locator('.worker-row', { hasText:
       await context.close();
     });
 
-    it('should show an operator the action buttons', async () => {
+    it('should show an operator the action buttons and the Discover button', async () => {
       const { page, context, watched } = await signIn(OPERATOR_KEY);
+      await page.getByRole('button', { name: DISCOVER }).waitFor();
       await row(page, 'cml-worker-03').getByRole('link', { name: 'cml-worker-03' }).click();
 
       const actions = page.getByRole('group', { name: 'Worker actions' });

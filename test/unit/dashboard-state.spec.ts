@@ -1,4 +1,5 @@
 import type { AlertRowFragment, WorkerRowFragment } from '../../web/src/generated/graphql';
+import type { LiveSample } from '../../web/src/state/cml';
 import {
   applySample,
   applyStatusChange,
@@ -37,6 +38,7 @@ function worker(id: string, overrides: Partial<WorkerRowFragment> = {}): WorkerR
     lastPolledAt: null,
     lastTransitionAt: null,
     pollError: null,
+    cml: { status: 'AVAILABLE', error: null, labsRunning: 0, nodesRunning: 0 },
     ...overrides,
   };
 }
@@ -64,13 +66,22 @@ function load(rows: WorkerRowFragment[]): void {
   setWorkerIds(rows.map((row) => row.id));
 }
 
-const sample = (workerId: string, at: number, cpu: number) => ({
+const sample = (
+  workerId: string,
+  at: number,
+  cpu: number,
+  cml: Partial<Pick<LiveSample, 'cmlStatus' | 'labsRunning' | 'nodesRunning'>> = {},
+): LiveSample => ({
   workerId,
-  status: 'RUNNING' as const,
-  statusChecks: { system: 'OK' as const, instance: 'OK' as const },
+  status: 'RUNNING',
+  statusChecks: { system: 'OK', instance: 'OK' },
   cpuUtilization: cpu,
   memoryUtilization: 30,
+  cmlStatus: 'AVAILABLE',
+  labsRunning: 0,
+  nodesRunning: 0,
   collectedAt: new Date(at).toISOString(),
+  ...cml,
 });
 
 describe('the dashboard state', () => {
@@ -214,6 +225,41 @@ describe('the dashboard state', () => {
     expect(view?.pollError).toBeNull();
     expect(view?.history.map((point) => point.cpu)).toEqual([40, 60]);
     expect(applySample(sample('unknown', now, 1))).toBe(false);
+  });
+
+  it("should follow a worker's CML status and running labs from its samples, as the service stores them", () => {
+    const now = Date.now();
+    load([
+      worker('a', {
+        cml: { status: 'ERROR', error: 'credentials refused', labsRunning: 2, nodesRunning: 9 },
+      }),
+    ]);
+    const cml = () => workerSignal('a')?.value.cml;
+
+    applySample(
+      sample('a', now - 3_000, 10, { cmlStatus: 'ERROR', labsRunning: null, nodesRunning: null }),
+    );
+    expect(cml()).toEqual({
+      status: 'ERROR',
+      error: 'credentials refused',
+      labsRunning: 2,
+      nodesRunning: 9,
+    });
+    applySample(sample('a', now - 2_000, 10, { labsRunning: 1, nodesRunning: 8 }));
+    expect(cml()).toEqual({ status: 'AVAILABLE', error: null, labsRunning: 1, nodesRunning: 8 });
+    applySample(
+      sample('a', now - 1_000, 10, {
+        cmlStatus: 'NOT_APPLICABLE',
+        labsRunning: null,
+        nodesRunning: null,
+      }),
+    );
+    expect(cml()).toEqual({
+      status: 'NOT_APPLICABLE',
+      error: null,
+      labsRunning: null,
+      nodesRunning: null,
+    });
   });
 
   it('should record status changes newest first and forget removed workers', () => {

@@ -1,4 +1,4 @@
-import type { AlertKind } from './generated/graphql';
+import type { AlertKind, AlertRowFragment, CmlServiceStatus } from './generated/graphql';
 import { signal } from '@preact/signals';
 
 /** Ticks so that ages ("12 s ago") stay true without a render per second of every row. */
@@ -10,21 +10,29 @@ setInterval(() => {
 export const percent = (value: number | null | undefined): string =>
   value == null ? '—' : `${value.toFixed(1)}%`;
 
-export function age(iso: string | null | undefined, at: number): string {
-  if (!iso) {
-    return 'never';
-  }
-  const seconds = Math.max(0, Math.round((at - Date.parse(iso)) / 1000));
+/** A span of time the way the page says it: "12 s", "5 min", "3 h", "4 d". */
+function span(milliseconds: number): string {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
   if (seconds < 60) {
-    return `${seconds} s ago`;
+    return `${seconds} s`;
   }
   if (seconds < 3600) {
-    return `${Math.floor(seconds / 60)} min ago`;
+    return `${Math.floor(seconds / 60)} min`;
   }
   if (seconds < 86_400) {
-    return `${Math.floor(seconds / 3600)} h ago`;
+    return `${Math.floor(seconds / 3600)} h`;
   }
-  return `${Math.floor(seconds / 86_400)} d ago`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+export function age(iso: string | null | undefined, at: number): string {
+  return iso ? `${span(at - Date.parse(iso))} ago` : 'never';
+}
+
+/** "in 4 d" or "2 h ago": for dates that may be ahead, such as a license's expiry. */
+export function relative(iso: string, at: number): string {
+  const ahead = Date.parse(iso) - at;
+  return ahead > 0 ? `in ${span(ahead)}` : `${span(-ahead)} ago`;
 }
 
 export const dateTime = (iso: string | null | undefined): string =>
@@ -54,4 +62,41 @@ export const ALERT_KIND_LABEL: Record<AlertKind, string> = {
   TERMINATED: 'Terminated',
   STATUS_CHECK_FAILED: 'Status check failed',
   IDLE: 'Idle',
+  CML_UNAVAILABLE: 'CML unavailable',
+  LICENSE_INVALID: 'License invalid',
+  LICENSE_EXPIRING: 'License expiring',
+};
+
+/** What an alert measured against what it is held to, in its own unit; null for status alerts. */
+export function alertMeasure({
+  kind,
+  value,
+  threshold,
+}: Pick<AlertRowFragment, 'kind' | 'value' | 'threshold'>): string | null {
+  if (value == null) {
+    return null;
+  }
+  if (kind === 'LICENSE_EXPIRING') {
+    return `${value} d left${threshold == null ? '' : `, warned from ${threshold} d`}`;
+  }
+  // Idle is a load below its threshold; every other measured alert, one above.
+  const against = kind === 'IDLE' ? '<' : '≥';
+  return `${percent(value)}${threshold == null ? '' : ` ${against} ${percent(threshold)}`}`;
+}
+
+/** A worker's CML controller in a word; "not running" is its instance, not CML. */
+export const CML_STATUS_LABEL: Record<CmlServiceStatus, string> = {
+  AVAILABLE: 'AVAILABLE',
+  UNAVAILABLE: 'UNAVAILABLE',
+  ERROR: 'ERROR',
+  NOT_APPLICABLE: 'not running',
+  UNKNOWN: 'unknown',
+};
+
+export const CML_STATUS_MEANING: Record<CmlServiceStatus, string> = {
+  AVAILABLE: 'The CML API answered',
+  UNAVAILABLE: 'The instance runs but the CML API did not answer',
+  ERROR: 'The CML API answered with an error or refused the credentials',
+  NOT_APPLICABLE: 'The instance is not running: there is no CML to ask',
+  UNKNOWN: 'CML has not been asked yet',
 };

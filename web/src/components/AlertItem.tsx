@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AlertRowFragment } from '../generated/graphql';
-import { age, ALERT_KIND_LABEL, now, percent } from '../format';
+import { age, ALERT_KIND_LABEL, alertMeasure, now } from '../format';
 import { workerHref } from '../route';
 import { acknowledgeAlert } from '../state/actions';
 import { messageOf } from '../api/graphql';
@@ -17,10 +17,7 @@ interface Props {
 export function AlertItem({ alert, canAct, showWorker = true, children }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const measured =
-    alert.value == null
-      ? null
-      : `${percent(alert.value)}${alert.threshold == null ? '' : ` ≥ ${percent(alert.threshold)}`}`;
+  const measured = alertMeasure(alert);
   const acknowledge = async () => {
     setBusy(true);
     setError(null);

@@ -3,6 +3,7 @@ import { linkState } from '../api/live';
 import { route } from '../route';
 import { canAct, phase, stop, syncError, type Viewer } from '../state/sync';
 import { AlertsPanel } from './AlertsPanel';
+import { DiscoverButton } from './DiscoverDialog';
 import { FleetFilters, SummaryCounters } from './FleetControls';
 import { KeyPrompt } from './KeyPrompt';
 import { WorkerDetail } from './WorkerDetail';
@@ -69,7 +70,10 @@ function Body() {
       ) : (
         <div class="fleet">
           <div class="fleet-main">
-            <SummaryCounters />
+            <div class="fleet-top">
+              <SummaryCounters />
+              {operator && <DiscoverButton />}
+            </div>
             <FleetFilters />
             <WorkerList />
           </div>

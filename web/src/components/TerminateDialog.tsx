@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { useModal } from './use-modal';
 
 interface Props {
   name: string;
@@ -10,9 +11,7 @@ interface Props {
 export function TerminateDialog({ name, onConfirm, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModal(dialog);
   return (
     <dialog ref={dialog} class="confirm" aria-labelledby="terminate-heading" onCancel={onCancel}>
       <form

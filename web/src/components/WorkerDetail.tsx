@@ -19,6 +19,7 @@ import {
 } from '../state/fleet';
 import { messageOf } from '../api/graphql';
 import { AlertItem } from './AlertItem';
+import { CmlSection } from './CmlSection';
 import { MetricChart } from './MetricChart';
 import { StatusBadge, StatusChecks } from './StatusBadge';
 import { TerminateDialog } from './TerminateDialog';
@@ -255,6 +256,7 @@ export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: b
           color="#7c3aed"
         />
       </div>
+      {fetched && <CmlSection worker={worker} fetched={fetched} />}
       <div class="detail-columns">
         <section aria-labelledby="timeline-heading">
           <h3 id="timeline-heading">Status timeline</h3>

@@ -12,6 +12,7 @@ const COLUMNS: { label: string; sort?: SortKey }[] = [
   { label: 'Name', sort: 'name' },
   { label: 'Region · type' },
   { label: 'Status', sort: 'status' },
+  { label: 'CML · labs' },
   { label: 'CPU', sort: 'cpu' },
   { label: 'Memory', sort: 'memory' },
   { label: 'Last poll' },

@@ -1,8 +1,9 @@
 import { age, ALERT_KIND_LABEL, levelOf, now, percent } from '../format';
 import { workerHref } from '../route';
+import { labsSummary } from '../state/cml';
 import { firingByWorker, workerSignal, type WorkerView } from '../state/fleet';
 import { Sparkline } from './Sparkline';
-import { StatusBadge, StatusChecks } from './StatusBadge';
+import { CmlBadge, StatusBadge, StatusChecks } from './StatusBadge';
 
 const METRIC = {
   cpu: { label: 'CPU', value: (worker: WorkerView) => worker.cpuUtilization },
@@ -62,6 +63,12 @@ export function WorkerRow({ id, top, position, size }: Props) {
       <div class="cell state">
         <StatusBadge status={worker.status} />
         <StatusChecks checks={worker.statusChecks} />
+      </div>
+      <div class="cell cml">
+        <CmlBadge cml={worker.cml} />
+        <span class="labs" title="Labs and nodes running">
+          {labsSummary(worker.cml)}
+        </span>
       </div>
       <LoadCell worker={worker} metric="cpu" />
       <LoadCell worker={worker} metric="memory" />

@@ -9,9 +9,15 @@ export type AlertEventType =
   | 'RESOLVED';
 
 export type AlertKind =
+  /** EC2 says running and its checks pass, but the CML API has failed for consecutive polls. */
+  | 'CML_UNAVAILABLE'
   | 'CPU_HIGH'
-  /** CPU below WORKER_IDLE_CPU_THRESHOLD for WORKER_IDLE_AFTER (idle policy). */
+  /** No lab running (and CPU low) for the configured time. */
   | 'IDLE'
+  /** The CML license expires within the configured warning period. */
+  | 'LICENSE_EXPIRING'
+  /** The CML license is not registered or out of compliance. */
+  | 'LICENSE_INVALID'
   | 'MEMORY_HIGH'
   | 'STATUS_CHECK_FAILED'
   | 'STOPPED_UNEXPECTEDLY'
@@ -34,10 +40,48 @@ export type CheckStatus =
   | 'NOT_APPLICABLE'
   | 'OK';
 
+/** CML credentials of this worker alone, stored encrypted (CML_CREDENTIALS_KEY) and never returned. */
+export type CmlCredentialsInput = {
+  password: string;
+  username: string;
+};
+
+/** The CML controller's API on a worker, as the last poll saw it. */
+export type CmlServiceStatus =
+  /** The API answered. */
+  | 'AVAILABLE'
+  /** The API answered with an error, or refused the configured credentials. */
+  | 'ERROR'
+  /** The instance is not running, so there is nothing to ask. */
+  | 'NOT_APPLICABLE'
+  /** The instance runs but the API did not answer (refused, timed out, TLS failed). */
+  | 'UNAVAILABLE'
+  /** Not polled yet. */
+  | 'UNKNOWN';
+
 export type DeliveryState =
   | 'DELIVERED'
   | 'FAILED'
   | 'PENDING';
+
+/** Register an existing EC2 instance. Importing the same instance twice is a CONFLICT. */
+export type ImportWorkerInput = {
+  awsInstanceId: string;
+  awsRegion?: string | null | undefined;
+  /** Null on update: the worker uses the fleet-wide CML_USERNAME and CML_PASSWORD. */
+  cmlCredentials?: CmlCredentialsInput | null | undefined;
+  /** Base URL of the worker's CML controller, e.g. https://cml-01.lab.example.com; null derives it from the instance (CML_ENDPOINT_FROM). */
+  cmlEndpoint?: string | null | undefined;
+  name?: string | null | undefined;
+  thresholds?: ThresholdsInput | null | undefined;
+};
+
+export type InstanceDiscoveryFilter = {
+  awsRegion?: string | null | undefined;
+  /** Also list instances that are already registered (with their worker). */
+  includeRegistered?: boolean | null | undefined;
+  tags?: Array<TagFilter> | null | undefined;
+};
 
 /** CloudEvents webhook, Slack incoming webhook, or PagerDuty Events API v2. */
 export type ReceiverKind =
@@ -49,6 +93,17 @@ export type ReceiverKind =
 export type Role =
   | 'OPERATOR'
   | 'VIEWER';
+
+export type TagFilter = {
+  key: string;
+  /** Any of these values; any value when omitted. */
+  values?: Array<string> | null | undefined;
+};
+
+export type ThresholdsInput = {
+  cpu?: number | null | undefined;
+  memory?: number | null | undefined;
+};
 
 /** EC2 instance state, as the worker last saw it. */
 export type WorkerStatus =
@@ -83,7 +138,9 @@ export type DashboardAcknowledgeAlertMutationVariables = Exact<{
 
 export type DashboardAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } };
 
-export type WorkerRowFragment = { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null };
+export type WorkerRowFragment = { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } };
+
+export type CmlRowFragment = { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null };
 
 export type SamplePointFragment = { status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string };
 
@@ -98,7 +155,7 @@ export type DashboardFleetQueryVariables = Exact<{
 }>;
 
 
-export type DashboardFleetQuery = { workers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } }> } };
+export type DashboardFleetQuery = { workers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } }> } };
 
 export type DashboardSparklinesQueryVariables = Exact<{
   first: number;
@@ -113,12 +170,28 @@ export type DashboardSparklinesQuery = { workers: { pageInfo: { hasNextPage: boo
 export type DashboardWorkerMetricsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardWorkerMetricsSubscription = { workerMetrics: { workerId: string, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string, statusChecks: { system: CheckStatus, instance: CheckStatus } | null } };
+export type DashboardWorkerMetricsSubscription = { workerMetrics: { workerId: string, cmlStatus: CmlServiceStatus | null, labsRunning: number | null, nodesRunning: number | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string, statusChecks: { system: CheckStatus, instance: CheckStatus } | null } };
 
 export type DashboardWorkerStatusSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardWorkerStatusSubscription = { workerStatusChanged: { workerId: string, previousStatus: WorkerStatus, status: WorkerStatus, changedAt: string } };
+
+export type DashboardDiscoverInstancesQueryVariables = Exact<{
+  filter?: InstanceDiscoveryFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardDiscoverInstancesQuery = { discoverInstances: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { awsInstanceId: string, awsRegion: string, name: string | null, instanceType: string | null, status: WorkerStatus, launchedAt: string | null, tags: Array<{ key: string, value: string }> } }> } };
+
+export type DashboardImportWorkersMutationVariables = Exact<{
+  inputs: Array<ImportWorkerInput> | ImportWorkerInput;
+}>;
+
+
+export type DashboardImportWorkersMutation = { importWorkers: { imported: Array<{ id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } }>, failed: Array<{ awsInstanceId: string, code: string, message: string }> } };
 
 export type DashboardWorkerDetailQueryVariables = Exact<{
   id: string | number;
@@ -127,35 +200,35 @@ export type DashboardWorkerDetailQueryVariables = Exact<{
 }>;
 
 
-export type DashboardWorkerDetailQuery = { worker: { createdAt: string, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
+export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
 
 export type DashboardStartWorkerMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardStartWorkerMutation = { startWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+export type DashboardStartWorkerMutation = { startWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
 
 export type DashboardStopWorkerMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardStopWorkerMutation = { stopWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+export type DashboardStopWorkerMutation = { stopWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
 
 export type DashboardRefreshWorkerMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRefreshWorkerMutation = { refreshWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+export type DashboardRefreshWorkerMutation = { refreshWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
 
 export type DashboardTerminateWorkerMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardTerminateWorkerMutation = { terminateWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } };
+export type DashboardTerminateWorkerMutation = { terminateWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -194,6 +267,14 @@ export const AlertRowFragmentDoc = new TypedDocumentString(`
   acknowledgedAt
 }
     `, {"fragmentName":"AlertRow"}) as unknown as TypedDocumentString<AlertRowFragment, unknown>;
+export const CmlRowFragmentDoc = new TypedDocumentString(`
+    fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
+}
+    `, {"fragmentName":"CmlRow"}) as unknown as TypedDocumentString<CmlRowFragment, unknown>;
 export const WorkerRowFragmentDoc = new TypedDocumentString(`
     fragment WorkerRow on Worker {
   id
@@ -220,8 +301,16 @@ export const WorkerRowFragmentDoc = new TypedDocumentString(`
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
 }
-    `, {"fragmentName":"WorkerRow"}) as unknown as TypedDocumentString<WorkerRowFragment, unknown>;
+    fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
+}`, {"fragmentName":"WorkerRow"}) as unknown as TypedDocumentString<WorkerRowFragment, unknown>;
 export const SamplePointFragmentDoc = new TypedDocumentString(`
     fragment SamplePoint on MetricSample {
   status
@@ -360,6 +449,15 @@ export const DashboardFleetDocument = new TypedDocumentString(`
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
 }`) as unknown as TypedDocumentString<DashboardFleetQuery, DashboardFleetQueryVariables>;
 export const DashboardSparklinesDocument = new TypedDocumentString(`
     query DashboardSparklines($first: Int!, $after: String, $since: DateTime!, $limit: Int!) {
@@ -392,6 +490,9 @@ export const DashboardWorkerMetricsDocument = new TypedDocumentString(`
       system
       instance
     }
+    cmlStatus
+    labsRunning
+    nodesRunning
     ...SamplePoint
   }
 }
@@ -411,11 +512,107 @@ export const DashboardWorkerStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardWorkerStatusSubscription, DashboardWorkerStatusSubscriptionVariables>;
+export const DashboardDiscoverInstancesDocument = new TypedDocumentString(`
+    query DashboardDiscoverInstances($filter: InstanceDiscoveryFilter, $first: Int!, $after: String) {
+  discoverInstances(filter: $filter, first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        awsInstanceId
+        awsRegion
+        name
+        instanceType
+        status
+        launchedAt
+        tags {
+          key
+          value
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardDiscoverInstancesQuery, DashboardDiscoverInstancesQueryVariables>;
+export const DashboardImportWorkersDocument = new TypedDocumentString(`
+    mutation DashboardImportWorkers($inputs: [ImportWorkerInput!]!) {
+  importWorkers(inputs: $inputs) {
+    imported {
+      ...WorkerRow
+    }
+    failed {
+      awsInstanceId
+      code
+      message
+    }
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
+}`) as unknown as TypedDocumentString<DashboardImportWorkersMutation, DashboardImportWorkersMutationVariables>;
 export const DashboardWorkerDetailDocument = new TypedDocumentString(`
     query DashboardWorkerDetail($id: ID!, $since: DateTime!, $limit: Int!) {
   worker(id: $id) {
     ...WorkerRow
     createdAt
+    cmlEndpoint
+    hasOwnCmlCredentials
+    cml {
+      version
+      ready
+      checkedAt
+      labsTotal
+      nodesTotal
+      license {
+        registrationStatus
+        authorizationStatus
+        expiresAt
+        valid
+      }
+    }
+    labs {
+      id
+      title
+      state
+      running
+      owner
+      nodeCount
+      modifiedAt
+    }
     metrics(since: $since, limit: $limit) {
       ...SamplePoint
     }
@@ -477,6 +674,15 @@ fragment WorkerRow on Worker {
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
 }
 fragment SamplePoint on MetricSample {
   status
@@ -515,6 +721,15 @@ export const DashboardStartWorkerDocument = new TypedDocumentString(`
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
 }`) as unknown as TypedDocumentString<DashboardStartWorkerMutation, DashboardStartWorkerMutationVariables>;
 export const DashboardStopWorkerDocument = new TypedDocumentString(`
     mutation DashboardStopWorker($id: ID!) {
@@ -547,6 +762,15 @@ export const DashboardStopWorkerDocument = new TypedDocumentString(`
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
 }`) as unknown as TypedDocumentString<DashboardStopWorkerMutation, DashboardStopWorkerMutationVariables>;
 export const DashboardRefreshWorkerDocument = new TypedDocumentString(`
     mutation DashboardRefreshWorker($id: ID!) {
@@ -579,6 +803,15 @@ export const DashboardRefreshWorkerDocument = new TypedDocumentString(`
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
 }`) as unknown as TypedDocumentString<DashboardRefreshWorkerMutation, DashboardRefreshWorkerMutationVariables>;
 export const DashboardTerminateWorkerDocument = new TypedDocumentString(`
     mutation DashboardTerminateWorker($id: ID!) {
@@ -611,4 +844,13 @@ export const DashboardTerminateWorkerDocument = new TypedDocumentString(`
     occurredAt
     consecutiveFailures
   }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
 }`) as unknown as TypedDocumentString<DashboardTerminateWorkerMutation, DashboardTerminateWorkerMutationVariables>;

@@ -1,14 +1,20 @@
 import { request } from '../api/graphql';
 import {
   DashboardAcknowledgeAlertDocument,
+  DashboardDiscoverInstancesDocument,
+  DashboardImportWorkersDocument,
   DashboardRefreshWorkerDocument,
   DashboardStartWorkerDocument,
   DashboardStopWorkerDocument,
   DashboardTerminateWorkerDocument,
+  type DashboardDiscoverInstancesQuery,
+  type DashboardImportWorkersMutation,
+  type InstanceDiscoveryFilter,
   type WorkerRowFragment,
 } from '../generated/graphql';
 import { detailEvents } from './detail';
-import { applyAlerts, upsertWorkers } from './fleet';
+import { importInputs, type DiscoveredInstance } from './discovery';
+import { appendWorkerIds, applyAlerts, upsertWorkers } from './fleet';
 
 export type WorkerAction = 'start' | 'stop' | 'refresh' | 'terminate';
 
@@ -30,4 +36,35 @@ export async function acknowledgeAlert(id: string): Promise<void> {
   const { acknowledgeAlert: alert } = await request(DashboardAcknowledgeAlertDocument, { id });
   applyAlerts([alert]);
   detailEvents.alert(alert);
+}
+
+/** A dialog's worth: more come a page at a time, on request. */
+const DISCOVERY_PAGE_SIZE = 100;
+
+/** One page of the instances no worker watches yet. */
+export async function discoverInstances(
+  filter: InstanceDiscoveryFilter,
+  after?: string,
+): Promise<DashboardDiscoverInstancesQuery['discoverInstances']> {
+  const answer = await request(DashboardDiscoverInstancesDocument, {
+    filter,
+    first: DISCOVERY_PAGE_SIZE,
+    after,
+  });
+  return answer.discoverInstances;
+}
+
+export type ImportResult = DashboardImportWorkersMutation['importWorkers'];
+
+/** Registers the chosen instances; those imported are listed in the fleet at once. */
+export async function importInstances(
+  instances: readonly DiscoveredInstance[],
+  selected: ReadonlySet<string>,
+): Promise<ImportResult> {
+  const { importWorkers } = await request(DashboardImportWorkersDocument, {
+    inputs: importInputs(instances, selected),
+  });
+  upsertWorkers(importWorkers.imported);
+  appendWorkerIds(importWorkers.imported.map((worker) => worker.id));
+  return importWorkers;
 }

@@ -4,8 +4,8 @@ import {
   DashboardWorkerDetailDocument,
   type AlertRowFragment,
   type DashboardWorkerDetailQuery,
-  type SamplePointFragment,
 } from '../generated/graphql';
+import { cmlAfterSample, sameCml, type LiveSample } from './cml';
 import { mergePoints, toPoint, type Point } from './fleet';
 
 export type DetailWorker = NonNullable<DashboardWorkerDetailQuery['worker']>;
@@ -28,8 +28,8 @@ export const detail = signal<DetailState | null>(null);
 
 /** Room for a sample per minute over a day, beyond which the charts need no more. */
 const SAMPLES_MAX = 1000;
-/** Deliveries of a fresh alert are made by a job a moment later. */
-const DELIVERIES_SETTLE_MS = 1_500;
+/** Deliveries of a fresh alert are made by a job a moment later; a burst of events is one reload. */
+const RELOAD_SETTLE_MS = 1_500;
 
 let loadSequence = 0;
 let reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,12 +91,12 @@ async function loadDetail(): Promise<void> {
 
 function reloadSoon(): void {
   clearTimeout(reloadTimer);
-  reloadTimer = setTimeout(() => void loadDetail(), DELIVERIES_SETTLE_MS);
+  reloadTimer = setTimeout(() => void loadDetail(), RELOAD_SETTLE_MS);
 }
 
 /** What the live connection tells the open detail, if it is about its worker. */
 export const detailEvents = {
-  sample(sample: SamplePointFragment & { workerId: string }): void {
+  sample(sample: LiveSample): void {
     const state = detail.value;
     if (state?.workerId !== sample.workerId) {
       return;
@@ -105,6 +105,11 @@ export const detailEvents = {
       ...state,
       points: mergePoints(state.points, [toPoint(sample)], RANGES[state.range]),
     };
+    // Samples carry the CML counts only: the labs, version and license behind them are fetched.
+    const cml = state.worker?.cml;
+    if (cml && !sameCml(cml, cmlAfterSample(cml, sample))) {
+      reloadSoon();
+    }
   },
   alert(alert: AlertRowFragment): void {
     const state = detail.value;

@@ -5,6 +5,7 @@ import type {
   WorkerRowFragment,
   WorkerStatus,
 } from '../generated/graphql';
+import { cmlAfterSample, type LiveSample } from './cml';
 
 /** One poll of one worker, as the charts draw it. */
 export interface Point {
@@ -112,9 +113,7 @@ export function mergePoints(
 }
 
 /** A poll's sample: it says the worker was polled, so any earlier poll error is over. */
-export function applySample(
-  sample: SamplePointFragment & Pick<WorkerRowFragment, 'statusChecks'> & { workerId: string },
-): boolean {
+export function applySample(sample: LiveSample): boolean {
   const worker = workers.get(sample.workerId);
   if (!worker) {
     return false;
@@ -133,6 +132,7 @@ export function applySample(
     statusChecks: sample.statusChecks,
     cpuUtilization: sample.cpuUtilization,
     memoryUtilization: sample.memoryUtilization,
+    cml: cmlAfterSample(view.cml, sample),
     lastPolledAt: sample.collectedAt,
     pollError: null,
     history,
