@@ -91,14 +91,15 @@ export class CmlClient {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly authenticating = new Map<string, Promise<string>>();
   private readonly httpsAgent: HttpsAgent;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 4 });
+  // No cap per host: CML_CONCURRENCY bounds the calls, and behind one address (the emulator, a
+  // proxy) many controllers would otherwise wait on a few sockets.
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly now: () => number;
 
   constructor(private readonly options: CmlClientOptions) {
     this.now = options.now ?? Date.now;
     this.httpsAgent = new HttpsAgent({
       keepAlive: true,
-      maxSockets: 4,
       ca: options.tls.caFile ? readFileSync(options.tls.caFile) : undefined,
       rejectUnauthorized: !options.tls.insecure,
     });
