@@ -190,7 +190,7 @@ async function measureFloor(page: Page, url: string): Promise<number> {
       '{ viewer { name roles authenticationEnabled } monitoringStatus { pollIntervalSeconds } }',
     );
     await post(
-      '{ workers(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name awsRegion awsInstanceId instanceType status statusChecks { system instance } cpuUtilization memoryUtilization thresholds { cpu memory } monitoringEnabled lastPolledAt lastTransitionAt pollError { message occurredAt consecutiveFailures } } } } }',
+      '{ workers(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name awsRegion awsInstanceId instanceType status statusChecks { system instance } cpuUtilization memoryUtilization thresholds { cpu memory } monitoringEnabled lastPolledAt lastTransitionAt pollError { message occurredAt consecutiveFailures } cml { status error labsRunning nodesRunning } } } } }',
     );
     return performance.now();
   });

@@ -11,7 +11,7 @@ import type {
 } from '../../repositories/worker.repository';
 import type { DescribedInstance, FleetGateway, InstanceTag, TagMatch } from '../aws/fleet.gateway';
 import type { MonitoringService } from '../polling/monitoring.service';
-import type { ImportWorkerCommand, WorkerService } from './worker.service';
+import { type ImportWorkerCommand, importedName, type WorkerService } from './worker.service';
 
 export interface DiscoveryQuery {
   filter?: {
@@ -63,7 +63,6 @@ type CmlAccessColumns = ReturnType<WorkerService['cmlAccessColumns']>;
 
 /** Instance ids an auto-import log line names; the count says how many there were. */
 const LOGGED_IDS_MAX = 20;
-const NAME_MAX_LENGTH = 128;
 
 /**
  * Bringing a fleet that already runs in EC2 under watch: listing its instances by tag, and
@@ -300,10 +299,7 @@ export class OnboardingService {
   ): NewWorker {
     const defaults = this.config.workerDefaults;
     return {
-      name: (command.name?.trim() || instance.name || instance.instanceId).slice(
-        0,
-        NAME_MAX_LENGTH,
-      ),
+      name: importedName(command, instance),
       awsRegion: instance.region,
       awsInstanceId: instance.instanceId,
       instanceType: instance.instanceType,

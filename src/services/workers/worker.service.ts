@@ -6,7 +6,7 @@ import { WorkerStatus } from '../../entities/worker-status.enum';
 import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
 import type { WorkerAlerts } from '../alerts/alert.service';
-import type { FleetGateway } from '../aws/fleet.gateway';
+import type { FleetGateway, FleetInstance } from '../aws/fleet.gateway';
 import { mayBeUnknownYet } from '../aws/new-instance-grace';
 import type { WorkerMonitoring } from '../polling/monitoring.service';
 import type { PubSub } from '../pubsub/pub-sub';
@@ -54,6 +54,20 @@ export interface WorkerQuery {
   filter?: { status?: WorkerStatus[]; awsRegion?: string; nameContains?: string };
   first: number;
   after?: string;
+}
+
+/** The column's width: a Name tag may be longer than a worker name may be. */
+const NAME_COLUMN_LENGTH = 128;
+
+/** The name given, else the instance's Name tag, else its id. */
+export function importedName(
+  command: Pick<ImportWorkerCommand, 'name'>,
+  instance: Pick<FleetInstance, 'name' | 'instanceId'>,
+): string {
+  return (command.name?.trim() || instance.name || instance.instanceId).slice(
+    0,
+    NAME_COLUMN_LENGTH,
+  );
 }
 
 type CmlAccessColumns = Pick<
@@ -162,7 +176,7 @@ export class WorkerService {
       );
     }
     const worker = await this.insert({
-      name: (command.name?.trim() || instance.name || instanceId).slice(0, 128),
+      name: importedName(command, instance),
       awsRegion: region,
       awsInstanceId: instanceId,
       instanceType: instance.instanceType,
