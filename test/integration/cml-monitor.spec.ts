@@ -1,5 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -378,6 +383,111 @@ describe('a slow CML controller', () => {
       h.client.close();
       await h.emulator.close();
     }
+  });
+});
+
+describe('a controller that answers badly', () => {
+  let server: HttpServer;
+  let endpoint: string;
+  let answer: (response: ServerResponse) => void;
+
+  beforeAll(async () => {
+    server = createHttpServer((request, response) => {
+      if (request.url === '/api/v0/authenticate') {
+        response.end('"token"');
+      } else {
+        answer(response);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const observe = async () => {
+    const client = new CmlClient({ tls: { caFile: undefined, insecure: false } });
+    try {
+      const monitor = new CmlMonitor(
+        client,
+        cmlEndpoints({ endpointFrom: 'private-ip', endpointPort: undefined }, undefined),
+        {
+          cml: {
+            credentials: { username: 'u', password: 'p' },
+            credentialsKey: undefined,
+            timeoutMs: 300,
+            concurrency: 1,
+            detailsRefreshMs: DETAILS_REFRESH_MS,
+          },
+        },
+        createLogger('silent'),
+      );
+      const worker = workerRow('i-0123456789abcdef0', {
+        cmlEndpointOverride: endpoint,
+        cmlStatus: CmlServiceStatus.AVAILABLE,
+        cmlReady: true,
+        cmlDetailsAt: new Date(),
+      });
+      return (await monitor.observe([worker])).get(worker.id);
+    } finally {
+      client.close();
+    }
+  };
+
+  it('should say ERROR for lab tiles of another shape, not store them', async () => {
+    answer = (response) => response.end('{"lab_tiles":"everything"}');
+
+    expect(await observe()).toMatchObject({
+      status: CmlServiceStatus.ERROR,
+      error: 'CML answered the lab tiles with something else',
+      labs: null,
+    });
+  });
+
+  it('should count figures CML could not mean as nothing and cut texts to what a row keeps', async () => {
+    answer = (response) =>
+      response.end(
+        JSON.stringify({
+          lab_tiles: {
+            a: { lab_title: 'x'.repeat(100_000), state: 'STARTED', node_count: 'eight' },
+            b: { lab_title: 'b', state: 'STOPPED', node_count: -4, topology: { nodes: 'none' } },
+            c: 42,
+          },
+        }),
+      );
+
+    const observed = await observe();
+
+    expect(observed?.status).toBe(CmlServiceStatus.AVAILABLE);
+    expect(observed?.labs).toMatchObject({ labsTotal: 2, labsRunning: 1, nodesTotal: 0 });
+    expect(observed?.labs?.list.map((lab) => lab.title.length)).toEqual([256, 1]);
+  });
+
+  it('should say UNAVAILABLE when the connection drops halfway through an answer', async () => {
+    answer = (response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"lab_tiles":{', () => response.socket?.destroy());
+    };
+
+    expect(await observe()).toMatchObject({
+      status: CmlServiceStatus.UNAVAILABLE,
+      error: expect.stringContaining('CML is unreachable') as string,
+    });
+  });
+
+  it('should say UNAVAILABLE when an answer stops halfway until the deadline', async () => {
+    answer = (response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"lab_tiles":{');
+    };
+
+    expect(await observe()).toMatchObject({
+      status: CmlServiceStatus.UNAVAILABLE,
+      error: 'CML did not answer within CML_TIMEOUT_MS',
+    });
   });
 });
 

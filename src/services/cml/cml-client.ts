@@ -238,11 +238,23 @@ export class CmlClient {
           },
         },
         (response) => {
-          readAnswer(response).then(resolve, reject);
+          readAnswer(response).then(resolve, (error: unknown) => {
+            // A body cut off by the deadline, or by the controller going away mid-answer.
+            if (timedOut) {
+              reject(timeout());
+            } else if (error instanceof CmlAnswerError) {
+              reject(error);
+            } else {
+              reject(new CmlUnreachableError(`CML is unreachable: ${String(error)}`));
+            }
+          });
         },
       );
+      let timedOut = false;
+      const timeout = () => new CmlTimeoutError('CML did not answer within CML_TIMEOUT_MS');
       const timer = setTimeout(() => {
-        request.destroy(new CmlTimeoutError('CML did not answer within CML_TIMEOUT_MS'));
+        timedOut = true;
+        request.destroy(timeout());
       }, timeoutMs);
       request.on('close', () => clearTimeout(timer));
       request.on('error', (error) => {

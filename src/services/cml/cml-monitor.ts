@@ -249,25 +249,37 @@ function failed(status: CmlServiceStatus, error: string): CmlObservation {
   return { status, error, labs: null, details: null };
 }
 
+/**
+ * The answer is the controller's to shape, and one bad figure must not fail the batch's
+ * statement for every worker: what is not what CML sends is refused, or counted as nothing.
+ */
 function toLabs(tiles: LabTiles): NonNullable<CmlObservation['labs']> {
-  const labs = Object.entries(tiles.lab_tiles ?? {}).map(([id, tile]) => {
-    const nodes = tile.topology?.nodes;
-    const running = RUNNING_LAB_STATES.has(tile.state ?? '');
-    const nodeCount = tile.node_count ?? nodes?.length ?? 0;
+  if (!isObject(tiles) || !isObject(tiles.lab_tiles ?? {})) {
+    throw new CmlAnswerError('CML answered the lab tiles with something else', 200);
+  }
+  const tileList = Object.entries(tiles.lab_tiles ?? {}).filter(
+    (entry): entry is [string, NonNullable<LabTiles['lab_tiles']>[string]] => isObject(entry[1]),
+  );
+  const labs = tileList.map(([id, tile]) => {
+    const nodes = Array.isArray(tile.topology?.nodes)
+      ? tile.topology.nodes.filter(isObject)
+      : undefined;
+    const running = RUNNING_LAB_STATES.has(String(tile.state));
+    const nodeCount = count(tile.node_count) ?? nodes?.length ?? 0;
     return {
       lab: {
-        id: tile.id ?? id,
-        title: tile.lab_title ?? '',
-        state: tile.state ?? 'UNKNOWN',
-        owner: tile.owner_username ?? null,
+        id: bounded(tile.id ?? id, 64),
+        title: bounded(tile.lab_title ?? '', 256),
+        state: bounded(tile.state ?? 'UNKNOWN', 32),
+        owner: tile.owner_username ? bounded(tile.owner_username, 128) : null,
         nodeCount,
-        modifiedAt: validTime(tile.modified),
+        modifiedAt: typeof tile.modified === 'string' ? validTime(tile.modified) : null,
       },
       running,
       nodeCount,
       // Without a topology, a running lab counts all its nodes as running.
       nodesRunning: nodes
-        ? nodes.filter((node) => RUNNING_NODE_STATES.has(node.state ?? '')).length
+        ? nodes.filter((node) => RUNNING_NODE_STATES.has(String(node.state))).length
         : running
           ? nodeCount
           : 0,
@@ -289,10 +301,10 @@ function toDetails(
   information: SystemInformation,
   licensing: Licensing,
 ): NonNullable<CmlObservation['details']> {
-  const registrationStatus = licensing.registration?.status ?? null;
-  const authorizationStatus = licensing.authorization?.status ?? null;
+  const registrationStatus = statusText(licensing.registration?.status);
+  const authorizationStatus = statusText(licensing.authorization?.status);
   const expiries = [licensing.registration?.expires, licensing.authorization?.expires]
-    .map(validTime)
+    .map((expires) => (typeof expires === 'string' ? validTime(expires) : null))
     .filter((time): time is string => time !== null)
     .sort();
   return {
@@ -305,6 +317,26 @@ function toDetails(
       valid: registrationStatus === 'COMPLETED' && authorizationStatus === 'IN_COMPLIANCE',
     },
   };
+}
+
+function statusText(value: unknown): string | null {
+  return typeof value === 'string' ? value.slice(0, 64) : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A count CML could mean: a whole number, at most a million. */
+function count(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1_000_000
+    ? (value as number)
+    : undefined;
+}
+
+/** A controller's text as the row keeps it: a lab title is no place for a megabyte. */
+function bounded(text: unknown, length: number): string {
+  return String(text).slice(0, length);
 }
 
 /** CML writes licensing times as `2027-01-14 00:56:19`: UTC, without saying so. */
