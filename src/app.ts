@@ -217,6 +217,8 @@ export async function startApp(
       workerService,
       config,
       logger.child({ component: 'remediation' }),
+      () => new Date(),
+      cml,
     );
     const onboarding = new OnboardingService(
       repositories.workers,

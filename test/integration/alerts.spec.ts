@@ -21,6 +21,7 @@ import { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB, REMEDIATE_WORKER_JOB } from '../../src/jobs/job-catalogue';
 import { createRepositories } from '../../src/repositories/repositories';
 import { NO_CML } from '../../src/services/alerts/alert-rules';
+import type { CmlObservation, CmlReader } from '../../src/services/cml/cml-monitor';
 import { AlertService, type WorkerObservation } from '../../src/services/alerts/alert.service';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 import {
@@ -450,7 +451,18 @@ describe('alerts in the database', () => {
         },
       };
     };
-    const remediationWith = (lifecycle: ReturnType<typeof driver>) =>
+    /** What the worker's controller says when asked just before an idle stop. */
+    const controllerSays = (answer: Pick<CmlObservation, 'status' | 'labs'>): CmlReader => ({
+      observe: (workers) =>
+        Promise.resolve(
+          new Map(workers.map((worker) => [worker.id, { error: null, details: null, ...answer }])),
+        ),
+    });
+    const noLab = controllerSays({
+      status: CmlServiceStatus.AVAILABLE,
+      labs: { list: [], labsTotal: 0, labsRunning: 0, nodesTotal: 0, nodesRunning: 0 },
+    });
+    const remediationWith = (lifecycle: ReturnType<typeof driver>, controllers = noLab) =>
       new RemediationService(
         createRepositories(dataSource).alerts,
         createRepositories(dataSource).remediations,
@@ -458,6 +470,7 @@ describe('alerts in the database', () => {
         configWith({ WORKER_AUTO_REMEDIATION: 'true', WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: '3' }),
         testLogger(),
         () => now,
+        controllers,
       );
     const attemptsOf = (alertId: string) =>
       dataSource.getRepository(AlertRemediation).findBy({ alertId });
@@ -551,6 +564,40 @@ describe('alerts in the database', () => {
       expect(lifecycle.calls).toEqual([`stop ${worker.id}`]);
       expect(await attemptsOf(idle.id)).toMatchObject([
         { action: WorkerAction.STOP, outcome: RemediationOutcome.REQUESTED },
+      ]);
+    });
+
+    it.each([
+      [
+        'its controller, asked just before the stop, says a lab started since the last poll',
+        controllerSays({
+          status: CmlServiceStatus.AVAILABLE,
+          labs: { list: [], labsTotal: 1, labsRunning: 1, nodesTotal: 8, nodesRunning: 8 },
+        }),
+        '1 lab(s) and 8 node(s) running when asked just before the stop',
+      ],
+      [
+        'its controller does not answer just before the stop',
+        controllerSays({ status: CmlServiceStatus.UNAVAILABLE, labs: null }),
+        'CML could not be asked just before the stop (status UNAVAILABLE)',
+      ],
+    ])('should never stop an idle worker when %s', async (_case, controllers, detail) => {
+      const worker = await insertWorker(dataSource, {
+        cmlStatus: CmlServiceStatus.AVAILABLE,
+        labsRunning: 0,
+        nodesRunning: 0,
+      });
+      const idle = await insertAlert(worker, {
+        kind: AlertKind.IDLE,
+        severity: AlertSeverity.INFO,
+      });
+      const lifecycle = driver();
+
+      await remediationWith(lifecycle, controllers).remediate(idle.id);
+
+      expect(lifecycle.calls).toEqual([]);
+      expect(await attemptsOf(idle.id)).toMatchObject([
+        { outcome: RemediationOutcome.SKIPPED, detail: expect.stringContaining(detail) as string },
       ]);
     });
 

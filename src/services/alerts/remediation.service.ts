@@ -8,6 +8,7 @@ import {
 } from '../../entities/alert.enums';
 import { CmlServiceStatus } from '../../entities/cml.types';
 import type { Worker } from '../../entities/worker.entity';
+import type { CmlReader } from '../cml/cml-monitor';
 import type { Logger } from '../../logger';
 import type { AlertRemediationRepository } from '../../repositories/alert-remediation.repository';
 import type { AlertRepository } from '../../repositories/alert.repository';
@@ -34,6 +35,8 @@ export class RemediationService {
     private readonly config: Pick<Config, 'alerts'>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** Asked once more just before an idle stop; undefined: CML monitoring is off. */
+    private readonly controllers?: CmlReader,
   ) {}
 
   async remediate(alertId: string): Promise<void> {
@@ -101,7 +104,16 @@ export class RemediationService {
     if ((worker.labsRunning ?? 0) > 0 || (worker.nodesRunning ?? 0) > 0) {
       return `${worker.labsRunning ?? 0} lab(s) and ${worker.nodesRunning ?? 0} node(s) running`;
     }
-    return null;
+    // The row is up to a poll old: a class may have started its lab since.
+    const now = (await this.controllers?.observe([worker]))?.get(worker.id);
+    if (!now || now.status !== CmlServiceStatus.AVAILABLE) {
+      return `CML could not be asked just before the stop (status ${now?.status ?? CmlServiceStatus.UNKNOWN}): a worker is stopped only when its controller says no lab runs`;
+    }
+    const labs = now.labs?.labsRunning ?? 0;
+    const nodes = now.labs?.nodesRunning ?? 0;
+    return labs > 0 || nodes > 0
+      ? `${labs} lab(s) and ${nodes} node(s) running when asked just before the stop`
+      : null;
   }
 
   private async record(

@@ -46,6 +46,11 @@ export interface AddressLookup {
   describeInstances(region: string, instanceIds: readonly string[]): Promise<DescribedInstance[]>;
 }
 
+/** What the poll and the idle auto-stop ask of the controllers. */
+export interface CmlReader {
+  observe(workers: readonly Worker[]): Promise<Map<string, CmlObservation>>;
+}
+
 /** The controller of a worker that is not running: nothing is asked, nothing is known. */
 export const NOT_APPLICABLE: CmlObservation = {
   status: CmlServiceStatus.NOT_APPLICABLE,

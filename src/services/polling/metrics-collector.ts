@@ -26,7 +26,7 @@ import { type CmlFacts, nextAlertState, type WorkerAlertState } from '../alerts/
 import type { AlertChanges, AlertService, WorkerObservation } from '../alerts/alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from '../aws/fleet-telemetry.gateway';
 import { mayBeUnknownYet } from '../aws/new-instance-grace';
-import { type CmlObservation, NOT_APPLICABLE } from '../cml/cml-monitor';
+import { type CmlObservation, type CmlReader, NOT_APPLICABLE } from '../cml/cml-monitor';
 import type { PubSub } from '../pubsub/pub-sub';
 import type { PollOutcome } from './poll-batcher';
 import type { PollCycleTracker } from './poll-cycle.tracker';
@@ -49,10 +49,6 @@ export interface MetricsCollectorOptions {
   onBatch?: (batch: PollBatchRecord) => void;
   /** Asks the running workers' CML controllers; undefined: CML monitoring is off. */
   cml?: CmlReader;
-}
-
-export interface CmlReader {
-  observe(workers: readonly Worker[]): Promise<Map<string, CmlObservation>>;
 }
 
 /** CML monitoring is off: nothing is asked, nothing changes. */
