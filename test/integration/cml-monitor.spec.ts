@@ -145,6 +145,39 @@ function workerRow(instanceId: string, overrides: Partial<Worker> = {}): Worker 
   } as Worker;
 }
 
+/** One poll of a worker whose controller is at `endpoint`, its details fresh: the tiles alone. */
+async function observeAt(
+  endpoint: string,
+  options: { tls: { caFile: string | undefined; insecure: boolean }; timeoutMs: number },
+): Promise<CmlObservation | undefined> {
+  const client = new CmlClient({ tls: options.tls });
+  try {
+    const monitor = new CmlMonitor(
+      client,
+      cmlEndpoints({ endpointFrom: 'private-ip', endpointPort: undefined }, undefined),
+      {
+        cml: {
+          credentials: { username: 'u', password: 'p' },
+          credentialsKey: undefined,
+          timeoutMs: options.timeoutMs,
+          concurrency: 1,
+          detailsRefreshMs: DETAILS_REFRESH_MS,
+        },
+      },
+      createLogger('silent'),
+    );
+    const worker = workerRow('i-0123456789abcdef0', {
+      cmlEndpointOverride: endpoint,
+      cmlStatus: CmlServiceStatus.AVAILABLE,
+      cmlReady: true,
+      cmlDetailsAt: new Date(),
+    });
+    return (await monitor.observe([worker])).get(worker.id);
+  } finally {
+    client.close();
+  }
+}
+
 describe('CML monitoring against the emulated controllers', () => {
   let h: Harness;
 
@@ -408,34 +441,8 @@ describe('a controller that answers badly', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const observe = async () => {
-    const client = new CmlClient({ tls: { caFile: undefined, insecure: false } });
-    try {
-      const monitor = new CmlMonitor(
-        client,
-        cmlEndpoints({ endpointFrom: 'private-ip', endpointPort: undefined }, undefined),
-        {
-          cml: {
-            credentials: { username: 'u', password: 'p' },
-            credentialsKey: undefined,
-            timeoutMs: 300,
-            concurrency: 1,
-            detailsRefreshMs: DETAILS_REFRESH_MS,
-          },
-        },
-        createLogger('silent'),
-      );
-      const worker = workerRow('i-0123456789abcdef0', {
-        cmlEndpointOverride: endpoint,
-        cmlStatus: CmlServiceStatus.AVAILABLE,
-        cmlReady: true,
-        cmlDetailsAt: new Date(),
-      });
-      return (await monitor.observe([worker])).get(worker.id);
-    } finally {
-      client.close();
-    }
-  };
+  const observe = () =>
+    observeAt(endpoint, { tls: { caFile: undefined, insecure: false }, timeoutMs: 300 });
 
   it('should say ERROR for lab tiles of another shape, not store them', async () => {
     answer = (response) => response.end('{"lab_tiles":"everything"}');
@@ -538,34 +545,8 @@ describe('CML over TLS', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const statusWith = async (tls: { caFile: string | undefined; insecure: boolean }) => {
-    const client = new CmlClient({ tls });
-    try {
-      const monitor = new CmlMonitor(
-        client,
-        cmlEndpoints({ endpointFrom: 'private-ip', endpointPort: undefined }, undefined),
-        {
-          cml: {
-            credentials: { username: 'u', password: 'p' },
-            credentialsKey: undefined,
-            timeoutMs: 2_000,
-            concurrency: 1,
-            detailsRefreshMs: DETAILS_REFRESH_MS,
-          },
-        },
-        createLogger('silent'),
-      );
-      const worker = workerRow('i-0123456789abcdef0', {
-        cmlEndpointOverride: endpoint,
-        cmlStatus: CmlServiceStatus.AVAILABLE,
-        cmlReady: true,
-        cmlDetailsAt: new Date(),
-      });
-      return (await monitor.observe([worker])).get(worker.id);
-    } finally {
-      client.close();
-    }
-  };
+  const statusWith = (tls: { caFile: string | undefined; insecure: boolean }) =>
+    observeAt(endpoint, { tls, timeoutMs: 2_000 });
 
   it('should refuse a certificate it cannot verify', async () => {
     expect(await statusWith({ caFile: undefined, insecure: false })).toMatchObject({
