@@ -12,13 +12,14 @@ import { pollWorkerHandler } from './jobs/poll-worker.job';
 import { pruneMetricsHandler } from './jobs/prune-metrics.job';
 import { reconcilePollsHandler } from './jobs/reconcile-polls.job';
 import { remediateWorkerHandler } from './jobs/remediate-worker.job';
-import { remindAlertsHandler } from './jobs/remind-alerts.job';
+import { notifyAlertGroupsHandler } from './jobs/notify-alert-groups.job';
 import { createJobBackend, JobScheduler } from './jobs/scheduler';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { metricsHandler, ServiceMetrics } from './observability/metrics';
 import { AlertResolver } from './resolvers/alert.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
 import { OnboardingResolver } from './resolvers/onboarding.resolver';
+import { SilenceResolver } from './resolvers/silence.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
@@ -47,6 +48,7 @@ import type { PubSub } from './services/pubsub/pub-sub';
 import { RedisPubSubAdapter } from './services/pubsub/redis.pub-sub';
 import { WorkerService } from './services/workers/worker.service';
 import { OnboardingService } from './services/workers/onboarding.service';
+import { SilenceService } from './services/silences/silence.service';
 import { prepareEmulatedFleet } from './services/workers/emulated-fleet.sync';
 import { RunningEmulator, startEmulator } from './emulator/emulator.server';
 import { createRepositories } from './repositories/repositories';
@@ -142,26 +144,39 @@ export async function startApp(
       jobs: config.jobs,
       pollIntervalMs: monitoring.pollIntervalSeconds * 1000,
       retryBaseMs: config.notifications.retryBaseMs,
-      reminderIntervalMs: config.alerts.repeatIntervalMs,
+      notificationGrouping: config.notifications.grouping,
       autoImportIntervalMs: config.autoImport?.intervalMs,
       logger: logger.child({ component: 'jobs' }),
     });
     const repositories = createRepositories(dataSource);
     const notifications = new NotificationService(
-      repositories.notifications,
-      repositories.alerts,
+      {
+        deliveries: repositories.notifications,
+        groups: repositories.notificationGroups,
+        alerts: repositories.alerts,
+      },
       dataSource,
       scheduler,
+      { muting: (at) => silences.muting(at) },
       config,
       logger.child({ component: 'notifications' }),
       () => new Date(),
       (receiverKind, outcome) => metrics.recordDelivery(receiverKind, outcome),
+    );
+    closers.push(() => notifications.close());
+    // Typed: the silences and the notifications each call the other.
+    const silences: SilenceService = new SilenceService(
+      repositories.silences,
+      repositories.workers,
+      () => notifications.silenceEnded(),
+      logger.child({ component: 'silences' }),
     );
     const alerts = new AlertService(
       repositories.alerts,
       dataSource,
       pubSub,
       notifications,
+      silences,
       scheduler,
       config,
       logger.child({ component: 'alerts' }),
@@ -239,7 +254,7 @@ export async function startApp(
     await scheduler.register('deliver-notification', deliverNotificationHandler(notifications));
     await scheduler.register('remediate-worker', remediateWorkerHandler(remediation));
     await scheduler.register('prune-metrics', pruneMetricsHandler(metricHistory));
-    await scheduler.register('remind-alerts', remindAlertsHandler(notifications));
+    await scheduler.register('notify-alert-groups', notifyAlertGroupsHandler(notifications));
     if (config.autoImport) {
       const { tags, intervalMs } = config.autoImport;
       await scheduler.register('auto-import-workers', autoImportWorkersHandler(onboarding, tags));
@@ -281,9 +296,10 @@ export async function startApp(
                 new WorkerResolver(workerService, monitoringService, cmlEndpointsOf),
                 new WorkerEventsResolver(),
                 new MonitoringResolver(monitoringService),
-                new AlertResolver(alerts, alertHistory),
+                new AlertResolver(alerts, alertHistory, silences),
                 new ViewerResolver(),
                 new OnboardingResolver(onboarding),
+                new SilenceResolver(silences),
               ]),
               pubSub,
             }),

@@ -1,9 +1,17 @@
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiKeysError, parseApiKeys, type ApiKeyEntry } from './auth/api-keys';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_ROLES_CLAIM } from './auth/jwt';
 import { EMULATOR_IMAGE_ID } from './emulator/fleet.state';
 import { findPackageRoot } from './package-root';
+import { GROUP_LABELS, type GroupLabel } from './services/notifications/group-notice';
+import {
+  receiversOf,
+  type EmailSettings,
+  type ReceiverKind,
+} from './services/notifications/receivers';
+import { kindNamed, parseRoutes, type RouteRule } from './services/notifications/routing';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
@@ -45,6 +53,25 @@ const commaSeparated = z
       .filter((item) => item !== ''),
   );
 
+/** Seconds, or a number with a unit: 90s, 15m, 4h, 1d. */
+const DURATION = /^\d+(\.\d+)?\s*(s|m|h|d)?$/;
+/** A duration from minMs to maxMs, in milliseconds. */
+const duration = (minMs: number, maxMs: number, expectation: string) =>
+  z
+    .string()
+    .trim()
+    .regex(DURATION, expectation)
+    .transform((v) => toMilliseconds(v))
+    .refine((ms) => ms >= minMs && ms <= maxMs, expectation);
+const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, '');
+/** Permissive on purpose: the SMTP server is the judge, this only catches what cannot be one. */
+const EMAIL_ADDRESS = /^[^\s@<>,;"]+@[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+const EMAIL_EXPECTATION = 'an email address such as cwm@example.org';
+const readableFile = optionalString.refine(
+  (file) => file === undefined || isReadableFile(file),
+  'the path of a file this process can read',
+);
+
 const ORIGIN_EXPECTATION =
   'an origin such as https://dashboard.example.com (no path, no trailing /)';
 const TAG_PAIRS_EXPECTATION = 'comma-separated key=value pairs such as cml-worker=true,env=lab';
@@ -68,215 +95,275 @@ function isOrigin(text: string): boolean {
 export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
-const environmentSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
-    METRICS_TOKEN: optionalString,
-    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
-    OTEL_SERVICE_NAME: z.string().trim().min(1).default('cml-worker-monitor'),
-    API_KEYS: z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        try {
-          return parseApiKeys(text ?? '');
-        } catch (error) {
-          if (!(error instanceof ApiKeysError)) {
-            throw error;
-          }
-          error.problems.forEach((message) =>
-            ctx.addIssue({ code: 'custom', message, params: { verbatim: true } }),
-          );
-          return z.NEVER;
+const variables = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
+  METRICS_TOKEN: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('cml-worker-monitor'),
+  API_KEYS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return parseApiKeys(text ?? '');
+      } catch (error) {
+        if (!(error instanceof ApiKeysError)) {
+          throw error;
         }
-      }),
-    AUTH_JWKS_URL: url(['https:', 'http:']),
-    AUTH_ISSUER: optionalString,
-    AUTH_AUDIENCE: optionalString,
-    AUTH_ROLES_CLAIM: z.string().trim().min(1).default(DEFAULT_ROLES_CLAIM),
-    AUTH_CLOCK_TOLERANCE_SECONDS: count(0, 300, DEFAULT_CLOCK_TOLERANCE_SECONDS),
-    HOST: z.string().trim().min(1).optional(),
-    PORT: listenPort.default(4000),
-    HTTP_HEADERS_TIMEOUT_MS: count(1_000, 600_000, 10_000),
-    HTTP_REQUEST_TIMEOUT_MS: count(1_000, 600_000, 30_000),
-    HTTP_MAX_CONNECTIONS: count(1, 1_000_000, 10_000),
-    HTTP_MAX_CONNECTIONS_PER_ADDRESS: count(0, 1_000_000, 256),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-    DASHBOARD_DIR: optionalString,
+        error.problems.forEach((message) =>
+          ctx.addIssue({ code: 'custom', message, params: { verbatim: true } }),
+        );
+        return z.NEVER;
+      }
+    }),
+  AUTH_JWKS_URL: url(['https:', 'http:']),
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  AUTH_ROLES_CLAIM: z.string().trim().min(1).default(DEFAULT_ROLES_CLAIM),
+  AUTH_CLOCK_TOLERANCE_SECONDS: count(0, 300, DEFAULT_CLOCK_TOLERANCE_SECONDS),
+  HOST: z.string().trim().min(1).optional(),
+  PORT: listenPort.default(4000),
+  HTTP_HEADERS_TIMEOUT_MS: count(1_000, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: count(1_000, 600_000, 30_000),
+  HTTP_MAX_CONNECTIONS: count(1, 1_000_000, 10_000),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: count(0, 1_000_000, 256),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DASHBOARD_DIR: optionalString,
 
-    GRAPHQL_INTROSPECTION: booleanFromString.default(true),
-    GRAPHQL_MAX_DEPTH: count(1, 1_000, 12),
-    GRAPHQL_MAX_ALIASES: count(0, 10_000, 30),
-    GRAPHQL_MAX_TOKENS: count(100, 1_000_000, 2_000),
-    GRAPHQL_MAX_COST: count(1, 1_000_000_000, 500_000),
-    GRAPHQL_MAX_EXECUTION_MS: count(100, 600_000, 10_000),
-    GRAPHQL_MAX_RESPONSE_BYTES: count(1_024, 1_024 * 1_048_576, 32 * 1_048_576),
-    GRAPHQL_MAX_DIRECTIVES: count(0, 10_000, 20),
-    GRAPHQL_MAX_BODY_BYTES: count(1_024, 100 * 1_048_576, 102_400),
-    GRAPHQL_MUTATION_RATE_LIMIT: count(0, 1_000_000, 120),
-    GRAPHQL_MUTATION_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
-    GRAPHQL_WS_MAX_PAYLOAD_BYTES: count(1_024, 100 * 1_048_576, 65_536),
-    GRAPHQL_WS_INIT_TIMEOUT_MS: count(100, 600_000, 5_000),
-    GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(1, 100_000, 50),
-    GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: count(1, 100_000, 20),
-    CORS_ORIGINS: commaSeparated.pipe(z.array(z.string().refine(isOrigin, ORIGIN_EXPECTATION))),
+  GRAPHQL_INTROSPECTION: booleanFromString.default(true),
+  GRAPHQL_MAX_DEPTH: count(1, 1_000, 12),
+  GRAPHQL_MAX_ALIASES: count(0, 10_000, 30),
+  GRAPHQL_MAX_TOKENS: count(100, 1_000_000, 2_000),
+  GRAPHQL_MAX_COST: count(1, 1_000_000_000, 500_000),
+  GRAPHQL_MAX_EXECUTION_MS: count(100, 600_000, 10_000),
+  GRAPHQL_MAX_RESPONSE_BYTES: count(1_024, 1_024 * 1_048_576, 32 * 1_048_576),
+  GRAPHQL_MAX_DIRECTIVES: count(0, 10_000, 20),
+  GRAPHQL_MAX_BODY_BYTES: count(1_024, 100 * 1_048_576, 102_400),
+  GRAPHQL_MUTATION_RATE_LIMIT: count(0, 1_000_000, 120),
+  GRAPHQL_MUTATION_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  GRAPHQL_WS_MAX_PAYLOAD_BYTES: count(1_024, 100 * 1_048_576, 65_536),
+  GRAPHQL_WS_INIT_TIMEOUT_MS: count(100, 600_000, 5_000),
+  GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(1, 100_000, 50),
+  GRAPHQL_WS_MAX_CONNECTIONS_PER_CALLER: count(1, 100_000, 20),
+  CORS_ORIGINS: commaSeparated.pipe(z.array(z.string().refine(isOrigin, ORIGIN_EXPECTATION))),
 
-    DATABASE_URL: url(['postgres:', 'postgresql:']),
-    DATABASE_SCHEMA: z
-      .string()
-      .trim()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase Postgres schema name')
-      .default('public'),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
-    EMBEDDED_POSTGRES_DIR: z.string().trim().min(1).default('.data/postgres'),
-    EMBEDDED_POSTGRES_PORT: port.default(5433),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATABASE_SCHEMA: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase Postgres schema name')
+    .default('public'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  EMBEDDED_POSTGRES_DIR: z.string().trim().min(1).default('.data/postgres'),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
 
-    REDIS_URL: url(['redis:', 'rediss:']),
-    REDIS_KEY_PREFIX: z.string().default('cwm:'),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_KEY_PREFIX: z.string().default('cwm:'),
 
-    AWS_MODE: z.enum(['emulator', 'aws']).default('emulator'),
-    AWS_REGION: z
-      .string()
-      .trim()
-      .regex(AWS_REGION_PATTERN, 'an AWS region such as eu-west-1')
-      .default('us-east-1'),
-    AWS_ENDPOINT_URL: url(['http:', 'https:']),
-    AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-    AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
-    EMULATOR_PORT: listenPort.optional(),
-    EMULATOR_DEMO_FLEET: booleanFromString.default(true),
+  AWS_MODE: z.enum(['emulator', 'aws']).default('emulator'),
+  AWS_REGION: z
+    .string()
+    .trim()
+    .regex(AWS_REGION_PATTERN, 'an AWS region such as eu-west-1')
+    .default('us-east-1'),
+  AWS_ENDPOINT_URL: url(['http:', 'https:']),
+  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  EMULATOR_PORT: listenPort.optional(),
+  EMULATOR_DEMO_FLEET: booleanFromString.default(true),
 
-    WORKER_DEFAULT_AMI_ID: z
-      .string()
-      .trim()
-      .regex(AMI_ID_PATTERN, 'an AMI id such as ami-0123456789abcdef0')
-      .optional(),
-    WORKER_DEFAULT_INSTANCE_TYPE: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'an EC2 instance type such as c5.2xlarge')
-      .default('c5.2xlarge'),
-    WORKER_DEFAULT_SUBNET_ID: optionalString,
-    WORKER_DEFAULT_SECURITY_GROUP_IDS: commaSeparated,
-    WORKER_DEFAULT_KEY_NAME: optionalString,
-    WORKER_MONITORING_ENABLED: booleanFromString.default(true),
-    WORKER_METRICS_POLL_INTERVAL: z.coerce.number().int().min(1).max(86400).optional(),
-    WORKER_METRICS_PERIOD: z.enum(['60', '300']).transform(Number).optional(),
-    WORKER_POLL_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(10_000).default(50),
-    WORKER_POLL_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
-    WORKER_NEW_INSTANCE_GRACE: z
-      .string()
-      .trim()
-      .regex(/^(off|\d+(\.\d+)?\s*(ms|s|m|h)?)$/, 'off, or a duration of at most 1h such as 5m')
-      // 0 stands for off: zod would put the default in place of an undefined.
-      .transform((v) => (v === 'off' ? 0 : toMilliseconds(v)))
-      .refine((ms) => ms <= 3_600_000, 'off, or a duration of at most 1h such as 5m')
-      .default(5 * 60_000),
-    METRICS_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(14),
+  WORKER_DEFAULT_AMI_ID: z
+    .string()
+    .trim()
+    .regex(AMI_ID_PATTERN, 'an AMI id such as ami-0123456789abcdef0')
+    .optional(),
+  WORKER_DEFAULT_INSTANCE_TYPE: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'an EC2 instance type such as c5.2xlarge')
+    .default('c5.2xlarge'),
+  WORKER_DEFAULT_SUBNET_ID: optionalString,
+  WORKER_DEFAULT_SECURITY_GROUP_IDS: commaSeparated,
+  WORKER_DEFAULT_KEY_NAME: optionalString,
+  WORKER_MONITORING_ENABLED: booleanFromString.default(true),
+  WORKER_METRICS_POLL_INTERVAL: z.coerce.number().int().min(1).max(86400).optional(),
+  WORKER_METRICS_PERIOD: z.enum(['60', '300']).transform(Number).optional(),
+  WORKER_POLL_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  WORKER_POLL_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
+  WORKER_NEW_INSTANCE_GRACE: z
+    .string()
+    .trim()
+    .regex(/^(off|\d+(\.\d+)?\s*(ms|s|m|h)?)$/, 'off, or a duration of at most 1h such as 5m')
+    // 0 stands for off: zod would put the default in place of an undefined.
+    .transform((v) => (v === 'off' ? 0 : toMilliseconds(v)))
+    .refine((ms) => ms <= 3_600_000, 'off, or a duration of at most 1h such as 5m')
+    .default(5 * 60_000),
+  METRICS_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(14),
 
-    JOBS_MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
-    JOBS_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
-    JOBS_LOCK_LIFETIME_MS: z.coerce.number().int().min(500).max(86_400_000).default(120_000),
-    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(2_000),
-    JOBS_LOCK_LIMIT: z.coerce.number().int().min(0).max(100_000).default(2_000),
-    WORKER_CPU_THRESHOLD: percent.default(90),
-    WORKER_MEMORY_THRESHOLD: percent.default(90),
+  JOBS_MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
+  JOBS_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  JOBS_LOCK_LIFETIME_MS: z.coerce.number().int().min(500).max(86_400_000).default(120_000),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  JOBS_LOCK_LIMIT: z.coerce.number().int().min(0).max(100_000).default(2_000),
+  WORKER_CPU_THRESHOLD: percent.default(90),
+  WORKER_MEMORY_THRESHOLD: percent.default(90),
 
-    WORKER_ALERT_FOR_SAMPLES: z.coerce.number().int().min(1).max(1000).default(1),
-    WORKER_ALERT_HYSTERESIS: z.coerce.number().min(0).lt(100).default(5),
-    WORKER_ALERT_REPEAT_INTERVAL: z
-      .string()
-      .trim()
-      .regex(
-        /^(off|\d+(\.\d+)?\s*(s|m|h|d)?)$/,
-        'off, or a duration of at least 1s such as 30m or 4h',
-      )
-      // 0 stands for off: zod would put the default in place of an undefined.
-      .transform((v) => (v === 'off' ? 0 : toMilliseconds(v)))
-      .refine((ms) => ms === 0 || ms >= 1000, 'off, or a duration of at least 1s')
-      .default(4 * 3_600_000),
-    WORKER_IDLE_CPU_THRESHOLD: percent.default(5),
-    WORKER_IDLE_AFTER: z
-      .string()
-      .trim()
-      .regex(/^(off|\d+(\.\d+)?\s*(ms|s|m|h|d)?)$/, 'off, or a duration such as 30m, 2h or 1d')
-      .transform((v) => (v === 'off' ? undefined : toMilliseconds(v) || undefined))
-      .optional(),
-    WORKER_IDLE_AUTO_STOP: booleanFromString.default(false),
-    WORKER_AUTO_REMEDIATION: booleanFromString.default(false),
-    WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
-    WORKER_AUTO_IMPORT_TAGS: commaSeparated
-      .pipe(z.array(z.string().regex(/^[^=]+=/, TAG_PAIRS_EXPECTATION)))
-      .transform((pairs) => pairs.map(toTagPair))
-      .refine(
-        (tags) => new Set(tags.map((tag) => tag.key)).size === tags.length,
-        'each key once: an instance must carry every pair, so a key cannot take two values',
-      ),
-    WORKER_AUTO_IMPORT_INTERVAL: z
-      .string()
-      .trim()
-      .regex(/^\d+(\.\d+)?\s*(s|m|h|d)?$/, 'a duration from 1s to 1d such as 5m')
-      .transform((v) => toMilliseconds(v))
-      .refine((ms) => ms >= 1_000 && ms <= 86_400_000, 'a duration from 1s to 1d such as 5m')
-      .default(5 * 60_000),
-
-    CML_MONITORING: booleanFromString.default(true),
-    CML_USERNAME: optionalString,
-    CML_PASSWORD: optionalString,
-    CML_ENDPOINT_FROM: z.enum(['private-ip', 'public-ip', 'public-dns', 'emulator']).optional(),
-    CML_ENDPOINT_PORT: port.optional(),
-    CML_TLS_CA_FILE: optionalString,
-    CML_TLS_INSECURE: booleanFromString.default(false),
-    CML_TIMEOUT_MS: count(100, 120_000, 5_000),
-    CML_CONCURRENCY: count(1, 1_000, 64),
-    CML_DETAILS_REFRESH: z
-      .string()
-      .trim()
-      .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'a duration such as 10m or 1h')
-      .transform((v) => toMilliseconds(v))
-      .refine((ms) => ms >= 1_000, 'a duration of at least 1s')
-      .default(10 * 60_000),
-    CML_LICENSE_WARNING_DAYS: count(1, 365, 14),
-    CML_CREDENTIALS_KEY: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') {
-          return undefined;
-        }
-        const key = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
-        if (key.length !== 32) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'expected 32 bytes, as 64 hex digits or base64',
-            params: { verbatim: true },
-          });
-          return z.NEVER;
-        }
-        return key;
-      }),
-
-    WORKER_NOTIFICATION_WEBHOOKS: commaSeparated.pipe(z.array(requiredUrl(['http:', 'https:']))),
-    WORKER_NOTIFICATION_WEBHOOK_SECRET: optionalString,
-    WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: optionalString,
-    WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: url(['http:', 'https:']).default(
-      'https://events.pagerduty.com/v2/enqueue',
+  WORKER_ALERT_FOR_SAMPLES: z.coerce.number().int().min(1).max(1000).default(1),
+  WORKER_ALERT_HYSTERESIS: z.coerce.number().min(0).lt(100).default(5),
+  WORKER_ALERT_REPEAT_INTERVAL: z
+    .string()
+    .trim()
+    .regex(
+      /^(off|\d+(\.\d+)?\s*(s|m|h|d)?)$/,
+      'off, or a duration of at least 1s such as 30m or 4h',
+    )
+    // 0 stands for off: zod would put the default in place of an undefined.
+    .transform((v) => (v === 'off' ? 0 : toMilliseconds(v)))
+    .refine((ms) => ms === 0 || ms >= 1000, 'off, or a duration of at least 1s')
+    .default(4 * 3_600_000),
+  WORKER_IDLE_CPU_THRESHOLD: percent.default(5),
+  WORKER_IDLE_AFTER: z
+    .string()
+    .trim()
+    .regex(/^(off|\d+(\.\d+)?\s*(ms|s|m|h|d)?)$/, 'off, or a duration such as 30m, 2h or 1d')
+    .transform((v) => (v === 'off' ? undefined : toMilliseconds(v) || undefined))
+    .optional(),
+  WORKER_IDLE_AUTO_STOP: booleanFromString.default(false),
+  WORKER_AUTO_REMEDIATION: booleanFromString.default(false),
+  WORKER_AUTO_REMEDIATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  WORKER_AUTO_IMPORT_TAGS: commaSeparated
+    .pipe(z.array(z.string().regex(/^[^=]+=/, TAG_PAIRS_EXPECTATION)))
+    .transform((pairs) => pairs.map(toTagPair))
+    .refine(
+      (tags) => new Set(tags.map((tag) => tag.key)).size === tags.length,
+      'each key once: an instance must carry every pair, so a key cannot take two values',
     ),
-    WORKER_NOTIFICATION_SOURCE: z.string().trim().min(1).default('/cml-worker-monitor'),
-    WORKER_NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    WORKER_NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-    WORKER_NOTIFICATION_RETRY_BASE_MS: z.coerce
-      .number()
-      .int()
-      .min(10)
-      .max(3_600_000)
-      .default(30_000),
-  })
+  WORKER_AUTO_IMPORT_INTERVAL: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?\s*(s|m|h|d)?$/, 'a duration from 1s to 1d such as 5m')
+    .transform((v) => toMilliseconds(v))
+    .refine((ms) => ms >= 1_000 && ms <= 86_400_000, 'a duration from 1s to 1d such as 5m')
+    .default(5 * 60_000),
+
+  CML_MONITORING: booleanFromString.default(true),
+  CML_USERNAME: optionalString,
+  CML_PASSWORD: optionalString,
+  CML_ENDPOINT_FROM: z.enum(['private-ip', 'public-ip', 'public-dns', 'emulator']).optional(),
+  CML_ENDPOINT_PORT: port.optional(),
+  CML_TLS_CA_FILE: optionalString,
+  CML_TLS_INSECURE: booleanFromString.default(false),
+  CML_TIMEOUT_MS: count(100, 120_000, 5_000),
+  CML_CONCURRENCY: count(1, 1_000, 64),
+  CML_DETAILS_REFRESH: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'a duration such as 10m or 1h')
+    .transform((v) => toMilliseconds(v))
+    .refine((ms) => ms >= 1_000, 'a duration of at least 1s')
+    .default(10 * 60_000),
+  CML_LICENSE_WARNING_DAYS: count(1, 365, 14),
+  CML_CREDENTIALS_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') {
+        return undefined;
+      }
+      const key = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+      if (key.length !== 32) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected 32 bytes, as 64 hex digits or base64',
+          params: { verbatim: true },
+        });
+        return z.NEVER;
+      }
+      return key;
+    }),
+
+  WORKER_NOTIFICATION_WEBHOOKS: commaSeparated.pipe(z.array(requiredUrl(['http:', 'https:']))),
+  WORKER_NOTIFICATION_WEBHOOK_SECRET: optionalString,
+  WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: optionalString,
+  WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: url(['http:', 'https:']).default(
+    'https://events.pagerduty.com/v2/enqueue',
+  ),
+  WORKER_NOTIFICATION_SOURCE: z.string().trim().min(1).default('/cml-worker-monitor'),
+  WORKER_NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WORKER_NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  WORKER_NOTIFICATION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine(
+      isPageUrl,
+      'an http:// or https:// URL without query or fragment, such as https://cwm.example.org',
+    )
+    .transform(withoutTrailingSlash)
+    .optional(),
+  WORKER_NOTIFICATION_GROUP_BY: commaSeparated
+    .pipe(z.array(z.enum(GROUP_LABELS)))
+    .refine(
+      (labels) => labels.length > 0 && new Set(labels).size === labels.length,
+      `one or more of ${GROUP_LABELS.join(', ')}, comma-separated, each once`,
+    )
+    .default(['kind', 'severity', 'region']),
+  WORKER_NOTIFICATION_GROUP_WAIT: duration(
+    0,
+    3_600_000,
+    'a duration of at most 1h such as 30s, or 0 to send at once',
+  ).default(30_000),
+  WORKER_NOTIFICATION_GROUP_INTERVAL: duration(
+    1_000,
+    86_400_000,
+    'a duration from 1s to 24h such as 5m',
+  ).default(5 * 60_000),
+  WORKER_NOTIFICATION_OPSGENIE_API_KEY: optionalString,
+  WORKER_NOTIFICATION_OPSGENIE_REGION: z.enum(['us', 'eu']).default('us'),
+  WORKER_NOTIFICATION_OPSGENIE_API_URL: requiredUrl(['http:', 'https:'])
+    .transform(withoutTrailingSlash)
+    .optional(),
+  WORKER_NOTIFICATION_EMAIL_SMTP_URL: z
+    .string()
+    .trim()
+    .refine(isSmtpUrl, 'a URL such as smtps://user:password@smtp.example.org (smtp:// or smtps://)')
+    .optional(),
+  WORKER_NOTIFICATION_EMAIL_FROM: z
+    .string()
+    .trim()
+    .regex(EMAIL_ADDRESS, EMAIL_EXPECTATION)
+    .optional(),
+  WORKER_NOTIFICATION_EMAIL_TO: commaSeparated.pipe(
+    z.array(z.string().regex(EMAIL_ADDRESS, EMAIL_EXPECTATION)),
+  ),
+  WORKER_NOTIFICATION_EMAIL_TLS_CA_FILE: readableFile,
+  WORKER_NOTIFICATION_EMAIL_INSECURE: booleanFromString.default(false),
+  WORKER_NOTIFICATION_ROUTES: optionalString.transform((text, ctx) =>
+    text === undefined ? undefined : routesFrom('WORKER_NOTIFICATION_ROUTES', text, ctx),
+  ),
+  WORKER_NOTIFICATION_ROUTES_FILE: optionalString.transform((file, ctx) =>
+    file === undefined ? undefined : routesFromFile(file, ctx),
+  ),
+});
+
+/** The variables as parsed, before the checks that involve several of them. */
+type Variables = z.output<typeof variables>;
+
+const EMAIL_VARIABLES = [
+  'WORKER_NOTIFICATION_EMAIL_SMTP_URL',
+  'WORKER_NOTIFICATION_EMAIL_FROM',
+  'WORKER_NOTIFICATION_EMAIL_TO',
+] as const;
+const ROUTE_VARIABLES = [
+  'WORKER_NOTIFICATION_ROUTES',
+  'WORKER_NOTIFICATION_ROUTES_FILE',
+  'WORKER_NOTIFICATION_WEBHOOKS',
+] as const;
+
+const environmentSchema = variables
   .refine((env) => !env.AUTH_JWKS_URL || env.AUTH_ISSUER, {
     path: ['AUTH_ISSUER'],
     message: "the issuer (the tokens' iss) whenever AUTH_JWKS_URL is set",
@@ -311,7 +398,139 @@ const environmentSchema = z
     // before the job starts and let another process run it too.
     path: ['JOBS_LOCK_LIFETIME_MS'],
     message: 'a number of milliseconds above twice JOBS_PROCESS_EVERY_MS',
+  })
+  .refine(
+    (env) =>
+      env.WORKER_NOTIFICATION_ROUTES === undefined ||
+      env.WORKER_NOTIFICATION_ROUTES_FILE === undefined,
+    {
+      path: ['WORKER_NOTIFICATION_ROUTES_FILE'],
+      message: 'expected unset whenever WORKER_NOTIFICATION_ROUTES is set (one or the other)',
+      params: { verbatim: true },
+      // Whether each is set holds even when its content is bad.
+      when: () => true,
+    },
+  )
+  .superRefine(checkEmail, { when: whenParsed(EMAIL_VARIABLES) })
+  .superRefine(checkRoutes, { when: whenParsed(ROUTE_VARIABLES) });
+
+/** Where route rules came from, the name their problems go by. */
+interface RoutesSource {
+  origin: string;
+  rules: RouteRule[];
+}
+
+function routesFrom(origin: string, text: string, ctx: z.RefinementCtx): RoutesSource {
+  const parsed = parseRoutes(text, origin);
+  if ('errors' in parsed) {
+    for (const message of parsed.errors) {
+      ctx.addIssue({ code: 'custom', message, params: { named: true } });
+    }
+    return z.NEVER;
+  }
+  return { origin, rules: parsed.rules };
+}
+
+function routesFromFile(file: string, ctx: z.RefinementCtx): RoutesSource {
+  const origin = `WORKER_NOTIFICATION_ROUTES_FILE=${JSON.stringify(file)}`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${origin}: expected the path of a YAML or JSON file this process can read`,
+      params: { named: true },
+    });
+    return z.NEVER;
+  }
+  return routesFrom(origin, text, ctx);
+}
+
+/** A check across variables runs once those it reads parsed, whatever the others' state. */
+function whenParsed(names: readonly (keyof Variables)[]) {
+  return (payload: z.core.ParsePayload): boolean =>
+    !payload.issues.some((issue) => names.some((name) => issue.path?.[0] === name));
+}
+
+/** Email goes out with its SMTP URL, sender and recipients together; one alone is a mistake. */
+function checkEmail(env: Variables, ctx: z.RefinementCtx): void {
+  const problem = (name: (typeof EMAIL_VARIABLES)[number], message: string) =>
+    ctx.addIssue({ code: 'custom', path: [name], message, params: { verbatim: true } });
+  const on = env.WORKER_NOTIFICATION_EMAIL_SMTP_URL !== undefined;
+  const off = 'expected unset: no email goes out without WORKER_NOTIFICATION_EMAIL_SMTP_URL';
+  if (on && env.WORKER_NOTIFICATION_EMAIL_FROM === undefined) {
+    problem(
+      'WORKER_NOTIFICATION_EMAIL_FROM',
+      'expected the sender address whenever WORKER_NOTIFICATION_EMAIL_SMTP_URL is set',
+    );
+  }
+  if (on && env.WORKER_NOTIFICATION_EMAIL_TO.length === 0) {
+    problem(
+      'WORKER_NOTIFICATION_EMAIL_TO',
+      'expected one or more recipient addresses whenever WORKER_NOTIFICATION_EMAIL_SMTP_URL is set',
+    );
+  }
+  if (!on && env.WORKER_NOTIFICATION_EMAIL_FROM !== undefined) {
+    problem('WORKER_NOTIFICATION_EMAIL_FROM', off);
+  }
+  if (!on && env.WORKER_NOTIFICATION_EMAIL_TO.length > 0) {
+    problem('WORKER_NOTIFICATION_EMAIL_TO', off);
+  }
+}
+
+/** Why a route naming a receiver kind would route to nowhere. */
+const UNCONFIGURED: Record<ReceiverKind, string> = {
+  CLOUDEVENTS: 'WORKER_NOTIFICATION_WEBHOOKS has no CloudEvents webhook',
+  SLACK: 'WORKER_NOTIFICATION_WEBHOOKS has no Slack webhook',
+  PAGERDUTY: 'WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY is unset',
+  OPSGENIE: 'WORKER_NOTIFICATION_OPSGENIE_API_KEY is unset',
+  EMAIL: 'WORKER_NOTIFICATION_EMAIL_SMTP_URL is unset',
+};
+
+/** A route to a receiver that is not configured is a mistake: it would never take an alert. */
+function checkRoutes(env: Variables, ctx: z.RefinementCtx): void {
+  const source = env.WORKER_NOTIFICATION_ROUTES ?? env.WORKER_NOTIFICATION_ROUTES_FILE;
+  if (source === undefined) {
+    return;
+  }
+  // Only webhooks need receiversOf, which tells Slack from CloudEvents and spells their URLs as
+  // the rules do; the other kinds are there when their variable is set, even with a bad value.
+  const webhooks = receiversOf({
+    ...notificationsOf(env),
+    pagerDuty: undefined,
+    opsgenie: undefined,
+    email: undefined,
   });
+  const configured: Record<ReceiverKind, boolean> = {
+    CLOUDEVENTS: webhooks.some((webhook) => webhook.kind === 'CLOUDEVENTS'),
+    SLACK: webhooks.some((webhook) => webhook.kind === 'SLACK'),
+    PAGERDUTY: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY !== undefined,
+    OPSGENIE: env.WORKER_NOTIFICATION_OPSGENIE_API_KEY !== undefined,
+    EMAIL: env.WORKER_NOTIFICATION_EMAIL_SMTP_URL !== undefined,
+  };
+  const problemOf = (rule: RouteRule): string | undefined => {
+    const kind = kindNamed(rule.receiver);
+    if (kind === undefined) {
+      return webhooks.some((webhook) => webhook.url === rule.receiver)
+        ? undefined
+        : 'this webhook URL is not one of WORKER_NOTIFICATION_WEBHOOKS';
+    }
+    return configured[kind]
+      ? undefined
+      : `"${rule.receiver}" routes to nowhere: ${UNCONFIGURED[kind]}`;
+  };
+  source.rules.forEach((rule, index) => {
+    const problem = problemOf(rule);
+    if (problem !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${source.origin}: routes[${index}].receiver: ${problem}`,
+        params: { named: true },
+      });
+    }
+  });
+}
 
 type Environment = z.infer<typeof environmentSchema>;
 
@@ -357,6 +576,8 @@ export interface Config {
   };
   /** Absolute path of the operator dashboard's build (`vite build` output), served at `/`. */
   dashboardDir: string;
+  /** Where operators reach the dashboard, without trailing slash; undefined: no links to it. */
+  publicUrl: string | undefined;
   logLevel: Environment['LOG_LEVEL'];
   /** Abuse limits and browser policy of the GraphQL endpoint (HTTP and WebSocket). */
   graphql: {
@@ -468,10 +689,19 @@ export interface Config {
     webhookUrls: string[];
     webhookSecret: string | undefined;
     pagerDuty: { routingKey: string; eventsUrl: string } | undefined;
+    opsgenie: { apiKey: string; apiUrl: string } | undefined;
+    email: EmailSettings | undefined;
     source: string;
     timeoutMs: number;
     maxAttempts: number;
     retryBaseMs: number;
+    publicUrl: string | undefined;
+    /**
+     * Alerts sharing the `by` labels are one notification per receiver: the first waits waitMs
+     * for the rest of its group (0: sent at once), the next ones come at most every intervalMs.
+     */
+    grouping: { by: GroupLabel[]; waitMs: number; intervalMs: number };
+    routes: RouteRule[];
   };
   workerDefaults: {
     amiId: string | undefined;
@@ -516,6 +746,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
+        if (issue.code === 'custom' && issue.params?.named) {
+          // Route problems name their variable and their place in it themselves.
+          return issue.message;
+        }
         const name = String(issue.path[0]);
         if (issue.code === 'custom' && issue.params?.verbatim) {
           return `${name}: ${issue.message}`;
@@ -529,10 +763,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
 /**
  * Lists name a bad entry by position rather than show it: webhook URLs may embed a token
- * (Slack's do), API_KEYS names its callers.
+ * (Slack's do), API_KEYS names its callers, email recipients are people.
  */
-const SECRET_LISTS = new Set(['WORKER_NOTIFICATION_WEBHOOKS', 'API_KEYS', 'CORS_ORIGINS']);
-const SECRETS = new Set(['CML_PASSWORD', 'CML_CREDENTIALS_KEY']);
+const SECRET_LISTS = new Set([
+  'WORKER_NOTIFICATION_WEBHOOKS',
+  'API_KEYS',
+  'CORS_ORIGINS',
+  'WORKER_NOTIFICATION_EMAIL_TO',
+]);
+/** WORKER_NOTIFICATION_EMAIL_SMTP_URL may carry the SMTP account's password. */
+const SECRETS = new Set([
+  'CML_PASSWORD',
+  'CML_CREDENTIALS_KEY',
+  'WORKER_NOTIFICATION_OPSGENIE_API_KEY',
+  'WORKER_NOTIFICATION_EMAIL_SMTP_URL',
+]);
 
 function describeValue(name: string, index: PropertyKey | undefined, value: string | undefined) {
   if (SECRETS.has(name)) {
@@ -593,6 +838,7 @@ function toConfig(env: Environment): Config {
     dashboardDir: path.resolve(
       env.DASHBOARD_DIR ?? path.join(findPackageRoot(__dirname), 'dist', 'web'),
     ),
+    publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION,
@@ -697,20 +943,7 @@ function toConfig(env: Environment): Config {
       licenseWarningDays: env.CML_LICENSE_WARNING_DAYS,
       credentialsKey: env.CML_CREDENTIALS_KEY,
     },
-    notifications: {
-      webhookUrls: [...new Set(env.WORKER_NOTIFICATION_WEBHOOKS)],
-      webhookSecret: env.WORKER_NOTIFICATION_WEBHOOK_SECRET,
-      pagerDuty: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY
-        ? {
-            routingKey: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY,
-            eventsUrl: env.WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL,
-          }
-        : undefined,
-      source: env.WORKER_NOTIFICATION_SOURCE,
-      timeoutMs: env.WORKER_NOTIFICATION_TIMEOUT_MS,
-      maxAttempts: env.WORKER_NOTIFICATION_MAX_ATTEMPTS,
-      retryBaseMs: env.WORKER_NOTIFICATION_RETRY_BASE_MS,
-    },
+    notifications: notificationsOf(env),
     workerDefaults: {
       amiId:
         env.WORKER_DEFAULT_AMI_ID ?? (env.AWS_MODE === 'emulator' ? EMULATOR_IMAGE_ID : undefined),
@@ -726,6 +959,80 @@ function toConfig(env: Environment): Config {
         ? { tags: env.WORKER_AUTO_IMPORT_TAGS, intervalMs: env.WORKER_AUTO_IMPORT_INTERVAL }
         : undefined,
   };
+}
+
+const OPSGENIE_API_URLS = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' };
+
+function notificationsOf(env: Variables): Config['notifications'] {
+  const smtpUrl = env.WORKER_NOTIFICATION_EMAIL_SMTP_URL;
+  const from = env.WORKER_NOTIFICATION_EMAIL_FROM;
+  return {
+    webhookUrls: [...new Set(env.WORKER_NOTIFICATION_WEBHOOKS)],
+    webhookSecret: env.WORKER_NOTIFICATION_WEBHOOK_SECRET,
+    pagerDuty: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY
+      ? {
+          routingKey: env.WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY,
+          eventsUrl: env.WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL,
+        }
+      : undefined,
+    opsgenie: env.WORKER_NOTIFICATION_OPSGENIE_API_KEY
+      ? {
+          apiKey: env.WORKER_NOTIFICATION_OPSGENIE_API_KEY,
+          apiUrl:
+            env.WORKER_NOTIFICATION_OPSGENIE_API_URL ??
+            OPSGENIE_API_URLS[env.WORKER_NOTIFICATION_OPSGENIE_REGION],
+        }
+      : undefined,
+    email:
+      smtpUrl && from
+        ? {
+            smtpUrl,
+            from,
+            to: [...new Set(env.WORKER_NOTIFICATION_EMAIL_TO)],
+            tlsCaFile: env.WORKER_NOTIFICATION_EMAIL_TLS_CA_FILE,
+            insecure: env.WORKER_NOTIFICATION_EMAIL_INSECURE,
+          }
+        : undefined,
+    source: env.WORKER_NOTIFICATION_SOURCE,
+    timeoutMs: env.WORKER_NOTIFICATION_TIMEOUT_MS,
+    maxAttempts: env.WORKER_NOTIFICATION_MAX_ATTEMPTS,
+    retryBaseMs: env.WORKER_NOTIFICATION_RETRY_BASE_MS,
+    publicUrl: env.PUBLIC_URL,
+    grouping: {
+      by: env.WORKER_NOTIFICATION_GROUP_BY,
+      waitMs: env.WORKER_NOTIFICATION_GROUP_WAIT,
+      intervalMs: env.WORKER_NOTIFICATION_GROUP_INTERVAL,
+    },
+    routes: (env.WORKER_NOTIFICATION_ROUTES ?? env.WORKER_NOTIFICATION_ROUTES_FILE)?.rules ?? [],
+  };
+}
+
+function isPageUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !/[?#]/.test(text);
+  } catch {
+    return false;
+  }
+}
+
+function isSmtpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Checked at boot: a CA file that cannot be read would fail every delivery, unseen until then. */
+function isReadableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The demo fleet is polled often, so a newcomer sees live data within seconds. */

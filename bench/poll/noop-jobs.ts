@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     jobs: config.jobs,
     pollIntervalMs: config.monitoring.pollIntervalSeconds * 1000,
     retryBaseMs: config.notifications.retryBaseMs,
-    reminderIntervalMs: config.alerts.repeatIntervalMs,
+    notificationGrouping: config.notifications.grouping,
     logger,
   });
   await scheduler.register('poll-worker', () => Promise.resolve());

@@ -3,6 +3,8 @@ import { Alert } from '../entities/alert.entity';
 import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { MetricSample } from '../entities/metric-sample.entity';
+import { NotificationGroup, NotificationGroupAlert } from '../entities/notification-group.entity';
+import { Silence } from '../entities/silence.entity';
 import { Worker } from '../entities/worker.entity';
 import { migrations } from '../entities/migrations';
 import type { Logger } from '../logger';
@@ -11,7 +13,16 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConnectionWatch, isConnectionError, watchPool } from '../observability/connection-watch';
 import { quoteIdentifier } from './sql';
 
-export const entities = [Worker, MetricSample, Alert, AlertNotification, AlertRemediation];
+export const entities = [
+  Worker,
+  MetricSample,
+  Alert,
+  AlertNotification,
+  AlertRemediation,
+  NotificationGroup,
+  NotificationGroupAlert,
+  Silence,
+];
 
 export interface DataSourceOptions {
   url: string;

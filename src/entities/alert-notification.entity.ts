@@ -1,37 +1,56 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Alert } from './alert.entity';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { GroupNotice } from '../services/notifications/group-notice';
 import { AlertEventType, DeliveryState, ReceiverKind } from './alert.enums';
 import { timestamp } from './worker.entity';
 
-/** One alert event for one receiver, and how its delivery went. */
+/** One notification of a group of alerts to one receiver, and how its delivery went. */
 @ObjectType('NotificationDelivery', {
-  description: 'One alert event sent to one receiver, and how its delivery went.',
+  description:
+    'One notification sent to one receiver (about a group of alerts), and how its delivery went.',
 })
 @Entity({ name: 'alert_notification' })
-@Index('alert_notification_once', ['alertId', 'event', 'sequence', 'receiverKey'], {
-  unique: true,
-})
+@Index('alert_notification_once', ['eventId', 'receiverKey'], { unique: true })
 @Index('alert_notification_pending', ['createdAt'], { where: `"state" = 'PENDING'` })
+// A GIN index, which TypeORM cannot declare: the migration makes it.
+@Index('alert_notification_alert_ids', { synchronize: false })
 export class AlertNotification {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
-  alertId: string;
+  /** Stable across retries; Standard Webhooks' webhook-id and the CloudEvents id. */
+  @Column({ type: 'varchar', length: 200 })
+  eventId: string;
 
-  @ManyToOne(() => Alert, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'alertId', foreignKeyConstraintName: 'alert_notification_alert_fk' })
-  alert?: Alert;
+  /** Every alert the notification tells of. */
+  @Column({ type: 'uuid', array: true })
+  alertIds: string[];
+
+  /** Null for notifications from before grouping. */
+  @Column({ type: 'uuid', nullable: true })
+  groupId: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The labels of the group the notification was about, e.g. kind=CPU_HIGH,region=us-east-1,severity=WARNING.',
+  })
+  @Column({ type: 'text', nullable: true })
+  groupKey: string | null;
+
+  @Field(() => Int, { description: 'How many alerts it told of.' })
+  get alertCount(): number {
+    return this.alertIds.length;
+  }
 
   @Field(() => AlertEventType)
   @Column({ type: 'enum', enum: AlertEventType, enumName: 'alert_event_type' })
   event: AlertEventType;
 
-  /** 0 for the firing and the resolution; the reminder's number for reminders. */
-  @Column({ type: 'integer', default: 0 })
-  sequence: number;
+  /** What is sent, as sent on every attempt; null once no attempt will be made. */
+  @Column({ type: 'jsonb', nullable: true })
+  notice: GroupNotice | null;
 
   /** Stable and secret-free: a hash of the receiver's URL. */
   @Column({ type: 'varchar', length: 64 })

@@ -87,4 +87,10 @@ export class Alert {
   @Field(() => Int, { description: 'Reminders sent while it kept firing.' })
   @Column({ type: 'integer', default: 0 })
   reminders: number;
+
+  /**
+   * Not stored: whether a silence matched it when published on thresholdAlert, decided once
+   * for every subscriber. Unset on alerts read from the database (`Alert.silenced` asks then).
+   */
+  silenced?: boolean;
 }

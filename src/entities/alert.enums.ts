@@ -28,12 +28,16 @@ export enum AlertEventType {
   FIRING = 'FIRING',
   RESOLVED = 'RESOLVED',
   REMINDER = 'REMINDER',
+  /** An operator acknowledged it (acknowledgeAlert). */
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
 }
 
 export enum ReceiverKind {
   CLOUDEVENTS = 'CLOUDEVENTS',
   SLACK = 'SLACK',
   PAGERDUTY = 'PAGERDUTY',
+  OPSGENIE = 'OPSGENIE',
+  EMAIL = 'EMAIL',
 }
 
 export enum DeliveryState {
@@ -76,7 +80,8 @@ registerEnumType(AlertSeverity, { name: 'AlertSeverity' });
 registerEnumType(AlertEventType, { name: 'AlertEventType' });
 registerEnumType(ReceiverKind, {
   name: 'ReceiverKind',
-  description: 'CloudEvents webhook, Slack incoming webhook, or PagerDuty Events API v2.',
+  description:
+    'CloudEvents webhook, Slack incoming webhook, PagerDuty Events API v2, Opsgenie Alert API v2, or email over SMTP.',
 });
 registerEnumType(DeliveryState, { name: 'DeliveryState' });
 registerEnumType(WorkerAction, { name: 'WorkerAction' });

@@ -10,7 +10,7 @@ type NoPayload = Record<string, never>;
 export interface JobPayloads {
   /** Polls one worker (in a batch with the others due with it), then schedules its next poll. */
   'poll-worker': { workerId: string };
-  /** Sends one alert event to one receiver; retried with backoff while the receiver fails. */
+  /** Sends one notification to one receiver; retried with backoff while the receiver fails. */
   'deliver-notification': { notificationId: string };
   /** Acts on a fired alert: restarts a worker stopped unexpectedly, or stops an idle one. */
   'remediate-worker': { alertId: string };
@@ -18,8 +18,11 @@ export interface JobPayloads {
   'prune-metrics': NoPayload;
   /** Makes and cancels poll jobs the job store missed while it was unreachable. */
   'reconcile-polls': NoPayload;
-  /** Reminds receivers of alerts still firing, and queues again deliveries whose job was lost. */
-  'remind-alerts': NoPayload;
+  /**
+   * Sends the notification groups that are due (group wait, group interval, reminders), and
+   * queues again deliveries whose job was lost.
+   */
+  'notify-alert-groups': NoPayload;
   /** Registers the instances carrying WORKER_AUTO_IMPORT_TAGS that no worker is registered for. */
   'auto-import-workers': NoPayload;
 }
@@ -31,7 +34,7 @@ export const DELIVER_NOTIFICATION_JOB = 'deliver-notification' satisfies JobName
 export const REMEDIATE_WORKER_JOB = 'remediate-worker' satisfies JobName;
 export const PRUNE_METRICS_JOB = 'prune-metrics' satisfies JobName;
 export const RECONCILE_POLLS_JOB = 'reconcile-polls' satisfies JobName;
-export const REMIND_ALERTS_JOB = 'remind-alerts' satisfies JobName;
+export const NOTIFY_ALERT_GROUPS_JOB = 'notify-alert-groups' satisfies JobName;
 
 export type RetryPolicy =
   /** A failed run is not run again by the job store (the next scheduled run is the retry). */
@@ -52,10 +55,10 @@ interface KeyedJob<Name extends JobName> {
 interface RecurringJob {
   kind: 'recurring';
   /**
-   * One such job exists fleet-wide; one run at a time. 'reminders' follows
-   * WORKER_ALERT_REPEAT_INTERVAL, 'auto-import' is WORKER_AUTO_IMPORT_INTERVAL.
+   * One such job exists fleet-wide; one run at a time. 'notification-groups' follows the
+   * group wait and interval, 'auto-import' is WORKER_AUTO_IMPORT_INTERVAL.
    */
-  everyMs: number | 'reminders' | 'auto-import';
+  everyMs: number | 'notification-groups' | 'auto-import';
 }
 
 /** The jobs of which at most one exists per payload key; the others recur fleet-wide. */
@@ -91,16 +94,20 @@ export const JOB_CATALOGUE: { [Name in JobName]: JobPolicy<Name> } = {
   },
   'prune-metrics': { kind: 'recurring', everyMs: 60 * 60 * 1000 },
   'reconcile-polls': { kind: 'recurring', everyMs: 10 * 60 * 1000 },
-  'remind-alerts': { kind: 'recurring', everyMs: 'reminders' },
+  'notify-alert-groups': { kind: 'recurring', everyMs: 'notification-groups' },
   'auto-import-workers': { kind: 'recurring', everyMs: 'auto-import' },
 };
 
 /** The jobs a service may queue on demand (polls are scheduled through `PollSchedule`). */
 export type QueuedJobName = Exclude<KeyedJobName, 'poll-worker'>;
 
-/** Often enough for the repeat interval, and at least once a minute for the stalled deliveries. */
-export function remindAlertsEveryMs(repeatIntervalMs: number | undefined): number {
-  return Math.min(repeatIntervalMs ?? 60_000, 60_000);
+/**
+ * Often enough that a group is sent within a quarter of its wait (or interval) of being due,
+ * and at least every 5 s; no more than once a second, whatever the configuration.
+ */
+export function notifyAlertGroupsEveryMs(grouping: { waitMs: number; intervalMs: number }): number {
+  const shortest = Math.min(grouping.waitMs || grouping.intervalMs, grouping.intervalMs);
+  return Math.min(5_000, Math.max(1_000, Math.round(shortest / 4)));
 }
 
 /**

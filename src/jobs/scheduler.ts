@@ -19,7 +19,7 @@ import {
   type KeyedJobName,
   POLL_WORKER_JOB,
   type QueuedJobName,
-  remindAlertsEveryMs,
+  notifyAlertGroupsEveryMs,
   RetryableJobError,
   retryDelayMs,
 } from './job-catalogue';
@@ -252,8 +252,8 @@ export interface SchedulerOptions {
   pollIntervalMs: number;
   /** The base of the deliveries' exponential backoff. */
   retryBaseMs: number;
-  /** How often alerts are re-notified, which sets how often the reminder sweep runs. */
-  reminderIntervalMs: number | undefined;
+  /** The notifications' group wait and interval, which set how often their sweep runs. */
+  notificationGrouping: { waitMs: number; intervalMs: number };
   /** How often auto-import-workers runs; unset while auto-import is off. */
   autoImportIntervalMs?: number;
   logger: Logger;
@@ -373,8 +373,8 @@ export class JobScheduler implements JobQueue, PollSchedule {
         lockLimit: 1,
       });
       const everyMs =
-        policy.everyMs === 'reminders'
-          ? remindAlertsEveryMs(this.options.reminderIntervalMs)
+        policy.everyMs === 'notification-groups'
+          ? notifyAlertGroupsEveryMs(this.options.notificationGrouping)
           : policy.everyMs === 'auto-import'
             ? this.autoImportEveryMs()
             : policy.everyMs;

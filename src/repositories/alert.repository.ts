@@ -99,31 +99,44 @@ export class AlertRepository {
     );
   }
 
-  /** Idempotent: the first acknowledgement's time is kept. Null for an unknown alert. */
-  async acknowledge(id: string, at: Date): Promise<Alert | null> {
+  /**
+   * Idempotent: the first acknowledgement's time is kept. Null for an unknown alert; `first`
+   * says whether this call was the first acknowledgement.
+   */
+  async acknowledge(id: string, at: Date): Promise<{ alert: Alert; first: boolean } | null> {
     if (!isUuid(id)) {
       return null;
     }
-    const [row] = await rowsOf<Alert>(
+    const [row] = await rowsOf<Alert & { first: boolean }>(
       this.alerts,
-      `UPDATE alert SET "acknowledgedAt" = COALESCE("acknowledgedAt", $2)
-       WHERE id = $1 RETURNING *`,
+      `UPDATE alert AS a SET "acknowledgedAt" = COALESCE(a."acknowledgedAt", $2)
+       FROM (SELECT id, "acknowledgedAt" IS NULL AS first FROM alert WHERE id = $1 FOR UPDATE) AS before
+       WHERE a.id = before.id
+       RETURNING a.*, before.first`,
       [id, at],
     );
-    return row ? this.alerts.create(row) : null;
+    if (!row) {
+      return null;
+    }
+    const { first, ...alert } = row;
+    return { alert: this.alerts.create(alert), first };
   }
 
-  /** Claims the due reminders: the update is the lock, so one process sends each reminder. */
-  async claimDueReminders(
+  /** Receivers were told of these alerts at `at`; `reminded` ones in a reminder. */
+  async markNotified(
     tx: Queryable,
-    notifiedBefore: Date,
-    now: Date,
-  ): Promise<(Alert & { reminders: number })[]> {
-    const rows = await rowsOf<Alert & { reminders: number }>(tx, DUE_REMINDERS, [
-      notifiedBefore,
-      now,
-    ]);
-    return rows;
+    alertIds: readonly string[],
+    reminded: readonly string[],
+    at: Date,
+  ): Promise<void> {
+    if (alertIds.length > 0) {
+      await tx.query(
+        `UPDATE alert SET "lastNotifiedAt" = $3,
+           reminders = reminders + CASE WHEN id = ANY($2::uuid[]) THEN 1 ELSE 0 END
+         WHERE id = ANY($1::uuid[])`,
+        [alertIds, reminded, at],
+      );
+    }
   }
 
   /** Newest first, by (startedAt, id). */
@@ -171,10 +184,10 @@ export class AlertRepository {
 
 const INSERT_FIRING = `
   INSERT INTO alert ("workerId", "kind", "state", "severity", "value", "threshold", "message",
-    "startedAt", "lastNotifiedAt", "resolution", "resolvedAt")
+    "startedAt", "resolution", "resolvedAt")
   SELECT v.worker_id, v.kind,
     CASE WHEN v.resolution IS NULL THEN 'FIRING' ELSE 'RESOLVED' END::alert_state,
-    v.severity, v.value, v.threshold, v.message, v.at, v.at, v.resolution,
+    v.severity, v.value, v.threshold, v.message, v.at, v.resolution,
     CASE WHEN v.resolution IS NULL THEN NULL ELSE v.at END
   FROM unnest($1::uuid[], $2::alert_kind[], $3::alert_severity[], $4::float8[], $5::float8[],
     $6::text[], $7::timestamptz[], $8::text[])
@@ -187,17 +200,10 @@ const RESOLVE = `
     "state" = 'RESOLVED',
     "resolvedAt" = v.at,
     "resolvedValue" = v.value,
-    "resolution" = v.reason,
-    "lastNotifiedAt" = v.at
+    "resolution" = v.reason
   FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::timestamptz[]) AS v(id, value, reason, at)
   WHERE a.id = v.id AND a.state = 'FIRING'
   RETURNING a.*`;
-
-const DUE_REMINDERS = `
-  UPDATE alert SET reminders = reminders + 1, "lastNotifiedAt" = $2
-  WHERE state = 'FIRING' AND "acknowledgedAt" IS NULL AND severity <> 'INFO'
-    AND "lastNotifiedAt" <= $1
-  RETURNING *`;
 
 const NEWEST_ALERTS = `
   SELECT alert.*

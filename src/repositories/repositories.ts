@@ -3,6 +3,8 @@ import { AlertNotificationRepository } from './alert-notification.repository';
 import { AlertRemediationRepository } from './alert-remediation.repository';
 import { AlertRepository } from './alert.repository';
 import { MetricSampleRepository } from './metric-sample.repository';
+import { NotificationGroupRepository } from './notification-group.repository';
+import { SilenceRepository } from './silence.repository';
 import { WorkerRepository } from './worker.repository';
 
 /** One repository per table, each the only writer of its table. */
@@ -11,7 +13,9 @@ export interface Repositories {
   samples: MetricSampleRepository;
   alerts: AlertRepository;
   notifications: AlertNotificationRepository;
+  notificationGroups: NotificationGroupRepository;
   remediations: AlertRemediationRepository;
+  silences: SilenceRepository;
 }
 
 export function createRepositories(dataSource: DataSource): Repositories {
@@ -20,6 +24,8 @@ export function createRepositories(dataSource: DataSource): Repositories {
     samples: new MetricSampleRepository(dataSource),
     alerts: new AlertRepository(dataSource),
     notifications: new AlertNotificationRepository(dataSource),
+    notificationGroups: new NotificationGroupRepository(),
     remediations: new AlertRemediationRepository(dataSource),
+    silences: new SilenceRepository(dataSource),
   };
 }

@@ -186,6 +186,15 @@ export class WorkerRepository {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
+  /** The name and region of each of these workers still registered: what silences match on. */
+  namesAndRegions(ids: readonly string[]): Promise<Pick<Worker, 'id' | 'name' | 'awsRegion'>[]> {
+    return rowsOf(
+      this.workers,
+      'SELECT id, name, "awsRegion" FROM worker WHERE id = ANY($1::uuid[])',
+      [ids.filter((id) => isUuid(id))],
+    );
+  }
+
   list(query: WorkerListQuery): Promise<Page<Worker>> {
     const filtered = this.workers.createQueryBuilder('worker');
     const { status, awsRegion, nameContains } = query.filter ?? {};

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import {
   Arg,
   Args,
@@ -16,20 +17,27 @@ import { Alert } from '../entities/alert.entity';
 import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { Worker } from '../entities/worker.entity';
+import { getOrAdd } from '../lib/maps';
 import type { RequestContext } from '../schema/context';
 import { AlertsArgs } from '../schema/inputs/alerts.args';
+import { withinBudget } from '../schema/operation-budget';
 import { AlertConnection } from '../schema/types/alert-connection.type';
 import { AlertHistoryService } from '../services/alerts/alert-history.service';
 import { AlertService } from '../services/alerts/alert.service';
 import type { Topic } from '../services/pubsub/pub-sub';
+import type { SilenceService } from '../services/silences/silence.service';
 
 const THRESHOLD_ALERT: Topic = 'THRESHOLD_ALERT';
 
 @Resolver(() => Alert)
 export class AlertResolver {
+  /** One per operation: Apollo Server gives each operation a context of its own. */
+  private readonly silencedLoaders = new WeakMap<RequestContext, DataLoader<Alert, boolean>>();
+
   constructor(
     private readonly alertService: AlertService,
     private readonly alertHistory: AlertHistoryService,
+    private readonly silences: Pick<SilenceService, 'silencedAmong'>,
   ) {}
 
   @Authorized(Role.VIEWER)
@@ -65,7 +73,8 @@ export class AlertResolver {
   }
 
   @FieldResolver(() => [AlertNotification], {
-    description: 'Its notifications, one per event and receiver, oldest first.',
+    description:
+      'The notifications that told of it (one per group notification and receiver), oldest first.',
   })
   deliveries(@Root() alert: Alert, @Ctx() context: RequestContext): Promise<AlertNotification[]> {
     return context.deliveries.load(alert.id);
@@ -76,5 +85,31 @@ export class AlertResolver {
   })
   remediations(@Root() alert: Alert, @Ctx() context: RequestContext): Promise<AlertRemediation[]> {
     return context.remediations.load(alert.id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'True while an active silence matches it: stored and published, but not notified.',
+  })
+  silenced(@Root() alert: Alert, @Ctx() context: RequestContext): boolean | Promise<boolean> {
+    // A thresholdAlert event carries it: the event is resolved once for each subscriber.
+    return alert.silenced ?? this.silencedLoaderOf(context).load(alert);
+  }
+
+  private silencedLoaderOf(context: RequestContext): DataLoader<Alert, boolean> {
+    return getOrAdd(
+      this.silencedLoaders,
+      context,
+      () =>
+        new DataLoader<Alert, boolean>(
+          async (alerts) => {
+            const silenced = await withinBudget(context, () =>
+              this.silences.silencedAmong(alerts, new Date()),
+            );
+            return alerts.map((alert) => silenced.has(alert.id));
+          },
+          // Silences start and end: a subscription's later events must not see an old answer.
+          { cache: false },
+        ),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
 import { OnboardingResolver } from '../resolvers/onboarding.resolver';
+import { SilenceResolver } from '../resolvers/silence.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
@@ -18,6 +19,7 @@ export const resolvers = [
   AlertResolver,
   ViewerResolver,
   OnboardingResolver,
+  SilenceResolver,
 ] as const;
 
 export interface SchemaOptions {

@@ -25,10 +25,12 @@ const INTERVAL_MS = 2_000;
 const LOCK_LIFETIME_MS = 4_000;
 const FLEET_SIZE = 40;
 const ROUTING_KEY = 'multi-process-routing-key';
+const GROUP_WAIT_MS = 1_000;
 
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;
+  body: string;
   json: Record<string, unknown> & { data?: Record<string, unknown> };
 }
 
@@ -40,7 +42,7 @@ async function startReceiver() {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ path: req.url ?? '', headers: req.headers, json: JSON.parse(body) });
+      received.push({ path: req.url ?? '', headers: req.headers, body, json: JSON.parse(body) });
       res.statusCode = 200;
       res.end();
     });
@@ -80,6 +82,8 @@ describe('two service processes sharing the polling', () => {
       WORKER_NOTIFICATION_WEBHOOKS: `${receiver.base}/events`,
       WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
       WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: `${receiver.base}/pagerduty`,
+      WORKER_NOTIFICATION_GROUP_WAIT: `${GROUP_WAIT_MS / 1000}s`,
+      WORKER_NOTIFICATION_GROUP_INTERVAL: `${GROUP_WAIT_MS / 1000}s`,
     });
 
   /** Samples per worker and interval, for the intervals that started at or after `from`. */
@@ -103,6 +107,20 @@ describe('two service processes sharing the polling', () => {
     for (const workerId of workerIds) {
       expect(rows.filter((row) => row.workerId === workerId)).toHaveLength(cycles);
     }
+  };
+
+  /**
+   * The notifications that told of these alerts; PagerDuty's resolve names only its incident,
+   * so it is followed by the dedup key of the trigger.
+   */
+  const toldOf = (alertIds: readonly string[]) => {
+    const mentions = (entry: Received) => alertIds.some((id) => entry.body.includes(id));
+    const pages = receiver.received.filter((entry) => entry.path === '/pagerduty');
+    const keys = new Set(pages.filter(mentions).map((entry) => entry.json.dedup_key));
+    return {
+      cloudEvents: receiver.received.filter((entry) => entry.path === '/events' && mentions(entry)),
+      pagerDuty: pages.filter((entry) => keys.has(entry.json.dedup_key)),
+    };
   };
 
   const nextBoundary = () => (Math.floor(Date.now() / INTERVAL_MS) + 1) * INTERVAL_MS;
@@ -224,15 +242,8 @@ describe('two service processes sharing the polling', () => {
     const alertsOf = async (workerId: string) =>
       (await requestData(a.graphqlUrl, AlertsDocument, { filter: { workerId }, first: 50 })).alerts;
     const eventsFor = (alertId: string) => ({
-      cloudEvents: receiver.received
-        .filter((entry) => entry.path === '/events' && entry.json.data?.id === alertId)
-        .map((entry) => entry.json.type),
-      pagerDuty: receiver.received
-        .filter(
-          (entry) =>
-            entry.path === '/pagerduty' && entry.json.dedup_key === `cml-worker-monitor:${alertId}`,
-        )
-        .map((entry) => entry.json.event_action),
+      cloudEvents: toldOf([alertId]).cloudEvents.map((entry) => entry.json.type),
+      pagerDuty: toldOf([alertId]).pagerDuty.map((entry) => entry.json.event_action),
     });
     /** Waits for every delivery to be done with, then a while longer for late duplicates. */
     const settled = async (workerId: string, deliveries: number) => {
@@ -263,7 +274,7 @@ describe('two service processes sharing the polling', () => {
     const [alert] = fired.edges.map((edge) => edge.node);
     expect(alert).toMatchObject({ kind: 'CPU_HIGH', state: 'FIRING', value: 97 });
     expect(eventsFor(alert.id)).toEqual({
-      cloudEvents: ['com.cml.worker.alert.firing'],
+      cloudEvents: ['com.cml.worker.alert.group.firing'],
       pagerDuty: ['trigger'],
     });
     expect(alert.deliveries).toHaveLength(2);
@@ -290,7 +301,7 @@ describe('two service processes sharing the polling', () => {
       resolvedValue: 20,
     });
     expect(eventsFor(alert.id)).toEqual({
-      cloudEvents: ['com.cml.worker.alert.firing', 'com.cml.worker.alert.resolved'],
+      cloudEvents: ['com.cml.worker.alert.group.firing', 'com.cml.worker.alert.group.resolved'],
       pagerDuty: ['trigger', 'resolve'],
     });
     expect(resolved.edges[0].node.deliveries).toHaveLength(4);
@@ -298,6 +309,46 @@ describe('two service processes sharing the polling', () => {
       expect(delivery).toMatchObject({ state: 'DELIVERED', attempts: 1 });
     }
   }, 30_000);
+
+  it('should send each group once per receiver when the whole fleet goes hot under both processes', async () => {
+    const instanceIds = emulator.fleet.listInstances().map((instance) => instance.instanceId);
+    const setAll = (cpu: number) =>
+      instanceIds.forEach((id) => emulator.fleet.setNextMetrics(id, { cpu, memory: 30 }));
+    const alertsIn = async (state: 'FIRING' | 'RESOLVED') =>
+      (
+        await requestData(a.graphqlUrl, AlertsDocument, { filter: { state }, first: 500 })
+      ).alerts.edges.map((edge) => edge.node);
+
+    setAll(97);
+    const firing = await waitFor(async () => {
+      const found = await alertsIn('FIRING');
+      return found.length === workerIds.length ? found : undefined;
+    }, 4 * INTERVAL_MS);
+    const alertIds = firing.map((alert) => alert.id);
+    await waitFor(() => toldOf(alertIds).cloudEvents.length > 0, GROUP_WAIT_MS + 5_000);
+    await new Promise((resolve) => setTimeout(resolve, GROUP_WAIT_MS + 1_500));
+    const fired = toldOf(alertIds);
+
+    expect(fired.cloudEvents.map((entry) => entry.json.data?.firingCount)).toEqual([
+      workerIds.length,
+    ]);
+    expect(fired.pagerDuty.map((entry) => entry.json.event_action)).toEqual(['trigger']);
+
+    setAll(20);
+    await waitFor(async () => (await alertsIn('FIRING')).length === 0, 4 * INTERVAL_MS);
+    await waitFor(() => toldOf(alertIds).cloudEvents.length > 1, GROUP_WAIT_MS + 5_000);
+    await new Promise((resolve) => setTimeout(resolve, GROUP_WAIT_MS + 1_500));
+    const cooled = toldOf(alertIds);
+
+    expect(cooled.cloudEvents.map((entry) => entry.json.data?.resolvedCount)).toEqual([
+      0,
+      workerIds.length,
+    ]);
+    expect(cooled.pagerDuty.map((entry) => entry.json.event_action)).toEqual([
+      'trigger',
+      'resolve',
+    ]);
+  }, 40_000);
 
   it('should poll the workers of a killed process again once its locks expire, losing and doubling none', async () => {
     // Slow AWS answers keep polls under way, so the kill lands mid-cycle.

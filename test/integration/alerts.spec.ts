@@ -15,7 +15,7 @@ import {
   WorkerAction,
 } from '../../src/entities/alert.enums';
 import { AlertRemediation } from '../../src/entities/alert-remediation.entity';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB, REMEDIATE_WORKER_JOB } from '../../src/jobs/job-catalogue';
@@ -35,6 +35,7 @@ import { testLogger } from '../support/silent-logger';
 import { createTestDataSource, dropTestDataSource } from '../support/test-database';
 
 const HOUR = 3_600_000;
+const NO_SILENCES = { silencedAmong: () => Promise.resolve(new Set<string>()) };
 
 /** Records what would go to the job store. */
 class RecordingQueue {
@@ -62,26 +63,37 @@ describe('alerts in the database', () => {
     loadConfig({
       WORKER_NOTIFICATION_WEBHOOKS: 'https://receiver.example.com/hook',
       WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'key',
+      WORKER_NOTIFICATION_GROUP_WAIT: '0',
       ...env,
     });
+
+  const notificationsWith = (config: Config, logger: Logger) => {
+    const repositories = createRepositories(dataSource);
+    return new NotificationService(
+      {
+        deliveries: repositories.notifications,
+        groups: repositories.notificationGroups,
+        alerts: repositories.alerts,
+      },
+      dataSource,
+      queue,
+      { muting: () => Promise.resolve([]) },
+      config,
+      logger,
+      () => now,
+    );
+  };
 
   const servicesWith = (env: NodeJS.ProcessEnv = {}) => {
     const config = configWith(env);
     const repositories = createRepositories(dataSource);
-    const notifications = new NotificationService(
-      repositories.notifications,
-      repositories.alerts,
-      dataSource,
-      queue,
-      config,
-      testLogger(),
-      () => now,
-    );
+    const notifications = notificationsWith(config, testLogger());
     const alerts = new AlertService(
       repositories.alerts,
       dataSource,
       pubSub,
       notifications,
+      NO_SILENCES,
       queue,
       config,
       testLogger(),
@@ -125,10 +137,20 @@ describe('alerts in the database', () => {
     );
 
   const deliveriesOf = (alertId: string) =>
-    dataSource.getRepository(AlertNotification).find({
-      where: { alertId },
-      order: { receiver: 'ASC' },
-    });
+    dataSource
+      .getRepository(AlertNotification)
+      .createQueryBuilder('n')
+      .where(':alertId = ANY(n.alertIds)', { alertId })
+      .orderBy('n.createdAt', 'ASC')
+      .addOrderBy('n.receiver', 'ASC')
+      .getMany();
+
+  /** Evaluates the observations and announces the outcome, as a poll does. */
+  const applyAndAnnounce = async (alerts: AlertService, observations: WorkerObservation[]) => {
+    const changes = await dataSource.transaction((manager) => alerts.apply(manager, observations));
+    await alerts.announce(changes);
+    return changes;
+  };
 
   beforeAll(async () => {
     dataSource = await createTestDataSource();
@@ -139,7 +161,9 @@ describe('alerts in the database', () => {
   });
 
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE worker, alert CASCADE');
+    await dataSource.query(
+      'TRUNCATE worker, alert, alert_notification, notification_group CASCADE',
+    );
     pubSub = new InProcessPubSub();
     queue = new RecordingQueue();
     now = new Date('2026-06-01T12:00:00.000Z');
@@ -174,20 +198,15 @@ describe('alerts in the database', () => {
   it('should store a delivery per receiver for the firing and the resolution, never twice', async () => {
     const worker = await insertWorker(dataSource);
     const { alerts } = servicesWith();
-    const fired = await dataSource.transaction((manager) =>
-      alerts.apply(manager, [observe(worker, { cpu: 97 })]),
-    );
+    const fired = await applyAndAnnounce(alerts, [observe(worker, { cpu: 97 })]);
     const [alert] = fired.alerts;
-    const resolved = await dataSource.transaction((manager) =>
-      alerts.apply(manager, [
-        observe(worker, { cpu: 10, open: [{ id: alert.id, kind: alert.kind, threshold: 90 }] }),
-      ]),
-    );
-    const again = await dataSource.transaction((manager) =>
-      alerts.apply(manager, [
-        observe(worker, { cpu: 10, open: [{ id: alert.id, kind: alert.kind, threshold: 90 }] }),
-      ]),
-    );
+    now = new Date(now.getTime() + 5 * 60_000);
+    const cool = observe(worker, {
+      cpu: 10,
+      open: [{ id: alert.id, kind: alert.kind, threshold: 90 }],
+    });
+    const resolved = await applyAndAnnounce(alerts, [cool]);
+    const again = await applyAndAnnounce(alerts, [cool]);
 
     expect(resolved.alerts).toMatchObject([
       { id: alert.id, state: AlertState.RESOLVED, resolvedValue: 10 },
@@ -206,76 +225,29 @@ describe('alerts in the database', () => {
     expect(deliveries.map((d) => d.receiver).join(' ')).not.toContain('/hook');
   });
 
-  it('should remind of firing, unacknowledged WARNING and CRITICAL alerts once per interval, not on PagerDuty', async () => {
-    const worker = await insertWorker(dataSource);
-    const other = await insertWorker(dataSource);
-    const third = await insertWorker(dataSource);
-    const due = await insertAlert(worker);
-    await insertAlert(other, { severity: AlertSeverity.INFO, kind: AlertKind.IDLE });
-    await insertAlert(third, { acknowledgedAt: new Date(now.getTime() - HOUR) });
-    const recent = await insertAlert(third, {
-      kind: AlertKind.MEMORY_HIGH,
-      lastNotifiedAt: new Date(now.getTime() - HOUR),
-    });
-    const { notifications } = servicesWith({ WORKER_ALERT_REPEAT_INTERVAL: '4h' });
-
-    await notifications.remind();
-    await notifications.remind();
-    now = new Date(now.getTime() + 4 * HOUR);
-    await notifications.remind();
-
-    const deliveries = await deliveriesOf(due.id);
-    expect(deliveries.map((d) => [d.event, d.sequence, d.receiverKind])).toEqual([
-      [AlertEventType.REMINDER, 1, 'CLOUDEVENTS'],
-      [AlertEventType.REMINDER, 2, 'CLOUDEVENTS'],
-    ]);
-    expect(await dataSource.getRepository(Alert).findOneBy({ id: due.id })).toMatchObject({
-      reminders: 2,
-      lastNotifiedAt: now,
-    });
-    const recentDeliveries = await deliveriesOf(recent.id);
-    expect(recentDeliveries.map((d) => [d.event, d.sequence])).toEqual([
-      [AlertEventType.REMINDER, 1],
-    ]);
-    expect(queue.of(DELIVER_NOTIFICATION_JOB).sort()).toEqual(
-      [...deliveries, ...recentDeliveries].map((d) => d.id).sort(),
-    );
-  });
-
   it('should queue again a pending delivery whose job was lost, and leave fresh ones alone', async () => {
-    const worker = await insertWorker(dataSource);
+    const [worker, other] = [await insertWorker(dataSource), await insertWorker(dataSource)];
     const { alerts, notifications } = servicesWith();
     now = new Date(Date.now() - 10 * 60_000);
-    const old = await dataSource.transaction((manager) =>
-      alerts.apply(manager, [observe(worker, { cpu: 97 })]),
-    );
+    await applyAndAnnounce(alerts, [observe(worker, { cpu: 97 })]);
+    const old = queue.of(DELIVER_NOTIFICATION_JOB);
     now = new Date();
-    const fresh = await dataSource.transaction((manager) =>
-      alerts.apply(manager, [
-        observe(worker, {
-          cpu: 97,
-          memory: 97,
-          state: {
-            cpuHighStreak: 2,
-            memoryHighStreak: 1,
-            cmlFailureStreak: 0,
-            lastActivityAt: null,
-          },
-          open: [{ id: old.alerts[0].id, kind: AlertKind.CPU_HIGH, threshold: 90 }],
-        }),
-      ]),
-    );
+    await applyAndAnnounce(alerts, [observe(other, { cpu: 97 })]);
+    const fresh = queue.of(DELIVER_NOTIFICATION_JOB).slice(old.length);
+    queue.queued.length = 0;
 
     await notifications.requeueStalled();
 
-    expect(queue.of(DELIVER_NOTIFICATION_JOB).sort()).toEqual([...old.notificationIds].sort());
-    expect(fresh.notificationIds).toHaveLength(2);
+    expect(old).toHaveLength(2);
+    expect(fresh).toHaveLength(2);
+    expect(queue.of(DELIVER_NOTIFICATION_JOB).sort()).toEqual([...old].sort());
   });
 
   it('should resolve the open alerts of a removed worker and tell the receivers', async () => {
     const worker = await insertWorker(dataSource);
-    const open = await insertAlert(worker);
-    const { alerts } = servicesWith();
+    const { alerts } = servicesWith({ WORKER_NOTIFICATION_GROUP_INTERVAL: '1s' });
+    const [open] = (await applyAndAnnounce(alerts, [observe(worker, { cpu: 97 })])).alerts;
+    now = new Date(now.getTime() + 1000);
     const events = collectEvents<Alert>(pubSub, 'THRESHOLD_ALERT');
 
     await alerts.workersRemoved([worker.id]);
@@ -288,6 +260,8 @@ describe('alerts in the database', () => {
     });
     expect(events.received).toMatchObject([{ id: open.id, state: AlertState.RESOLVED }]);
     expect((await deliveriesOf(open.id)).map((d) => d.event)).toEqual([
+      AlertEventType.FIRING,
+      AlertEventType.FIRING,
       AlertEventType.RESOLVED,
       AlertEventType.RESOLVED,
     ]);
@@ -341,10 +315,8 @@ describe('alerts in the database', () => {
         WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: '',
         ...env,
       });
-      const changes = await dataSource.transaction((manager) =>
-        services.alerts.apply(manager, [observe(worker, { cpu: 97 })]),
-      );
-      return { ...services, notificationId: changes.notificationIds[0] };
+      await applyAndAnnounce(services.alerts, [observe(worker, { cpu: 97 })]);
+      return { ...services, notificationId: queue.of(DELIVER_NOTIFICATION_JOB)[0] };
     };
 
     const stored = (id: string) => dataSource.getRepository(AlertNotification).findOneBy({ id });
@@ -359,31 +331,22 @@ describe('alerts in the database', () => {
         WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'the-routing-key',
       });
       const repositories = createRepositories(dataSource);
-      const notifications = new NotificationService(
-        repositories.notifications,
-        repositories.alerts,
-        dataSource,
-        queue,
-        config,
-        logger,
-        () => now,
-      );
+      const notifications = notificationsWith(config, logger);
       const alerts = new AlertService(
         repositories.alerts,
         dataSource,
         pubSub,
         notifications,
+        NO_SILENCES,
         queue,
         config,
         logger,
+        () => now,
       );
       const worker = await insertWorker(dataSource);
-      const changes = await dataSource.transaction((manager) =>
-        alerts.apply(manager, [observe(worker, { cpu: 97 })]),
-      );
-      await alerts.announce(changes);
+      await applyAndAnnounce(alerts, [observe(worker, { cpu: 97 })]);
 
-      for (const id of changes.notificationIds) {
+      for (const id of queue.of(DELIVER_NOTIFICATION_JOB)) {
         await notifications.deliver(id).catch(() => undefined);
       }
       logger.info({ config }, 'configuration');

@@ -303,7 +303,7 @@ function schedulersOnOwnSchema(store: Config['jobs']['store']) {
       jobs: { ...jobs, store, ...options.settings },
       pollIntervalMs: options.pollIntervalMs ?? 60_000,
       retryBaseMs: 1_000,
-      reminderIntervalMs: undefined,
+      notificationGrouping: { waitMs: 0, intervalMs: 300_000 },
       logger: options.logger ?? testLogger(),
     });
     schedulers.push(scheduler);

@@ -116,10 +116,14 @@ describe(MetricsCollector.name, () => {
     const pubSub = new InProcessPubSub();
     const jobs = { enqueue: () => Promise.resolve() };
     const notifications = new NotificationService(
-      repositories.notifications,
-      repositories.alerts,
+      {
+        deliveries: repositories.notifications,
+        groups: repositories.notificationGroups,
+        alerts: repositories.alerts,
+      },
       dataSource,
       jobs,
+      { muting: () => Promise.resolve([]) },
       config,
       testLogger(),
     );
@@ -128,6 +132,7 @@ describe(MetricsCollector.name, () => {
       dataSource,
       pubSub,
       notifications,
+      { silencedAmong: () => Promise.resolve(new Set<string>()) },
       jobs,
       config,
       testLogger(),

@@ -101,10 +101,11 @@ describe('sample and alert repositories', () => {
       const alert = await insertAlert(dataSource, worker);
       const first = new Date(Date.now() - 1000);
 
-      await alerts.acknowledge(alert.id, first);
+      const once = await alerts.acknowledge(alert.id, first);
       const again = await alerts.acknowledge(alert.id, new Date());
 
-      expect(again?.acknowledgedAt).toEqual(first);
+      expect(once?.first).toBe(true);
+      expect(again).toMatchObject({ first: false, alert: { acknowledgedAt: first } });
       expect(await alerts.acknowledge('00000000-0000-4000-8000-000000000000', first)).toBeNull();
       expect(await alerts.firingOf(dataSource, [worker.id])).toEqual([
         { id: alert.id, workerId: worker.id, kind: AlertKind.CPU_HIGH, threshold: 90 },

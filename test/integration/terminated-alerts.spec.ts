@@ -13,11 +13,12 @@ import { waitFor } from '../support/wait-for';
 
 interface Received {
   path: string;
+  body: string;
   json: {
     type?: string;
     event_action?: string;
     dedup_key?: string;
-    data?: { id: string; kind: string; severity: string };
+    data?: { firing: { id: string; kind: string; severity: string }[] };
   };
 }
 
@@ -28,10 +29,8 @@ async function startReceivers() {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({
-        path: req.url ?? '',
-        json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['json'],
-      });
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({ path: req.url ?? '', body, json: JSON.parse(body) as Received['json'] });
       res.statusCode = 202;
       res.end();
     });
@@ -41,12 +40,15 @@ async function startReceivers() {
   return {
     base,
     events: (alertId: string) =>
-      received.filter((entry) => entry.path === '/events' && entry.json.data?.id === alertId),
-    pages: (alertId: string) =>
-      received.filter(
-        (entry) =>
-          entry.path === '/pagerduty' && entry.json.dedup_key === `cml-worker-monitor:${alertId}`,
-      ),
+      received.filter((entry) => entry.path === '/events' && entry.body.includes(alertId)),
+    /** PagerDuty's later events name only the incident: they are followed by its dedup key. */
+    pages: (alertId: string) => {
+      const pages = received.filter((entry) => entry.path === '/pagerduty');
+      const keys = new Set(
+        pages.filter((entry) => entry.body.includes(alertId)).map((e) => e.json.dedup_key),
+      );
+      return pages.filter((entry) => keys.has(entry.json.dedup_key));
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -85,6 +87,7 @@ describe('a terminated worker', () => {
       WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: `${receivers.base}/pagerduty`,
       // A reminder each second, each looked for every second; polls only when asked.
       WORKER_ALERT_REPEAT_INTERVAL: '1s',
+      WORKER_NOTIFICATION_GROUP_WAIT: '0',
       WORKER_METRICS_POLL_INTERVAL: '3600',
       JOBS_PROCESS_EVERY_MS: '200',
       JOBS_LOCK_LIFETIME_MS: '10000',
@@ -119,10 +122,16 @@ describe('a terminated worker', () => {
     await waitFor(() => receivers.events(cpuHigh.id).length >= remindedBefore + 2, 15_000);
 
     expect(receivers.events(requested.id).map((entry) => entry.json)).toMatchObject([
-      { type: 'com.cml.worker.alert.firing', data: { kind: 'TERMINATED', severity: 'INFO' } },
+      {
+        type: 'com.cml.worker.alert.group.firing',
+        data: { firing: [{ kind: 'TERMINATED', severity: 'INFO' }] },
+      },
     ]);
     expect(receivers.events(unexpected?.id ?? '').map((entry) => entry.json)).toMatchObject([
-      { type: 'com.cml.worker.alert.firing', data: { kind: 'TERMINATED', severity: 'CRITICAL' } },
+      {
+        type: 'com.cml.worker.alert.group.firing',
+        data: { firing: [{ kind: 'TERMINATED', severity: 'CRITICAL' }] },
+      },
     ]);
     // A termination asked for opens no incident; one nobody asked for does, for a person to close.
     expect(receivers.pages(requested.id)).toEqual([]);

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
+import { AlertKind } from '../../src/entities/alert.enums';
 import { findPackageRoot } from '../../src/package-root';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
@@ -239,6 +240,365 @@ describe(loadConfig.name, () => {
       expect(problems).toEqual([
         'WORKER_NOTIFICATION_WEBHOOKS (entry 2): expected a URL starting with http:// or https://',
         'WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL="not a url": expected a URL starting with http:// or https://',
+      ]);
+    });
+  });
+
+  describe('notification grouping, links, Opsgenie, email and routes', () => {
+    const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/slacksecrettoken';
+    const SMTP_URL = 'smtps://mailer:smtppasswordsecret@smtp.example.org:465';
+    const EMAIL = {
+      WORKER_NOTIFICATION_EMAIL_SMTP_URL: SMTP_URL,
+      WORKER_NOTIFICATION_EMAIL_FROM: 'cwm@example.org',
+      WORKER_NOTIFICATION_EMAIL_TO: 'oncall@example.org',
+    };
+    let dir: string;
+
+    beforeEach(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'cwm-config-'));
+    });
+
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    /** Writes a file of the test's own directory and returns its path. */
+    const fileWith = async (name: string, text: string): Promise<string> => {
+      const file = path.join(dir, name);
+      await writeFile(file, text);
+      return file;
+    };
+
+    it('should group by kind, severity and region, wait 30s then 5m, with no links, routes or new receivers', () => {
+      const config = loadConfig({});
+
+      expect(config.publicUrl).toBeUndefined();
+      expect(config.notifications).toMatchObject({
+        opsgenie: undefined,
+        email: undefined,
+        publicUrl: undefined,
+        grouping: { by: ['kind', 'severity', 'region'], waitMs: 30_000, intervalMs: 300_000 },
+        routes: [],
+      });
+    });
+
+    it('should take the public URL without its trailing slash, for the dashboard and the notifications', () => {
+      const config = loadConfig({ PUBLIC_URL: 'https://cwm.example.org/monitor/' });
+
+      expect(config.publicUrl).toBe('https://cwm.example.org/monitor');
+      expect(config.notifications.publicUrl).toBe('https://cwm.example.org/monitor');
+      expect(loadConfig({ PUBLIC_URL: 'http://localhost:4000' }).publicUrl).toBe(
+        'http://localhost:4000',
+      );
+    });
+
+    it('should refuse a public URL that links could not be appended to', () => {
+      const expected =
+        'expected an http:// or https:// URL without query or fragment, such as https://cwm.example.org';
+
+      for (const value of [
+        'ftp://cwm.example.org',
+        'cwm.example.org',
+        'https://x.org/?a=1',
+        'https://x.org/#/',
+      ]) {
+        expect(problemsOf({ PUBLIC_URL: value })).toEqual([
+          `PUBLIC_URL=${JSON.stringify(value)}: ${expected}`,
+        ]);
+      }
+    });
+
+    it('should read the grouping labels in any order and durations, 0 sending at once', () => {
+      const config = loadConfig({
+        WORKER_NOTIFICATION_GROUP_BY: ' worker , kind',
+        WORKER_NOTIFICATION_GROUP_WAIT: '0',
+        WORKER_NOTIFICATION_GROUP_INTERVAL: '24h',
+      });
+
+      expect(config.notifications.grouping).toEqual({
+        by: ['worker', 'kind'],
+        waitMs: 0,
+        intervalMs: 86_400_000,
+      });
+      expect(
+        loadConfig({
+          WORKER_NOTIFICATION_GROUP_WAIT: '1h',
+          WORKER_NOTIFICATION_GROUP_INTERVAL: '1s',
+        }).notifications.grouping,
+      ).toMatchObject({ waitMs: 3_600_000, intervalMs: 1_000 });
+      expect(
+        loadConfig({ WORKER_NOTIFICATION_GROUP_WAIT: '90' }).notifications.grouping.waitMs,
+      ).toBe(90_000);
+    });
+
+    it('should refuse unknown or repeated labels and durations out of range', () => {
+      const labels = 'one or more of kind, severity, region, worker, comma-separated, each once';
+
+      expect(
+        problemsOf({
+          WORKER_NOTIFICATION_GROUP_BY: 'kind,zone',
+          WORKER_NOTIFICATION_GROUP_WAIT: '61m',
+          WORKER_NOTIFICATION_GROUP_INTERVAL: '0',
+        }),
+      ).toEqual([
+        'WORKER_NOTIFICATION_GROUP_BY="kind,zone": expected one of kind, severity, region, worker',
+        'WORKER_NOTIFICATION_GROUP_WAIT="61m": expected a duration of at most 1h such as 30s, or 0 to send at once',
+        'WORKER_NOTIFICATION_GROUP_INTERVAL="0": expected a duration from 1s to 24h such as 5m',
+      ]);
+      expect(
+        problemsOf({
+          WORKER_NOTIFICATION_GROUP_BY: 'kind,severity,kind',
+          WORKER_NOTIFICATION_GROUP_WAIT: 'soon',
+          WORKER_NOTIFICATION_GROUP_INTERVAL: '2d',
+        }),
+      ).toEqual([
+        `WORKER_NOTIFICATION_GROUP_BY="kind,severity,kind": expected ${labels}`,
+        'WORKER_NOTIFICATION_GROUP_WAIT="soon": expected a duration of at most 1h such as 30s, or 0 to send at once',
+        'WORKER_NOTIFICATION_GROUP_INTERVAL="2d": expected a duration from 1s to 24h such as 5m',
+      ]);
+      expect(problemsOf({ WORKER_NOTIFICATION_GROUP_BY: ' , ' })).toEqual([
+        `WORKER_NOTIFICATION_GROUP_BY=" , ": expected ${labels}`,
+      ]);
+    });
+
+    it("should send to Opsgenie's US API, its EU one, or the URL given, only with an API key", () => {
+      const opsgenieOf = (env: NodeJS.ProcessEnv) => loadConfig(env).notifications.opsgenie;
+      const WORKER_NOTIFICATION_OPSGENIE_API_KEY = 'opsgeniekeysecret';
+
+      expect(opsgenieOf({ WORKER_NOTIFICATION_OPSGENIE_API_KEY })).toEqual({
+        apiKey: 'opsgeniekeysecret',
+        apiUrl: 'https://api.opsgenie.com',
+      });
+      expect(
+        opsgenieOf({
+          WORKER_NOTIFICATION_OPSGENIE_API_KEY,
+          WORKER_NOTIFICATION_OPSGENIE_REGION: 'eu',
+        })?.apiUrl,
+      ).toBe('https://api.eu.opsgenie.com');
+      expect(
+        opsgenieOf({
+          WORKER_NOTIFICATION_OPSGENIE_API_KEY,
+          WORKER_NOTIFICATION_OPSGENIE_REGION: 'eu',
+          WORKER_NOTIFICATION_OPSGENIE_API_URL: 'http://127.0.0.1:9000/opsgenie/',
+        })?.apiUrl,
+      ).toBe('http://127.0.0.1:9000/opsgenie');
+      expect(opsgenieOf({ WORKER_NOTIFICATION_OPSGENIE_REGION: 'eu' })).toBeUndefined();
+    });
+
+    it('should refuse an Opsgenie region or URL it cannot use, never showing the API key', () => {
+      const problems = problemsOf({
+        WORKER_NOTIFICATION_OPSGENIE_API_KEY: 'opsgeniekeysecret',
+        WORKER_NOTIFICATION_OPSGENIE_REGION: 'asia',
+        WORKER_NOTIFICATION_OPSGENIE_API_URL: 'api.opsgenie.com',
+      });
+
+      expect(problems).toEqual([
+        'WORKER_NOTIFICATION_OPSGENIE_REGION="asia": expected one of us, eu',
+        'WORKER_NOTIFICATION_OPSGENIE_API_URL="api.opsgenie.com": expected a URL starting with http:// or https://',
+      ]);
+      expect(problems.join('\n')).not.toContain('opsgeniekeysecret');
+    });
+
+    it('should mail from the sender to each recipient once, with the CA file and STARTTLS choice given', async () => {
+      const caFile = await fileWith('ca.pem', '-----BEGIN CERTIFICATE-----\n');
+      const config = loadConfig({
+        ...EMAIL,
+        WORKER_NOTIFICATION_EMAIL_SMTP_URL: 'smtp://smtp.example.org:587',
+        WORKER_NOTIFICATION_EMAIL_TO:
+          'oncall@example.org, lab-admins@example.org,oncall@example.org',
+        WORKER_NOTIFICATION_EMAIL_TLS_CA_FILE: caFile,
+        WORKER_NOTIFICATION_EMAIL_INSECURE: 'true',
+      });
+
+      expect(config.notifications.email).toEqual({
+        smtpUrl: 'smtp://smtp.example.org:587',
+        from: 'cwm@example.org',
+        to: ['oncall@example.org', 'lab-admins@example.org'],
+        tlsCaFile: caFile,
+        insecure: true,
+      });
+      expect(loadConfig(EMAIL).notifications.email).toMatchObject({
+        smtpUrl: SMTP_URL,
+        tlsCaFile: undefined,
+        insecure: false,
+      });
+    });
+
+    it('should refuse a bad SMTP URL, sender or recipient, never showing the URL or a recipient', () => {
+      const problems = problemsOf({
+        WORKER_NOTIFICATION_EMAIL_SMTP_URL: 'https://mailer:smtppasswordsecret@smtp.example.org',
+        WORKER_NOTIFICATION_EMAIL_FROM: 'cwm at example.org',
+        WORKER_NOTIFICATION_EMAIL_TO: 'oncall@example.org,private.person@,x',
+        WORKER_NOTIFICATION_EMAIL_INSECURE: 'yes',
+      });
+
+      expect(problems).toEqual([
+        'WORKER_NOTIFICATION_EMAIL_SMTP_URL: expected a URL such as smtps://user:password@smtp.example.org (smtp:// or smtps://)',
+        'WORKER_NOTIFICATION_EMAIL_FROM="cwm at example.org": expected an email address such as cwm@example.org',
+        'WORKER_NOTIFICATION_EMAIL_TO (entry 2): expected an email address such as cwm@example.org',
+        'WORKER_NOTIFICATION_EMAIL_TO (entry 3): expected an email address such as cwm@example.org',
+        'WORKER_NOTIFICATION_EMAIL_INSECURE="yes": expected one of 0, 1, true, false',
+      ]);
+      expect(problems.join('\n')).not.toMatch(/smtppasswordsecret|private\.person/);
+      expect(problemsOf({ WORKER_NOTIFICATION_EMAIL_SMTP_URL: 'smtp:smtp.example.org' })).toEqual([
+        'WORKER_NOTIFICATION_EMAIL_SMTP_URL: expected a URL such as smtps://user:password@smtp.example.org (smtp:// or smtps://)',
+      ]);
+    });
+
+    it('should want a sender and recipients with an SMTP URL, and neither without one', () => {
+      expect(problemsOf({ WORKER_NOTIFICATION_EMAIL_SMTP_URL: SMTP_URL })).toEqual([
+        'WORKER_NOTIFICATION_EMAIL_FROM: expected the sender address whenever WORKER_NOTIFICATION_EMAIL_SMTP_URL is set',
+        'WORKER_NOTIFICATION_EMAIL_TO: expected one or more recipient addresses whenever WORKER_NOTIFICATION_EMAIL_SMTP_URL is set',
+      ]);
+      expect(
+        problemsOf({
+          WORKER_NOTIFICATION_EMAIL_FROM: EMAIL.WORKER_NOTIFICATION_EMAIL_FROM,
+          WORKER_NOTIFICATION_EMAIL_TO: EMAIL.WORKER_NOTIFICATION_EMAIL_TO,
+        }),
+      ).toEqual([
+        'WORKER_NOTIFICATION_EMAIL_FROM: expected unset: no email goes out without WORKER_NOTIFICATION_EMAIL_SMTP_URL',
+        'WORKER_NOTIFICATION_EMAIL_TO: expected unset: no email goes out without WORKER_NOTIFICATION_EMAIL_SMTP_URL',
+      ]);
+    });
+
+    it('should refuse at boot a CA file that is missing or not a file', async () => {
+      const missing = path.join(dir, 'missing.pem');
+
+      for (const file of [missing, dir]) {
+        expect(problemsOf({ ...EMAIL, WORKER_NOTIFICATION_EMAIL_TLS_CA_FILE: file })).toEqual([
+          `WORKER_NOTIFICATION_EMAIL_TLS_CA_FILE=${JSON.stringify(file)}: expected the path of a file this process can read`,
+        ]);
+      }
+      await writeFile(missing, 'pem');
+      expect(
+        loadConfig({ ...EMAIL, WORKER_NOTIFICATION_EMAIL_TLS_CA_FILE: missing }).notifications.email
+          ?.tlsCaFile,
+      ).toBe(missing);
+    });
+
+    it('should take routes as JSON in the environment or from a YAML file', async () => {
+      const env = {
+        ...EMAIL,
+        WORKER_NOTIFICATION_WEBHOOKS: `https://alerts.example.com,${SLACK_URL}`,
+        WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'routingkeysecret',
+      };
+      const rules = [
+        { receiver: 'pagerduty', minSeverity: 'CRITICAL' },
+        { receiver: 'webhook', kinds: ['IDLE'] },
+        { receiver: SLACK_URL, regions: ['eu-west-1'] },
+        { receiver: 'email', minSeverity: 'WARNING' },
+      ];
+      const file = await fileWith(
+        'routes.yaml',
+        [
+          'routes:',
+          '  - receiver: pagerduty',
+          '    minSeverity: CRITICAL',
+          '  - receiver: webhook',
+          '    kinds: [IDLE]',
+          `  - receiver: ${SLACK_URL}`,
+          '    regions: [eu-west-1]',
+          '  - { receiver: email, minSeverity: WARNING }',
+        ].join('\n'),
+      );
+
+      expect(
+        loadConfig({ ...env, WORKER_NOTIFICATION_ROUTES: JSON.stringify(rules) }).notifications
+          .routes,
+      ).toEqual(rules);
+      expect(
+        loadConfig({ ...env, WORKER_NOTIFICATION_ROUTES_FILE: file }).notifications.routes,
+      ).toEqual(rules);
+    });
+
+    it('should refuse routes from both the environment and a file', async () => {
+      const file = await fileWith('routes.json', '[]');
+
+      expect(
+        problemsOf({ WORKER_NOTIFICATION_ROUTES: '[]', WORKER_NOTIFICATION_ROUTES_FILE: file }),
+      ).toEqual([
+        'WORKER_NOTIFICATION_ROUTES_FILE: expected unset whenever WORKER_NOTIFICATION_ROUTES is set (one or the other)',
+      ]);
+    });
+
+    it("should list every problem of a routing file with its place, beside the other variables'", async () => {
+      const file = await fileWith(
+        'routes.yaml',
+        [
+          'routes:',
+          '  - receiver: email',
+          '    kinds: [CPU]',
+          '  - receiver: pagerduty',
+          '    minSeverity: HIGH',
+          '    region: [eu-west-1]',
+        ].join('\n'),
+      );
+      const origin = `WORKER_NOTIFICATION_ROUTES_FILE=${JSON.stringify(file)}`;
+
+      expect(problemsOf({ PORT: 'x', WORKER_NOTIFICATION_ROUTES_FILE: file })).toEqual([
+        'PORT="x": expected a number',
+        `${origin}: routes[0].kinds[0]: "CPU" is not an alert kind (one of ${Object.values(AlertKind).join(', ')})`,
+        `${origin}: routes[1]: unknown key "region" (the keys are receiver, minSeverity, kinds, regions)`,
+        `${origin}: routes[1].minSeverity: "HIGH" is not a severity (one of INFO, WARNING, CRITICAL)`,
+      ]);
+      expect(problemsOf({ WORKER_NOTIFICATION_ROUTES_FILE: path.join(dir, 'none.yaml') })).toEqual([
+        `WORKER_NOTIFICATION_ROUTES_FILE=${JSON.stringify(path.join(dir, 'none.yaml'))}: expected the path of a YAML or JSON file this process can read`,
+      ]);
+    });
+
+    it('should refuse a route to a receiver that is not configured, never showing a URL', () => {
+      const problems = problemsOf({
+        WORKER_NOTIFICATION_WEBHOOKS: 'https://alerts.example.com',
+        WORKER_NOTIFICATION_ROUTES: JSON.stringify([
+          { receiver: 'webhook' },
+          { receiver: 'slack' },
+          { receiver: 'pagerduty' },
+          { receiver: 'opsgenie' },
+          { receiver: 'email' },
+          { receiver: SLACK_URL },
+          { receiver: 'https://ALERTS.example.com/' },
+        ]),
+        AWS_MODE: 'cloud',
+      });
+
+      expect(problems).toEqual([
+        'AWS_MODE="cloud": expected one of emulator, aws',
+        'WORKER_NOTIFICATION_ROUTES: routes[1].receiver: "slack" routes to nowhere: WORKER_NOTIFICATION_WEBHOOKS has no Slack webhook',
+        'WORKER_NOTIFICATION_ROUTES: routes[2].receiver: "pagerduty" routes to nowhere: WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY is unset',
+        'WORKER_NOTIFICATION_ROUTES: routes[3].receiver: "opsgenie" routes to nowhere: WORKER_NOTIFICATION_OPSGENIE_API_KEY is unset',
+        'WORKER_NOTIFICATION_ROUTES: routes[4].receiver: "email" routes to nowhere: WORKER_NOTIFICATION_EMAIL_SMTP_URL is unset',
+        'WORKER_NOTIFICATION_ROUTES: routes[5].receiver: this webhook URL is not one of WORKER_NOTIFICATION_WEBHOOKS',
+      ]);
+      expect(problems.join('\n')).not.toContain('slacksecrettoken');
+      expect(problemsOf({ WORKER_NOTIFICATION_ROUTES: '[{"receiver": "webhook"}]' })).toEqual([
+        'WORKER_NOTIFICATION_ROUTES: routes[0].receiver: "webhook" routes to nowhere: WORKER_NOTIFICATION_WEBHOOKS has no CloudEvents webhook',
+      ]);
+    });
+
+    it('should check routes to receivers whose other settings are bad, and name only those settings', () => {
+      expect(
+        problemsOf({
+          WORKER_NOTIFICATION_OPSGENIE_API_KEY: 'opsgeniekeysecret',
+          WORKER_NOTIFICATION_OPSGENIE_REGION: 'asia',
+          WORKER_NOTIFICATION_PAGERDUTY_ROUTING_KEY: 'routingkeysecret',
+          WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL: 'not a url',
+          WORKER_NOTIFICATION_ROUTES: '[{"receiver": "opsgenie"}, {"receiver": "pagerduty"}]',
+        }),
+      ).toEqual([
+        'WORKER_NOTIFICATION_PAGERDUTY_EVENTS_URL="not a url": expected a URL starting with http:// or https://',
+        'WORKER_NOTIFICATION_OPSGENIE_REGION="asia": expected one of us, eu',
+      ]);
+    });
+
+    it('should route to email whose sender is missing as to a configured receiver', () => {
+      expect(
+        problemsOf({
+          WORKER_NOTIFICATION_EMAIL_SMTP_URL: SMTP_URL,
+          WORKER_NOTIFICATION_EMAIL_TO: 'oncall@example.org',
+          WORKER_NOTIFICATION_ROUTES: '[{"receiver": "email"}]',
+        }),
+      ).toEqual([
+        'WORKER_NOTIFICATION_EMAIL_FROM: expected the sender address whenever WORKER_NOTIFICATION_EMAIL_SMTP_URL is set',
       ]);
     });
   });

@@ -3,6 +3,8 @@ import { AddMonitoring1764000000000 } from './1764000000000-add-monitoring';
 import { AddAlerts1764100000000 } from './1764100000000-add-alerts';
 import { ResolveTerminatedAlerts1764200000000 } from './1764200000000-resolve-terminated-alerts';
 import { AddCml1764300000000 } from './1764300000000-add-cml';
+import { AddSilences1764400000000 } from './1764400000000-add-silences';
+import { GroupNotifications1764410000000 } from './1764410000000-group-notifications';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   AddAlerts1764100000000,
   ResolveTerminatedAlerts1764200000000,
   AddCml1764300000000,
+  AddSilences1764400000000,
+  GroupNotifications1764410000000,
 ];

@@ -1,11 +1,10 @@
 import type { Config } from '../../config';
 import type { Alert } from '../../entities/alert.entity';
-import { AlertEventType, AlertKind, AlertState } from '../../entities/alert.enums';
+import { AlertKind, AlertState } from '../../entities/alert.enums';
 import type { WorkerStatus } from '../../entities/worker-status.enum';
 import type { Worker } from '../../entities/worker.entity';
 import { notFound } from '../../errors/domain-error';
 import {
-  DELIVER_NOTIFICATION_JOB,
   type JobPayloads,
   type QueuedJobName,
   REMEDIATE_WORKER_JOB,
@@ -35,8 +34,17 @@ export interface WorkerObservation extends Observation {
 /** What evaluating some samples changed, to announce once the transaction has committed. */
 export interface AlertChanges {
   alerts: Alert[];
-  notificationIds: string[];
+  /** A notification group is due already (no group wait): flush it right after the commit. */
+  notifyNow: boolean;
   remediations: string[];
+}
+
+/** Which alerts an active silence matches, to say so to subscribers. */
+export interface SilenceCheck {
+  silencedAmong(
+    alerts: readonly Pick<Alert, 'id' | 'workerId' | 'kind' | 'severity'>[],
+    at: Date,
+  ): Promise<Set<string>>;
 }
 
 /** What the registry tells the alerts about lifecycle changes it made itself. */
@@ -45,7 +53,7 @@ export interface WorkerAlerts {
   workersRemoved(workerIds: readonly string[]): Promise<void>;
 }
 
-export const NO_CHANGES: AlertChanges = { alerts: [], notificationIds: [], remediations: [] };
+export const NO_CHANGES: AlertChanges = { alerts: [], notifyNow: false, remediations: [] };
 
 /**
  * Fires and resolves alerts from samples and lifecycle changes. The database keeps one open
@@ -60,6 +68,7 @@ export class AlertService implements WorkerAlerts {
     private readonly transactions: Transactor,
     private readonly pubSub: PubSub,
     private readonly notifications: NotificationService,
+    private readonly silences: SilenceCheck,
     private readonly jobs: JobQueue,
     private readonly config: Pick<Config, 'alerts' | 'monitoring'> & {
       cml: Pick<Config['cml'], 'licenseWarningDays'>;
@@ -99,13 +108,19 @@ export class AlertService implements WorkerAlerts {
     return this.plan(tx, fired, resolved);
   }
 
-  /** Publishes, queues deliveries and remediations. Failures are logged: the alerts are stored. */
+  /**
+   * Publishes (saying which alerts a silence holds back), sends what is due at once, queues
+   * remediations. Failures are logged: the alerts are stored, and the sweep sends what is due.
+   */
   async announce(changes: AlertChanges): Promise<void> {
     if (changes.alerts.length === 0) {
       return;
     }
+    const silenced = await this.silencedAmong(changes.alerts);
     const published = await Promise.allSettled(
-      changes.alerts.map((alert) => this.pubSub.publish('THRESHOLD_ALERT', alert)),
+      changes.alerts.map((alert) =>
+        this.pubSub.publish('THRESHOLD_ALERT', { ...alert, silenced: silenced.has(alert.id) }),
+      ),
     );
     const failed = published.filter(
       (result): result is PromiseRejectedResult => result.status === 'rejected',
@@ -134,10 +149,13 @@ export class AlertService implements WorkerAlerts {
             : 'alert resolved',
       );
     }
-    await this.queue(
-      DELIVER_NOTIFICATION_JOB,
-      changes.notificationIds.map((notificationId) => ({ notificationId })),
-    );
+    if (changes.notifyNow) {
+      try {
+        await this.notifications.flushDue();
+      } catch (error) {
+        this.logger.error({ err: error }, 'could not send the notifications due; the sweep will');
+      }
+    }
     await this.queue(
       REMEDIATE_WORKER_JOB,
       changes.remediations.map((alertId) => ({ alertId })),
@@ -199,20 +217,41 @@ export class AlertService implements WorkerAlerts {
     await this.announce(changes);
   }
 
-  /** Idempotent: the first acknowledgement's time is kept. */
+  /**
+   * Idempotent: the first acknowledgement's time is kept, and only the first is sent on to the
+   * receivers. Sending it may fail (logged): the acknowledgement itself is stored.
+   */
   async acknowledge(id: string): Promise<Alert> {
-    const alert = await this.repository.acknowledge(id, this.now());
-    if (!alert) {
+    const acknowledged = await this.repository.acknowledge(id, this.now());
+    if (!acknowledged) {
       throw notFound(`no alert with id ${id}`, 'id');
+    }
+    const { alert, first } = acknowledged;
+    if (first) {
+      try {
+        await this.notifications.acknowledged(alert);
+      } catch (error) {
+        this.logger.error(
+          { err: error, alertId: alert.id },
+          'could not tell the receivers of an acknowledgement',
+        );
+      }
     }
     return alert;
   }
 
+  private async silencedAmong(alerts: readonly Alert[]): Promise<Set<string>> {
+    try {
+      return await this.silences.silencedAmong(alerts, this.now());
+    } catch (error) {
+      // Subscribers still hear of the alerts; the flag is read again by queries.
+      this.logger.error({ err: error }, 'could not check the alerts against the silences');
+      return new Set();
+    }
+  }
+
   private async plan(tx: Queryable, fired: Alert[], resolved: Alert[]): Promise<AlertChanges> {
-    const notificationIds = await this.notifications.plan(tx, [
-      ...fired.map((alert) => ({ alert, event: AlertEventType.FIRING })),
-      ...resolved.map((alert) => ({ alert, event: AlertEventType.RESOLVED })),
-    ]);
+    const notifyNow = await this.notifications.plan(tx, fired, resolved);
     const { autoRemediation, idle } = this.config.alerts;
     const remediations = fired
       .filter(
@@ -221,7 +260,7 @@ export class AlertService implements WorkerAlerts {
           (alert.kind === AlertKind.IDLE && idle.autoStop),
       )
       .map((alert) => alert.id);
-    return { alerts: [...fired, ...resolved], notificationIds, remediations };
+    return { alerts: [...fired, ...resolved], notifyNow, remediations };
   }
 
   private async queue<Name extends QueuedJobName>(
@@ -234,7 +273,7 @@ export class AlertService implements WorkerAlerts {
     try {
       await this.jobs.enqueue(name, payloads);
     } catch (error) {
-      // Deliveries are queued again by the remind-alerts sweep; a remediation is lost, and said.
+      // A remediation not queued is lost, and said.
       this.logger.error({ err: error, job: name, count: payloads.length }, 'could not queue jobs');
     }
   }

@@ -329,7 +329,7 @@ export class MetricsCollector {
       changes: [],
       recovered: [],
       newlyFailing: new Set(),
-      alerts: { alerts: [], notificationIds: [], remediations: [] },
+      alerts: { alerts: [], notifyNow: false, remediations: [] },
       removed,
       superseded,
     };
