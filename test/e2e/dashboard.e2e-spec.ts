@@ -64,6 +64,9 @@ function watchPage(page: Page, origin: string): { problems: string[] } {
 }
 
 const row = (page: Page, name: string) => page.locator('.worker-row', { hasText: name });
+/** The firing alerts' rows, whether alone or under their group's header. */
+const firingAlerts = (page: Page) =>
+  page.getByRole('list', { name: 'Firing alerts' }).locator('.alert-item');
 const DISCOVER = 'Discover and import…';
 
 (chromiumAvailable() ? describe : describe.skip)('the fleet dashboard in a browser', () => {
@@ -207,7 +210,7 @@ const DISCOVER = 'Discover and import…';
 
       const within = { timeout: 2 * POLL_INTERVAL_SECONDS * 1000 + 1_000 };
       await row(page, 'cml-worker-01').and(page.locator('[data-alerting="true"]')).waitFor(within);
-      const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
+      const firing = firingAlerts(page);
       const cpuAlert = firing.filter({ hasText: 'cml-worker-01' }).filter({ hasText: 'CPU high' });
       await cpuAlert.waitFor(within);
       await expect(cpuAlert.innerText()).resolves.toContain('97.0%');
@@ -224,9 +227,7 @@ const DISCOVER = 'Discover and import…';
     });
 
     it('should acknowledge an alert', async () => {
-      const alert = page
-        .getByRole('list', { name: 'Firing alerts' })
-        .getByRole('listitem')
+      const alert = firingAlerts(page)
         .filter({ hasText: 'cml-worker-01' })
         .filter({ hasText: 'CPU high' });
 
@@ -349,7 +350,7 @@ const DISCOVER = 'Discover and import…';
       await emulator('POST', 'instances/cml-worker-04/cml', { licenseExpiresInDays: 5 });
       await page.getByRole('link', { name: '← Fleet' }).click();
       const within = { timeout: 3 * POLL_INTERVAL_SECONDS * 1000 + 2_000 };
-      const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
+      const firing = firingAlerts(page);
       await firing
         .filter({ hasText: 'cml-worker-03' })
         .filter({ hasText: 'License invalid' })
@@ -550,13 +551,13 @@ const DISCOVER = 'Discover and import…';
           cpu: 98,
         },
       );
-      const firing = page.getByRole('list', { name: 'Firing alerts' }).getByRole('listitem');
+      const firing = firingAlerts(page);
       await firing
         .filter({ hasText: 'cml-worker-02' })
         .filter({ hasText: 'CPU high' })
         .waitFor({ timeout: 10_000 });
 
-      expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^(Acknowledge|Silence…)$/ }).count()).toBe(0);
       expect(await page.getByRole('button', { name: DISCOVER }).count()).toBe(0);
       await row(page, 'cml-worker-02').getByRole('link', { name: 'cml-worker-02' }).click();
       await page.getByRole('heading', { name: 'cml-worker-02' }).waitFor();
@@ -564,7 +565,7 @@ const DISCOVER = 'Discover and import…';
       expect(await page.getByRole('group', { name: 'Worker actions' }).count()).toBe(0);
       expect(
         await page
-          .getByRole('button', { name: /^(Start|Stop|Refresh|Terminate…|Acknowledge)$/ })
+          .getByRole('button', { name: /^(Start|Stop|Refresh|Silence…|Terminate…|Acknowledge)$/ })
           .count(),
       ).toBe(0);
       expect(watched.problems).toEqual([]);
@@ -582,10 +583,146 @@ const DISCOVER = 'Discover and import…';
         'Start',
         'Stop',
         'Refresh',
+        'Silence…',
         'Terminate…',
       ]);
+      await actions.getByRole('button', { name: 'Silence…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Silence alerts' });
+      await expect(dialog.locator('.silence-preview strong').innerText()).resolves.toBe(
+        'Every alert of cml-worker-03',
+      );
+      expect(await dialog.getByRole('radio').count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
       expect(watched.problems).toEqual([]);
       await context.close();
+    });
+
+    describe('with several workers firing', () => {
+      let operator: Awaited<ReturnType<typeof signIn>>;
+      const cpuGroup = (page = operator.page) =>
+        page.locator('.alert-group', {
+          has: page.getByRole('button', { name: /^CPU high · WARNING · / }),
+        });
+      const silenceEntry = (page: Page, list: string) =>
+        page
+          .getByRole('list', { name: list })
+          .getByRole('listitem')
+          .filter({ hasText: 'CPU high alerts of cml-worker-01' });
+
+      beforeAll(async () => {
+        operator = await signIn(OPERATOR_KEY);
+      });
+
+      afterAll(async () => {
+        await operator?.context.close();
+      });
+
+      afterEach(() => {
+        expect(operator.watched.problems).toEqual([]);
+      });
+
+      it('should head the workers firing one kind in one region with their count, closed until opened', async () => {
+        const { page } = operator;
+        const names = ['cml-worker-01', 'cml-worker-02', 'cml-worker-03', 'cml-worker-04'];
+        for (const name of names) {
+          const instanceId = (await row(page, name).locator('.mono').innerText()).trim();
+          await emulatorControl(
+            app.emulator?.endpoint ?? '',
+            'POST',
+            `instances/${instanceId}/metrics`,
+            { cpu: 97 },
+          );
+        }
+        const region = (
+          await row(page, 'cml-worker-01').locator('.where span').first().innerText()
+        ).trim();
+        const header = page.getByRole('button', {
+          name: `CPU high · WARNING · ${region} — 4 workers`,
+          exact: true,
+        });
+
+        await header.waitFor({ timeout: 3 * POLL_INTERVAL_SECONDS * 1000 + 2_000 });
+        await expect(header.getAttribute('aria-expanded')).resolves.toBe('false');
+        expect(await cpuGroup().locator('.alert-item').count()).toBe(0);
+
+        await header.click();
+
+        await expect(header.getAttribute('aria-expanded')).resolves.toBe('true');
+        const workers = await cpuGroup().locator('.alert-item a').allInnerTexts();
+        expect(workers.sort()).toEqual(names);
+      });
+
+      it("should silence an alert from its row, mark it and count it in its group, and list the silence; the API's refusal is said in the dialog", async () => {
+        const { page } = operator;
+        const alert = cpuGroup().locator('.alert-item', { hasText: 'cml-worker-01' });
+        await alert.getByRole('button', { name: 'Silence…' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Silence alerts' });
+        const preview = dialog.locator('.silence-preview strong');
+        await expect(preview.innerText()).resolves.toBe('CPU high alerts of cml-worker-01');
+        await dialog.getByRole('radio', { name: /^Every worker in / }).check();
+        await expect(preview.innerText()).resolves.toMatch(/^CPU high alerts in [a-z]+-[a-z]+-\d$/);
+        await dialog.getByRole('radio', { name: 'cml-worker-01 only' }).check();
+        await dialog.getByLabel('Duration').selectOption({ label: '30 min' });
+        const submit = dialog.getByRole('button', { name: 'Silence', exact: true });
+        await expect(submit.isDisabled()).resolves.toBe(true);
+        await dialog.getByLabel('Comment').fill('kernel upgrade on 01');
+
+        // The API checks the end against its own clock: one in the past, as a skewed clock would send.
+        await page.route('**/graphql', async (route) => {
+          const body = route.request().postDataJSON() as {
+            query: string;
+            variables: { input?: { endsAt: string } };
+          };
+          if (body.variables.input && body.query.includes('createSilence')) {
+            body.variables.input.endsAt = new Date(Date.now() - 60_000).toISOString();
+          }
+          await route.continue({ postData: JSON.stringify(body) });
+        });
+        await submit.click();
+        await expect(dialog.getByRole('alert').innerText()).resolves.toMatch(/endsAt/);
+        await page.unroute('**/graphql');
+
+        await submit.click();
+
+        await dialog.waitFor({ state: 'detached' });
+        await alert.locator('.badge.silenced').waitFor();
+        await expect(cpuGroup().getByRole('button').first().innerText()).resolves.toMatch(
+          / — 4 workers · 1 silenced$/,
+        );
+        const entry = silenceEntry(page, 'Active and pending silences');
+        await expect(entry.innerText()).resolves.toMatch(
+          /^ACTIVE\s+CPU high alerts of cml-worker-01\s+started \d+ s ago · ends in (29|30) min\s+kernel upgrade on 01\s+by dash-operator\s+Expire$/,
+        );
+        expect(await accessibilityViolations(page)).toEqual([]);
+
+        const viewer = await signIn(VIEWER_KEY);
+        await silenceEntry(viewer.page, 'Active and pending silences').waitFor();
+        await cpuGroup(viewer.page).getByRole('button').first().click();
+        await cpuGroup(viewer.page).locator('.alert-item .badge.silenced').waitFor();
+        expect(await viewer.page.getByRole('button', { name: /^(Silence…|Expire)$/ }).count()).toBe(
+          0,
+        );
+        expect(viewer.watched.problems).toEqual([]);
+        await viewer.context.close();
+      });
+
+      it('should expire a silence: listed as expired, and the alert no longer silenced', async () => {
+        const { page } = operator;
+        await silenceEntry(page, 'Active and pending silences')
+          .getByRole('button', { name: 'Expire' })
+          .click();
+
+        const expired = silenceEntry(page, 'Expired silences');
+        await expired.waitFor();
+        await expect(expired.innerText()).resolves.toMatch(/^EXPIRED\s.+\sended \d+ s ago\s/s);
+        expect(await expired.getByRole('button').count()).toBe(0);
+        await page.getByText('Nothing is silenced.').waitFor();
+        await cpuGroup()
+          .locator('.alert-item', { hasText: 'cml-worker-01' })
+          .locator('.badge.silenced')
+          .waitFor({ state: 'detached' });
+      });
     });
   });
 });

@@ -57,6 +57,7 @@ function alert(id: string, overrides: Partial<AlertRowFragment> = {}): AlertRowF
     startedAt: '2026-01-01T00:00:00.000Z',
     resolvedAt: null,
     acknowledgedAt: null,
+    silenced: false,
     ...overrides,
   };
 }

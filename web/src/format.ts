@@ -1,11 +1,8 @@
 import type { AlertKind, AlertRowFragment, CmlServiceStatus } from './generated/graphql';
-import { signal } from '@preact/signals';
 
-/** Ticks so that ages ("12 s ago") stay true without a render per second of every row. */
-export const now = signal(Date.now());
-setInterval(() => {
-  now.value = Date.now();
-}, 5_000);
+/** "1 lab", "2 labs". */
+export const plural = (count: number, noun: string): string =>
+  `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export const percent = (value: number | null | undefined): string =>
   value == null ? '—' : `${value.toFixed(1)}%`;

@@ -1,9 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AlertRowFragment } from '../generated/graphql';
-import { age, ALERT_KIND_LABEL, alertMeasure, now } from '../format';
+import { now } from '../clock';
+import { age, ALERT_KIND_LABEL, alertMeasure } from '../format';
 import { workerHref } from '../route';
 import { acknowledgeAlert } from '../state/actions';
+import { silenceTarget } from '../state/silence-draft';
 import { messageOf } from '../api/graphql';
 
 interface Props {
@@ -42,6 +44,11 @@ export function AlertItem({ alert, canAct, showWorker = true, children }: Props)
           <a href={workerHref(alert.workerId)}>{alert.worker?.name ?? alert.workerId}</a>
         )}
         {measured && <span class="measured">{measured}</span>}
+        {alert.silenced && (
+          <span class="badge silenced" title="An active silence matches it: no one is notified">
+            Silenced
+          </span>
+        )}
       </div>
       <div class="alert-line muted">
         <span title={new Date(alert.startedAt).toLocaleString()}>
@@ -53,10 +60,30 @@ export function AlertItem({ alert, canAct, showWorker = true, children }: Props)
         )}
       </div>
       <p class="alert-message">{alert.message}</p>
-      {canAct && alert.state === 'FIRING' && !alert.acknowledgedAt && (
-        <button type="button" class="secondary" disabled={busy} onClick={() => void acknowledge()}>
-          Acknowledge
-        </button>
+      {canAct && alert.state === 'FIRING' && (
+        <div class="alert-actions">
+          {!alert.acknowledgedAt && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy}
+              onClick={() => void acknowledge()}
+            >
+              Acknowledge
+            </button>
+          )}
+          {!alert.silenced && (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                silenceTarget.value = { from: 'alert', alert };
+              }}
+            >
+              Silence…
+            </button>
+          )}
+        </div>
       )}
       {error && (
         <p class="error" role="alert">

@@ -6,6 +6,8 @@ import { AlertsPanel } from './AlertsPanel';
 import { DiscoverButton } from './DiscoverDialog';
 import { FleetFilters, SummaryCounters } from './FleetControls';
 import { KeyPrompt } from './KeyPrompt';
+import { SilenceDialogHost } from './SilenceDialog';
+import { SilencesPanel } from './SilencesPanel';
 import { WorkerDetail } from './WorkerDetail';
 import { WorkerList } from './WorkerList';
 
@@ -77,7 +79,10 @@ function Body() {
             <FleetFilters />
             <WorkerList />
           </div>
-          <AlertsPanel canAct={operator} />
+          <div class="fleet-side">
+            <AlertsPanel canAct={operator} />
+            <SilencesPanel canAct={operator} />
+          </div>
         </div>
       );
     }
@@ -105,6 +110,7 @@ export function App() {
           </p>
         )}
         <Body />
+        {current.kind === 'ready' && canAct(current.viewer) && <SilenceDialogHost />}
       </main>
     </>
   );

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { age, dateTime, humanize, now, relative } from '../format';
+import { now } from '../clock';
+import { age, dateTime, humanize, relative } from '../format';
 import {
   cmlCheckedAt,
   labsInOrder,

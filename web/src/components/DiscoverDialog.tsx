@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { messageOf } from '../api/graphql';
-import { age, now } from '../format';
+import { now } from '../clock';
+import { age, plural } from '../format';
 import type { InstanceDiscoveryFilter } from '../generated/graphql';
-import { plural } from '../plural';
 import { discoverInstances, importInstances, type ImportResult } from '../state/actions';
 import {
   instanceKey,

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { age, dateTime, humanize, levelOf, now, percent } from '../format';
+import { now } from '../clock';
+import { age, dateTime, humanize, levelOf, percent } from '../format';
 import type { WorkerStatus } from '../generated/graphql';
 import { runWorkerAction, type WorkerAction } from '../state/actions';
+import { silenceTarget } from '../state/silence-draft';
 import {
   closeDetail,
   detail,
@@ -90,6 +92,15 @@ function Actions({ worker }: { worker: WorkerView }) {
           {busy === action ? `${label}…` : label}
         </button>
       ))}
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => {
+          silenceTarget.value = { from: 'worker', worker };
+        }}
+      >
+        Silence…
+      </button>
       <button
         type="button"
         class="danger"

@@ -1,4 +1,5 @@
-import { age, ALERT_KIND_LABEL, levelOf, now, percent } from '../format';
+import { now } from '../clock';
+import { age, ALERT_KIND_LABEL, levelOf, percent } from '../format';
 import { workerHref } from '../route';
 import { labsSummary } from '../state/cml';
 import { firingByWorker, workerSignal, type WorkerView } from '../state/fleet';

@@ -4,6 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type AlertEventType =
+  | 'ACKNOWLEDGED'
   | 'FIRING'
   | 'REMINDER'
   | 'RESOLVED';
@@ -59,6 +60,15 @@ export type CmlServiceStatus =
   /** Not polled yet. */
   | 'UNKNOWN';
 
+/** Matchers left out match everything; the ones given must all match. */
+export type CreateSilenceInput = {
+  comment: string;
+  endsAt: string;
+  matchers: SilenceMatchersInput;
+  /** Now when omitted. */
+  startsAt?: string | null | undefined;
+};
+
 export type DeliveryState =
   | 'DELIVERED'
   | 'FAILED'
@@ -83,9 +93,11 @@ export type InstanceDiscoveryFilter = {
   tags?: Array<TagFilter> | null | undefined;
 };
 
-/** CloudEvents webhook, Slack incoming webhook, or PagerDuty Events API v2. */
+/** CloudEvents webhook, Slack incoming webhook, PagerDuty Events API v2, Opsgenie Alert API v2, or email over SMTP. */
 export type ReceiverKind =
   | 'CLOUDEVENTS'
+  | 'EMAIL'
+  | 'OPSGENIE'
   | 'PAGERDUTY'
   | 'SLACK';
 
@@ -93,6 +105,20 @@ export type ReceiverKind =
 export type Role =
   | 'OPERATOR'
   | 'VIEWER';
+
+export type SilenceMatchersInput = {
+  awsRegion?: string | null | undefined;
+  kinds?: Array<AlertKind> | null | undefined;
+  /** Case-insensitive substring of the worker's name. */
+  nameContains?: string | null | undefined;
+  severities?: Array<AlertSeverity> | null | undefined;
+  workerIds?: Array<string | number> | null | undefined;
+};
+
+export type SilenceState =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'PENDING';
 
 export type TagFilter = {
   key: string;
@@ -115,7 +141,7 @@ export type WorkerStatus =
   | 'TERMINATED'
   | 'UNKNOWN';
 
-export type AlertRowFragment = { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null };
+export type AlertRowFragment = { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null };
 
 export type DashboardAlertsQueryVariables = Exact<{
   state: AlertState;
@@ -124,19 +150,19 @@ export type DashboardAlertsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardAlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } }> } };
+export type DashboardAlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } }> } };
 
 export type DashboardThresholdAlertSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardThresholdAlertSubscription = { thresholdAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } };
+export type DashboardThresholdAlertSubscription = { thresholdAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } };
 
 export type DashboardAcknowledgeAlertMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string } | null } };
+export type DashboardAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } };
 
 export type WorkerRowFragment = { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } };
 
@@ -193,6 +219,27 @@ export type DashboardImportWorkersMutationVariables = Exact<{
 
 export type DashboardImportWorkersMutation = { importWorkers: { imported: Array<{ id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } }>, failed: Array<{ awsInstanceId: string, code: string, message: string }> } };
 
+export type SilenceRowFragment = { id: string, startsAt: string, endsAt: string, comment: string, createdBy: string, createdAt: string, state: SilenceState, matchers: { workerIds: Array<string> | null, nameContains: string | null, awsRegion: string | null, kinds: Array<AlertKind> | null, severities: Array<AlertSeverity> | null } };
+
+export type DashboardSilencesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardSilencesQuery = { active: Array<{ id: string, startsAt: string, endsAt: string, comment: string, createdBy: string, createdAt: string, state: SilenceState, matchers: { workerIds: Array<string> | null, nameContains: string | null, awsRegion: string | null, kinds: Array<AlertKind> | null, severities: Array<AlertSeverity> | null } }>, pending: Array<{ id: string, startsAt: string, endsAt: string, comment: string, createdBy: string, createdAt: string, state: SilenceState, matchers: { workerIds: Array<string> | null, nameContains: string | null, awsRegion: string | null, kinds: Array<AlertKind> | null, severities: Array<AlertSeverity> | null } }>, expired: Array<{ id: string, startsAt: string, endsAt: string, comment: string, createdBy: string, createdAt: string, state: SilenceState, matchers: { workerIds: Array<string> | null, nameContains: string | null, awsRegion: string | null, kinds: Array<AlertKind> | null, severities: Array<AlertSeverity> | null } }> };
+
+export type DashboardCreateSilenceMutationVariables = Exact<{
+  input: CreateSilenceInput;
+}>;
+
+
+export type DashboardCreateSilenceMutation = { createSilence: { id: string, startsAt: string, endsAt: string, comment: string, createdBy: string, createdAt: string, state: SilenceState, matchers: { workerIds: Array<string> | null, nameContains: string | null, awsRegion: string | null, kinds: Array<AlertKind> | null, severities: Array<AlertSeverity> | null } } };
+
+export type DashboardExpireSilenceMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardExpireSilenceMutation = { expireSilence: { id: string, startsAt: string, endsAt: string, comment: string, createdBy: string, createdAt: string, state: SilenceState, matchers: { workerIds: Array<string> | null, nameContains: string | null, awsRegion: string | null, kinds: Array<AlertKind> | null, severities: Array<AlertSeverity> | null } } };
+
 export type DashboardWorkerDetailQueryVariables = Exact<{
   id: string | number;
   since: string;
@@ -200,7 +247,7 @@ export type DashboardWorkerDetailQueryVariables = Exact<{
 }>;
 
 
-export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
+export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string, awsRegion: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
 
 export type DashboardStartWorkerMutationVariables = Exact<{
   id: string | number;
@@ -255,10 +302,12 @@ export const AlertRowFragmentDoc = new TypedDocumentString(`
   worker {
     id
     name
+    awsRegion
   }
   kind
   state
   severity
+  silenced
   value
   threshold
   message
@@ -319,6 +368,24 @@ export const SamplePointFragmentDoc = new TypedDocumentString(`
   collectedAt
 }
     `, {"fragmentName":"SamplePoint"}) as unknown as TypedDocumentString<SamplePointFragment, unknown>;
+export const SilenceRowFragmentDoc = new TypedDocumentString(`
+    fragment SilenceRow on Silence {
+  id
+  matchers {
+    workerIds
+    nameContains
+    awsRegion
+    kinds
+    severities
+  }
+  startsAt
+  endsAt
+  comment
+  createdBy
+  createdAt
+  state
+}
+    `, {"fragmentName":"SilenceRow"}) as unknown as TypedDocumentString<SilenceRowFragment, unknown>;
 export const DashboardAlertsDocument = new TypedDocumentString(`
     query DashboardAlerts($state: AlertState!, $first: Int!, $after: String) {
   alerts(filter: {state: $state}, first: $first, after: $after) {
@@ -340,10 +407,12 @@ export const DashboardAlertsDocument = new TypedDocumentString(`
   worker {
     id
     name
+    awsRegion
   }
   kind
   state
   severity
+  silenced
   value
   threshold
   message
@@ -363,10 +432,12 @@ export const DashboardThresholdAlertDocument = new TypedDocumentString(`
   worker {
     id
     name
+    awsRegion
   }
   kind
   state
   severity
+  silenced
   value
   threshold
   message
@@ -386,10 +457,12 @@ export const DashboardAcknowledgeAlertDocument = new TypedDocumentString(`
   worker {
     id
     name
+    awsRegion
   }
   kind
   state
   severity
+  silenced
   value
   threshold
   message
@@ -584,6 +657,78 @@ fragment CmlRow on CmlState {
   labsRunning
   nodesRunning
 }`) as unknown as TypedDocumentString<DashboardImportWorkersMutation, DashboardImportWorkersMutationVariables>;
+export const DashboardSilencesDocument = new TypedDocumentString(`
+    query DashboardSilences {
+  active: silences(state: ACTIVE) {
+    ...SilenceRow
+  }
+  pending: silences(state: PENDING) {
+    ...SilenceRow
+  }
+  expired: silences(state: EXPIRED) {
+    ...SilenceRow
+  }
+}
+    fragment SilenceRow on Silence {
+  id
+  matchers {
+    workerIds
+    nameContains
+    awsRegion
+    kinds
+    severities
+  }
+  startsAt
+  endsAt
+  comment
+  createdBy
+  createdAt
+  state
+}`) as unknown as TypedDocumentString<DashboardSilencesQuery, DashboardSilencesQueryVariables>;
+export const DashboardCreateSilenceDocument = new TypedDocumentString(`
+    mutation DashboardCreateSilence($input: CreateSilenceInput!) {
+  createSilence(input: $input) {
+    ...SilenceRow
+  }
+}
+    fragment SilenceRow on Silence {
+  id
+  matchers {
+    workerIds
+    nameContains
+    awsRegion
+    kinds
+    severities
+  }
+  startsAt
+  endsAt
+  comment
+  createdBy
+  createdAt
+  state
+}`) as unknown as TypedDocumentString<DashboardCreateSilenceMutation, DashboardCreateSilenceMutationVariables>;
+export const DashboardExpireSilenceDocument = new TypedDocumentString(`
+    mutation DashboardExpireSilence($id: ID!) {
+  expireSilence(id: $id) {
+    ...SilenceRow
+  }
+}
+    fragment SilenceRow on Silence {
+  id
+  matchers {
+    workerIds
+    nameContains
+    awsRegion
+    kinds
+    severities
+  }
+  startsAt
+  endsAt
+  comment
+  createdBy
+  createdAt
+  state
+}`) as unknown as TypedDocumentString<DashboardExpireSilenceMutation, DashboardExpireSilenceMutationVariables>;
 export const DashboardWorkerDetailDocument = new TypedDocumentString(`
     query DashboardWorkerDetail($id: ID!, $since: DateTime!, $limit: Int!) {
   worker(id: $id) {
@@ -638,10 +783,12 @@ export const DashboardWorkerDetailDocument = new TypedDocumentString(`
   worker {
     id
     name
+    awsRegion
   }
   kind
   state
   severity
+  silenced
   value
   threshold
   message

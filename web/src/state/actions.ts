@@ -1,12 +1,15 @@
 import { request } from '../api/graphql';
 import {
   DashboardAcknowledgeAlertDocument,
+  DashboardCreateSilenceDocument,
   DashboardDiscoverInstancesDocument,
+  DashboardExpireSilenceDocument,
   DashboardImportWorkersDocument,
   DashboardRefreshWorkerDocument,
   DashboardStartWorkerDocument,
   DashboardStopWorkerDocument,
   DashboardTerminateWorkerDocument,
+  type CreateSilenceInput,
   type DashboardDiscoverInstancesQuery,
   type DashboardImportWorkersMutation,
   type InstanceDiscoveryFilter,
@@ -15,6 +18,8 @@ import {
 import { detailEvents } from './detail';
 import { importInputs, type DiscoveredInstance } from './discovery';
 import { appendWorkerIds, applyAlerts, upsertWorkers } from './fleet';
+import { putSilence } from './silences';
+import { reloadAfterSilence } from './sync';
 
 export type WorkerAction = 'start' | 'stop' | 'refresh' | 'terminate';
 
@@ -36,6 +41,19 @@ export async function acknowledgeAlert(id: string): Promise<void> {
   const { acknowledgeAlert: alert } = await request(DashboardAcknowledgeAlertDocument, { id });
   applyAlerts([alert]);
   detailEvents.alert(alert);
+}
+
+/** Rejects with the API's error; once made, the silence is listed and the alerts fetched again. */
+export async function createSilence(input: CreateSilenceInput): Promise<void> {
+  const { createSilence: silence } = await request(DashboardCreateSilenceDocument, { input });
+  putSilence(silence);
+  void reloadAfterSilence();
+}
+
+export async function expireSilence(id: string): Promise<void> {
+  const { expireSilence: silence } = await request(DashboardExpireSilenceDocument, { id });
+  putSilence(silence);
+  void reloadAfterSilence();
 }
 
 /** A dialog's worth: more come a page at a time, on request. */

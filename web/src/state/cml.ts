@@ -1,5 +1,5 @@
 import type { CmlRowFragment, DashboardWorkerMetricsSubscription } from '../generated/graphql';
-import { plural } from '../plural';
+import { plural } from '../format';
 import type { DetailWorker } from './detail';
 
 /** A poll's sample as the live connection brings it. */

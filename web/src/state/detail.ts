@@ -124,4 +124,10 @@ export const detailEvents = {
     detail.value = { ...state, worker: { ...state.worker, alerts } };
     reloadSoon();
   },
+  /** A silence was made or ended: any of the worker's alerts may be silenced, or no longer. */
+  silencesChanged(): void {
+    if (detail.value) {
+      reloadSoon();
+    }
+  },
 };

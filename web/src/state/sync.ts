@@ -5,6 +5,7 @@ import { openLiveConnection, subscribe } from '../api/live';
 import {
   DashboardAlertsDocument,
   DashboardFleetDocument,
+  DashboardSilencesDocument,
   DashboardSparklinesDocument,
   DashboardThresholdAlertDocument,
   DashboardViewerDocument,
@@ -28,6 +29,7 @@ import {
   RESOLVED_SHOWN,
 } from './fleet';
 import { detailEvents } from './detail';
+import { silences } from './silences';
 
 export type Viewer = DashboardViewerQuery['viewer'];
 
@@ -54,6 +56,12 @@ const RESYNC_EVERY_MS = 60_000;
 let live: Client | undefined;
 let resyncTimer: ReturnType<typeof setInterval> | undefined;
 let pendingResync: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Loads run side by side (a resync, the reload after a silence): one that started before the
+ * last to start would put back what that one fetched newer, so it is dropped.
+ */
+let alertLoads = 0;
+let silenceLoads = 0;
 
 export const canAct = (viewer: Viewer) => viewer.roles.includes('OPERATOR');
 
@@ -91,11 +99,12 @@ export function stop(): void {
   live = undefined;
 }
 
-/** Fleet, alerts and sparklines again: at start, after a reconnect, and now and then. */
+/** Fleet, alerts, silences and sparklines again: at start, after a reconnect, and now and then. */
 async function resync(): Promise<void> {
   try {
     await loadFleet();
     await loadAlerts();
+    await loadSilences();
     syncError.value = null;
     await loadSparklines();
   } catch (error) {
@@ -128,6 +137,7 @@ async function loadFleet(): Promise<void> {
 }
 
 async function loadAlerts(): Promise<void> {
+  const sequence = ++alertLoads;
   const firing: AlertRowFragment[] = [];
   for await (const alerts of pages((after) =>
     request(DashboardAlertsDocument, { state: 'FIRING', first: PAGE_SIZE, after }).then(
@@ -140,11 +150,36 @@ async function loadAlerts(): Promise<void> {
     state: 'RESOLVED',
     first: RESOLVED_SHOWN,
   });
+  if (sequence !== alertLoads) {
+    return;
+  }
   setAlertsOfState('FIRING', firing);
   setAlertsOfState(
     'RESOLVED',
     resolved.edges.map((edge) => edge.node),
   );
+}
+
+async function loadSilences(): Promise<void> {
+  const sequence = ++silenceLoads;
+  const { active, pending, expired } = await request(DashboardSilencesDocument, {});
+  if (sequence === silenceLoads) {
+    silences.value = [...active, ...pending, ...expired];
+  }
+}
+
+/**
+ * After a silence is made or ended: which alerts are silenced has changed, and no event says so.
+ * The silence itself is in place already; a failure here is the page's, not the action's.
+ */
+export async function reloadAfterSilence(): Promise<void> {
+  try {
+    await Promise.all([loadSilences(), loadAlerts()]);
+    syncError.value = null;
+  } catch (error) {
+    syncError.value = messageOf(error);
+  }
+  detailEvents.silencesChanged();
 }
 
 async function loadSparklines(): Promise<void> {
