@@ -25,7 +25,7 @@ const INTERVAL_MS = 2_000;
 const LOCK_LIFETIME_MS = 4_000;
 const FLEET_SIZE = 40;
 const ROUTING_KEY = 'multi-process-routing-key';
-const GROUP_WAIT_MS = 1_000;
+const GROUP_WAIT_MS = 2_000;
 
 interface Received {
   path: string;
@@ -319,35 +319,54 @@ describe('two service processes sharing the polling', () => {
         await requestData(a.graphqlUrl, AlertsDocument, { filter: { state }, first: 500 })
       ).alerts.edges.map((edge) => edge.node);
 
+    /** How often each alert was told of in `list` across these notifications: once each, or none. */
+    const timesTold = (entries: Received[], list: 'firing' | 'resolved') => {
+      const told = entries.flatMap((entry) =>
+        ((entry.json.data?.[list] ?? []) as { id: string; isNew?: boolean }[])
+          .filter((alert) => list === 'resolved' || alert.isNew)
+          .map((alert) => alert.id),
+      );
+      return new Set(alertIds.map((id) => told.filter((toldId) => toldId === id).length));
+    };
+    let alertIds: string[] = [];
+
     setAll(97);
     const firing = await waitFor(async () => {
       const found = await alertsIn('FIRING');
       return found.length === workerIds.length ? found : undefined;
     }, 4 * INTERVAL_MS);
-    const alertIds = firing.map((alert) => alert.id);
-    await waitFor(() => toldOf(alertIds).cloudEvents.length > 0, GROUP_WAIT_MS + 5_000);
+    alertIds = firing.map((alert) => alert.id);
+    await waitFor(
+      () => timesTold(toldOf(alertIds).cloudEvents, 'firing').has(1),
+      GROUP_WAIT_MS + 5_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, GROUP_WAIT_MS + 1_500));
     const fired = toldOf(alertIds);
 
-    expect(fired.cloudEvents.map((entry) => entry.json.data?.firingCount)).toEqual([
-      workerIds.length,
-    ]);
-    expect(fired.pagerDuty.map((entry) => entry.json.event_action)).toEqual(['trigger']);
+    // Both processes polled the fleet: each alert was told of as new exactly once, in as few
+    // notifications as the polls took (one, when the group wait gathered them all).
+    expect(timesTold(fired.cloudEvents, 'firing')).toEqual(new Set([1]));
+    expect(new Set(fired.cloudEvents.map((entry) => entry.json.id)).size).toBe(
+      fired.cloudEvents.length,
+    );
+    expect(fired.pagerDuty.map((entry) => entry.json.event_action)).not.toContain('resolve');
+    expect(new Set(fired.pagerDuty.map((entry) => entry.json.dedup_key)).size).toBe(1);
 
     setAll(20);
     await waitFor(async () => (await alertsIn('FIRING')).length === 0, 4 * INTERVAL_MS);
-    await waitFor(() => toldOf(alertIds).cloudEvents.length > 1, GROUP_WAIT_MS + 5_000);
+    await waitFor(
+      () => timesTold(toldOf(alertIds).cloudEvents, 'resolved').size === 1,
+      GROUP_WAIT_MS + 5_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, GROUP_WAIT_MS + 1_500));
     const cooled = toldOf(alertIds);
 
-    expect(cooled.cloudEvents.map((entry) => entry.json.data?.resolvedCount)).toEqual([
-      0,
-      workerIds.length,
-    ]);
-    expect(cooled.pagerDuty.map((entry) => entry.json.event_action)).toEqual([
-      'trigger',
-      'resolve',
-    ]);
+    expect(timesTold(cooled.cloudEvents, 'resolved')).toEqual(new Set([1]));
+    expect(cooled.cloudEvents.at(-1)?.json.data?.groupResolved).toBe(true);
+    expect(cooled.pagerDuty.map((entry) => entry.json.event_action).at(-1)).toBe('resolve');
+    expect(cooled.pagerDuty.filter((entry) => entry.json.event_action === 'resolve')).toHaveLength(
+      1,
+    );
   }, 40_000);
 
   it('should poll the workers of a killed process again once its locks expire, losing and doubling none', async () => {
