@@ -154,6 +154,7 @@ export async function startApp(
         deliveries: repositories.notifications,
         groups: repositories.notificationGroups,
         alerts: repositories.alerts,
+        workers: repositories.workers,
       },
       dataSource,
       scheduler,

@@ -116,18 +116,6 @@ export class NotificationGroupRepository {
     return rows.some((row) => row.due);
   }
 
-  /** The names and regions alerts are grouped and silenced by, at the time they fire. */
-  workersOf(
-    tx: Queryable,
-    workerIds: readonly string[],
-  ): Promise<{ id: string; name: string; awsInstanceId: string; awsRegion: string }[]> {
-    return rowsOf(
-      tx,
-      `SELECT id, name, "awsInstanceId", "awsRegion" FROM worker WHERE id = ANY($1::uuid[])`,
-      [workerIds],
-    );
-  }
-
   /** Locks groups due for a notification or a reminder; other processes skip them. */
   claimDue(tx: Queryable, at: Date, limit: number): Promise<NotificationGroup[]> {
     return rowsOf<NotificationGroup>(

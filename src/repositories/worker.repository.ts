@@ -187,10 +187,13 @@ export class WorkerRepository {
   }
 
   /** The name and region of each of these workers still registered: what silences match on. */
-  namesAndRegions(ids: readonly string[]): Promise<Pick<Worker, 'id' | 'name' | 'awsRegion'>[]> {
+  namesAndRegions(
+    ids: readonly string[],
+    tx: Queryable = this.workers,
+  ): Promise<Pick<Worker, 'id' | 'name' | 'awsInstanceId' | 'awsRegion'>[]> {
     return rowsOf(
-      this.workers,
-      'SELECT id, name, "awsRegion" FROM worker WHERE id = ANY($1::uuid[])',
+      tx,
+      'SELECT id, name, "awsInstanceId", "awsRegion" FROM worker WHERE id = ANY($1::uuid[])',
       [ids.filter((id) => isUuid(id))],
     );
   }

@@ -16,11 +16,10 @@ import {
 } from '../../src/entities/alert.enums';
 import { AlertRemediation } from '../../src/entities/alert-remediation.entity';
 import { createLogger, type Logger } from '../../src/logger';
-import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
+import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB, REMEDIATE_WORKER_JOB } from '../../src/jobs/job-catalogue';
 import { createRepositories } from '../../src/repositories/repositories';
-import { NO_CML } from '../../src/services/alerts/alert-rules';
 import type { CmlObservation, CmlReader } from '../../src/services/cml/cml-monitor';
 import { AlertService, type WorkerObservation } from '../../src/services/alerts/alert.service';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
@@ -31,6 +30,7 @@ import {
 import { RemediationService } from '../../src/services/alerts/remediation.service';
 import { collectEvents } from '../support/collect-events';
 import { insertWorker } from '../support/factories';
+import { observationOf } from '../support/observations';
 import { testLogger } from '../support/silent-logger';
 import { createTestDataSource, dropTestDataSource } from '../support/test-database';
 
@@ -74,6 +74,7 @@ describe('alerts in the database', () => {
         deliveries: repositories.notifications,
         groups: repositories.notificationGroups,
         alerts: repositories.alerts,
+        workers: repositories.workers,
       },
       dataSource,
       queue,
@@ -102,23 +103,8 @@ describe('alerts in the database', () => {
     return { config, notifications, alerts };
   };
 
-  const observe = (worker: Worker, overrides: Partial<WorkerObservation>): WorkerObservation => ({
-    workerId: worker.id,
-    previousStatus: WorkerStatus.RUNNING,
-    status: WorkerStatus.RUNNING,
-    previousTransitionAt: new Date(now.getTime() - 10 * HOUR),
-    requested: null,
-    thresholds: { cpu: worker.cpuThreshold, memory: worker.memoryThreshold },
-    cpu: 50,
-    memory: 50,
-    systemCheck: CheckStatus.OK,
-    instanceCheck: CheckStatus.OK,
-    collectedAt: now,
-    open: [],
-    cml: NO_CML,
-    state: { cpuHighStreak: 1, memoryHighStreak: 0, cmlFailureStreak: 0, lastActivityAt: null },
-    ...overrides,
-  });
+  const observe = (worker: Worker, overrides: Partial<WorkerObservation>) =>
+    observationOf(worker, now, overrides);
 
   const insertAlert = (worker: Worker, overrides: Partial<Alert> = {}) =>
     dataSource.getRepository(Alert).save(

@@ -120,6 +120,7 @@ describe(MetricsCollector.name, () => {
         deliveries: repositories.notifications,
         groups: repositories.notificationGroups,
         alerts: repositories.alerts,
+        workers: repositories.workers,
       },
       dataSource,
       jobs,

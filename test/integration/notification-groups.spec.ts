@@ -7,17 +7,17 @@ import {
   NotificationGroup,
   NotificationGroupAlert,
 } from '../../src/entities/notification-group.entity';
-import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
+import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { Worker } from '../../src/entities/worker.entity';
 import { DELIVER_NOTIFICATION_JOB } from '../../src/jobs/job-catalogue';
 import { createRepositories } from '../../src/repositories/repositories';
-import { NO_CML } from '../../src/services/alerts/alert-rules';
 import { AlertService, type WorkerObservation } from '../../src/services/alerts/alert.service';
 import type { MutingSilence } from '../../src/services/notifications/group-flush';
 import type { GroupNotice } from '../../src/services/notifications/group-notice';
 import { NotificationService } from '../../src/services/notifications/notification.service';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 import { insertWorker } from '../support/factories';
+import { observationOf } from '../support/observations';
 import { testLogger } from '../support/silent-logger';
 import { createTestDataSource, dropTestDataSource } from '../support/test-database';
 
@@ -60,6 +60,7 @@ describe('grouped notifications', () => {
         deliveries: repositories.notifications,
         groups: repositories.notificationGroups,
         alerts: repositories.alerts,
+        workers: repositories.workers,
       },
       dataSource,
       queue,
@@ -82,23 +83,8 @@ describe('grouped notifications', () => {
     return { notifications, alerts };
   };
 
-  const observe = (worker: Worker, overrides: Partial<WorkerObservation>): WorkerObservation => ({
-    workerId: worker.id,
-    previousStatus: WorkerStatus.RUNNING,
-    status: WorkerStatus.RUNNING,
-    previousTransitionAt: new Date(now.getTime() - 10 * HOUR),
-    requested: null,
-    thresholds: { cpu: worker.cpuThreshold, memory: worker.memoryThreshold },
-    cpu: 50,
-    memory: 50,
-    systemCheck: CheckStatus.OK,
-    instanceCheck: CheckStatus.OK,
-    collectedAt: now,
-    open: [],
-    cml: NO_CML,
-    state: { cpuHighStreak: 1, memoryHighStreak: 0, cmlFailureStreak: 0, lastActivityAt: null },
-    ...overrides,
-  });
+  const observe = (worker: Worker, overrides: Partial<WorkerObservation>) =>
+    observationOf(worker, now, overrides);
 
   /** One poll of these workers at `cpu`, committed and announced; returns what changed. */
   const poll = async (alerts: AlertService, workers: Worker[], cpu: number) => {

@@ -1,5 +1,6 @@
 import type { NotificationGroup } from '../../entities/notification-group.entity';
 import type { GroupOutcome, MemberRow } from '../../repositories/notification-group.repository';
+import { resolvedAsItFired } from '../alerts/alert-rules';
 import type { SilenceFacts } from '../silences/silence-matchers';
 import {
   type GroupLabel,
@@ -257,7 +258,10 @@ function silencedUntilOf(member: MemberRow, silences: readonly MutingSilence[]):
 
 /** Stored already resolved (a termination): told once, as it happened. */
 function isEvent({ alert }: MemberRow): boolean {
-  return alert.resolvedAt !== null && Date.parse(alert.resolvedAt) === Date.parse(alert.startedAt);
+  return resolvedAsItFired({
+    startedAt: new Date(alert.startedAt),
+    resolvedAt: alert.resolvedAt === null ? null : new Date(alert.resolvedAt),
+  });
 }
 
 function workerOf(worker: NoticeWorker): NoticeWorker {

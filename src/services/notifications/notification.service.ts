@@ -23,6 +23,7 @@ import type {
   NotificationGroupRepository,
 } from '../../repositories/notification-group.repository';
 import type { Queryable, Transactor } from '../../repositories/sql-result';
+import type { WorkerRepository } from '../../repositories/worker.repository';
 import { resolvedAsItFired } from '../alerts/alert-rules';
 import { buildOutgoing } from './alert-notice';
 import {
@@ -57,6 +58,8 @@ export interface NotificationStore {
   deliveries: AlertNotificationRepository;
   groups: NotificationGroupRepository;
   alerts: AlertRepository;
+  /** The names and regions alerts are grouped and silenced by, at the time they fire. */
+  workers: Pick<WorkerRepository, 'namesAndRegions'>;
 }
 
 /** A notification still pending after this long without a job gets its job queued again. */
@@ -159,7 +162,7 @@ export class NotificationService {
     }
     const notificationIds = await this.transactions.transaction(async (tx) => {
       const now = this.now();
-      const [worker] = await this.store.groups.workersOf(tx, [alert.workerId]);
+      const [worker] = await this.store.workers.namesAndRegions([alert.workerId], tx);
       const told = noticeAlertOf(
         { alert: jsonAlert(alert), worker: worker ?? null },
         false,
@@ -367,7 +370,10 @@ export class NotificationService {
     }
     const workers = new Map(
       (
-        await this.store.groups.workersOf(tx, [...new Set(fired.map((alert) => alert.workerId))])
+        await this.store.workers.namesAndRegions(
+          [...new Set(fired.map((alert) => alert.workerId))],
+          tx,
+        )
       ).map((worker) => [worker.id, worker]),
     );
     const { by } = this.config.notifications.grouping;
