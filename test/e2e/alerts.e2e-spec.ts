@@ -414,10 +414,16 @@ describe('alerts end to end', () => {
         alert.deliveries.every((delivery) => delivery.state === 'DELIVERED'),
       ),
     );
+    // The notification sweep runs every second beside the request and its statements count
+    // too: the fewest over three requests are the request's own.
     const statementsFor = async (first: number) => {
-      const before = app.sqlStatementCount();
-      await requestData(app.graphqlUrl, FleetAlertsDocument, { first, limit: 5 });
-      return app.sqlStatementCount() - before;
+      const counts: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const before = app.sqlStatementCount();
+        await requestData(app.graphqlUrl, FleetAlertsDocument, { first, limit: 5 });
+        counts.push(app.sqlStatementCount() - before);
+      }
+      return Math.min(...counts);
     };
 
     const forOne = await statementsFor(1);
