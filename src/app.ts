@@ -255,7 +255,10 @@ export async function startApp(
     await scheduler.register('deliver-notification', deliverNotificationHandler(notifications));
     await scheduler.register('remediate-worker', remediateWorkerHandler(remediation));
     await scheduler.register('prune-metrics', pruneMetricsHandler(metricHistory));
-    await scheduler.register('notify-alert-groups', notifyAlertGroupsHandler(notifications));
+    // Without a receiver there is nothing to send: no sweep every few seconds for nothing.
+    if (notifications.receiverLabels().length > 0) {
+      await scheduler.register('notify-alert-groups', notifyAlertGroupsHandler(notifications));
+    }
     if (config.autoImport) {
       const { tags, intervalMs } = config.autoImport;
       await scheduler.register('auto-import-workers', autoImportWorkersHandler(onboarding, tags));

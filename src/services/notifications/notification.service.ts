@@ -137,9 +137,6 @@ export class NotificationService {
 
   /** Sends what is due in every group: new alerts, resolutions, reminders. */
   async flushDue(): Promise<void> {
-    if (this.receivers.size === 0) {
-      return;
-    }
     for (let round = 0; round < FLUSH_ROUNDS; round += 1) {
       const { notificationIds, claimed } = await this.transactions.transaction((tx) =>
         this.flushBatch(tx),
@@ -271,9 +268,6 @@ export class NotificationService {
 
   /** Queues again pending deliveries whose job is gone (the job store keeps the live ones). */
   async requeueStalled(): Promise<void> {
-    if (this.receivers.size === 0) {
-      return;
-    }
     await this.queue(
       await this.store.deliveries.neverAttempted(
         new Date(this.now().getTime() - STALLED_AFTER_MS),
