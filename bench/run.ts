@@ -7,6 +7,7 @@ import { emulatorBenchmark } from './emulator.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { pollBenchmark } from './poll.bench';
 import { queryBenchmark } from './query.bench';
+import { seriesBenchmark } from './series.bench';
 import { openEnvironment } from './support/environment';
 import { type Benchmark, type BenchResult, type BenchSize, formatTable } from './support/report';
 
@@ -15,6 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   pollBenchmark,
   fanoutBenchmark,
   queryBenchmark,
+  seriesBenchmark,
   emulatorBenchmark,
   dashboardBenchmark,
 ];

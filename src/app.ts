@@ -17,11 +17,14 @@ import { createJobBackend, JobScheduler } from './jobs/scheduler';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { metricsHandler, ServiceMetrics } from './observability/metrics';
 import { AlertResolver } from './resolvers/alert.resolver';
+import { AuditResolver } from './resolvers/audit.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
 import { OnboardingResolver } from './resolvers/onboarding.resolver';
 import { SilenceResolver } from './resolvers/silence.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { WorkerEventsResolver } from './resolvers/worker-events.resolver';
+import { WorkerStatusHistoryResolver } from './resolvers/worker-status-history.resolver';
+import { WorkerSeriesResolver } from './resolvers/worker-series.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
 import { buildAppSchema } from './schema/build-schema';
 import { createRequestContext } from './schema/context';
@@ -29,6 +32,7 @@ import { createErrorFormatter } from './schema/format-error';
 import { startHttpServer } from './http/http.server';
 import { AlertHistoryService } from './services/alerts/alert-history.service';
 import { AlertService } from './services/alerts/alert.service';
+import { AuditService } from './services/audit/audit.service';
 import { AwsClients, AwsConnection } from './services/aws/aws-clients';
 import { Ec2FleetGateway } from './services/aws/fleet.gateway';
 import {
@@ -38,6 +42,7 @@ import {
 import { FleetSnapshotService } from './services/workers/fleet-snapshot.service';
 import { InProcessPubSub } from './services/pubsub/in-process.pub-sub';
 import { MetricHistoryService } from './services/history/metric-history.service';
+import { StatusHistoryService } from './services/history/status-history.service';
 import { MetricsCollector } from './services/polling/metrics-collector';
 import { MonitoringService } from './services/polling/monitoring.service';
 import { NotificationService } from './services/notifications/notification.service';
@@ -149,6 +154,13 @@ export async function startApp(
       logger: logger.child({ component: 'jobs' }),
     });
     const repositories = createRepositories(dataSource);
+    const audit = new AuditService(
+      repositories.auditEvents,
+      config.audit.retentionDays,
+      logger.child({ component: 'audit' }),
+    );
+    // Every transaction a mutation commits, whichever service opens it, carries its record.
+    dataSource.subscribers.push(audit.transactionSubscriber());
     const notifications = new NotificationService(
       {
         deliveries: repositories.notifications,
@@ -183,7 +195,12 @@ export async function startApp(
       logger.child({ component: 'alerts' }),
     );
     const collector = new MetricsCollector(
-      { workers: repositories.workers, samples: repositories.samples, transactions: dataSource },
+      {
+        workers: repositories.workers,
+        samples: repositories.samples,
+        transitions: repositories.transitions,
+        transactions: dataSource,
+      },
       new AwsFleetTelemetry(clients),
       pubSub,
       scheduler,
@@ -217,9 +234,15 @@ export async function startApp(
       monitoring.retentionDays,
       logger.child({ component: 'retention' }),
     );
+    const statusHistory = new StatusHistoryService(
+      repositories.transitions,
+      monitoring.retentionDays,
+      logger.child({ component: 'retention' }),
+    );
 
     const workerService = new WorkerService(
       repositories.workers,
+      { transitions: repositories.transitions, transactions: dataSource },
       fleet,
       pubSub,
       monitoringService,
@@ -254,7 +277,10 @@ export async function startApp(
     }
     await scheduler.register('deliver-notification', deliverNotificationHandler(notifications));
     await scheduler.register('remediate-worker', remediateWorkerHandler(remediation));
-    await scheduler.register('prune-metrics', pruneMetricsHandler(metricHistory));
+    await scheduler.register(
+      'prune-metrics',
+      pruneMetricsHandler(metricHistory, statusHistory, audit),
+    );
     // Without a receiver there is nothing to send: no sweep every few seconds for nothing.
     if (notifications.receiverLabels().length > 0) {
       await scheduler.register('notify-alert-groups', notifyAlertGroupsHandler(notifications));
@@ -299,20 +325,27 @@ export async function startApp(
               container: containerOf([
                 new WorkerResolver(workerService, monitoringService, cmlEndpointsOf),
                 new WorkerEventsResolver(),
+                new WorkerSeriesResolver(),
+                new WorkerStatusHistoryResolver(),
                 new MonitoringResolver(monitoringService),
                 new AlertResolver(alerts, alertHistory, silences),
                 new ViewerResolver(),
                 new OnboardingResolver(onboarding),
                 new SilenceResolver(silences),
+                new AuditResolver(audit),
               ]),
               pubSub,
+              audit,
             }),
             formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
             authenticate: (authorization: string | undefined) =>
               authenticator.authenticate(authorization),
             authEnabled: authenticator.enabled,
             createContext: (principal: Principal | null) =>
-              createRequestContext({ metricHistory, alertHistory, workerService }, principal),
+              createRequestContext(
+                { metricHistory, alertHistory, statusHistory, workerService },
+                principal,
+              ),
             plugins: [graphqlMetricsPlugin(metrics)],
             connections: metrics,
           };

@@ -201,6 +201,7 @@ const variables = z.object({
     .refine((ms) => ms <= 3_600_000, 'off, or a duration of at most 1h such as 5m')
     .default(5 * 60_000),
   METRICS_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(14),
+  AUDIT_RETENTION_DAYS: z.coerce.number().gt(0).max(3650).default(90),
 
   JOBS_MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
   JOBS_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
@@ -629,6 +630,8 @@ export interface Config {
         emulatorPort: number | undefined;
         demoFleet: boolean;
       };
+  /** Mutations' records older than this many days are pruned. */
+  audit: { retentionDays: number };
   monitoring: {
     /** Off: no poll is ever scheduled (refreshWorker still polls on demand). */
     enabled: boolean;
@@ -896,6 +899,7 @@ function toConfig(env: Environment): Config {
             emulatorPort: env.EMULATOR_PORT,
             demoFleet: env.EMULATOR_DEMO_FLEET,
           },
+    audit: { retentionDays: env.AUDIT_RETENTION_DAYS },
     monitoring: {
       enabled: env.WORKER_MONITORING_ENABLED,
       pollIntervalSeconds: env.WORKER_METRICS_POLL_INTERVAL ?? defaultPollInterval(env),

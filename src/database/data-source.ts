@@ -1,11 +1,13 @@
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { Alert } from '../entities/alert.entity';
+import { AuditEvent } from '../entities/audit-event.entity';
 import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { MetricSample } from '../entities/metric-sample.entity';
 import { NotificationGroup, NotificationGroupAlert } from '../entities/notification-group.entity';
 import { Silence } from '../entities/silence.entity';
 import { Worker } from '../entities/worker.entity';
+import { WorkerStatusTransition } from '../entities/worker-status-transition.entity';
 import { migrations } from '../entities/migrations';
 import type { Logger } from '../logger';
 import type { Pool } from 'pg';
@@ -22,6 +24,8 @@ export const entities = [
   NotificationGroup,
   NotificationGroupAlert,
   Silence,
+  WorkerStatusTransition,
+  AuditEvent,
 ];
 
 export interface DataSourceOptions {

@@ -9,7 +9,8 @@ import { StatusChecks, timestamp, toStatusChecks, Worker } from './worker.entity
     'One polling result for one worker. Also the payload of the workerMetrics subscription.',
 })
 @Entity({ name: 'metric_sample' })
-@Index('metric_sample_worker_collected_at', ['workerId', 'collectedAt'])
+// (workerId, collectedAt) including both values: TypeORM cannot declare it, a migration makes it.
+@Index('metric_sample_worker_history', { synchronize: false })
 @Index('metric_sample_collected_at', ['collectedAt'])
 export class MetricSample {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

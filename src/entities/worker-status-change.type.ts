@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { ChangeSource } from './change-source.enum';
 import { WorkerStatus } from './worker-status.enum';
 
 @ObjectType()
@@ -14,4 +15,13 @@ export class WorkerStatusChange {
 
   @Field()
   changedAt: Date;
+
+  @Field(() => ChangeSource)
+  source: ChangeSource;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who asked for it, for MUTATION; null otherwise.',
+  })
+  actor: string | null;
 }

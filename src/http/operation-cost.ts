@@ -11,6 +11,11 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import {
+  BUCKETS_MAX,
+  planSeries,
+  type MetricResolution,
+} from '../services/history/metric-resolution';
 import { QueryLimitError } from './query-limit.error';
 
 /** Arguments that say how many items a field answers: each multiplies the cost of its selection. */
@@ -32,7 +37,7 @@ const MAX_VARIABLE_ERRORS = 50;
  * connection's `first`.
  */
 const estimateFields: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  const size = sizeArgument(args);
+  const size = sizeArgument(args) ?? seriesBuckets(field, args);
   if (size !== undefined) {
     return 1 + size * childComplexity;
   }
@@ -50,6 +55,43 @@ function sizeArgument(args: Record<string, unknown>): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A series answers one bucket per step of its window: priced by the buckets the window holds.
+ * A window the resolver will refuse is priced at the most buckets a series may have; its
+ * error comes from the resolver, with the field at fault.
+ */
+function seriesBuckets(
+  field: GraphQLField<unknown, unknown>,
+  args: Record<string, unknown>,
+): number | undefined {
+  if (field.name !== 'metricSeries') {
+    return undefined;
+  }
+  const since = asDate(args.since);
+  const until = asDate(args.until);
+  const resolution = (args.resolution ?? null) as MetricResolution | null;
+  if (!since || (args.until != null && !until)) {
+    return BUCKETS_MAX;
+  }
+  try {
+    return planSeries({ since, until, resolution }, new Date()).buckets;
+  } catch {
+    return BUCKETS_MAX;
+  }
+}
+
+/** DateTime arguments arrive as a Date from the served schema, as text from a parsed SDL. */
+function asDate(value: unknown): Date | null {
+  if (value instanceof Date) {
+    return value;
+  }
+  if (typeof value !== 'string') {
+    return null;
+  }
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
 function isConnectionEdges(field: GraphQLField<unknown, unknown>): boolean {

@@ -10,6 +10,25 @@ export interface SampleRange {
   limit: number;
 }
 
+/** Whole buckets of `widthMs` from `from` (a multiple of it) to `to`, exclusive. */
+export interface SeriesQuery {
+  from: Date;
+  to: Date;
+  widthMs: number;
+}
+
+/** The samples of one worker in one bucket; a figure is null when none of them has a value. */
+export interface SeriesBucket {
+  startsAt: Date;
+  samples: number;
+  cpuMin: number | null;
+  cpuAvg: number | null;
+  cpuMax: number | null;
+  memoryMin: number | null;
+  memoryAvg: number | null;
+  memoryMax: number | null;
+}
+
 export interface NewSample {
   workerId: string;
   status: WorkerStatus;
@@ -70,6 +89,24 @@ export class MetricSampleRepository {
     return workerIds.map((id) => byWorker.get(id) ?? []);
   }
 
+  /**
+   * The buckets that hold samples, oldest first, for every worker in one statement. Aggregates
+   * skip nulls, so a sample without a CPU value counts in `samples` and nowhere else.
+   */
+  async seriesOf(workerIds: readonly string[], query: SeriesQuery): Promise<SeriesBucket[][]> {
+    const rows = await rowsOf<SeriesBucket & { workerId: string }>(this.samples, SERIES, [
+      workerIds,
+      query.from,
+      query.to,
+      query.widthMs / 1000,
+    ]);
+    const byWorker = new Map<string, SeriesBucket[]>(workerIds.map((id) => [id, []]));
+    for (const { workerId, ...bucket } of rows) {
+      byWorker.get(workerId)?.push(bucket);
+    }
+    return workerIds.map((id) => byWorker.get(id) ?? []);
+  }
+
   /** Deletes at most `limit` samples collected before `cutoff`; returns how many went. */
   async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
     const deleted = await rowsOf<{ id: string }>(
@@ -107,3 +144,23 @@ const NEWEST_SAMPLES = `
     ORDER BY m."collectedAt" DESC
     LIMIT $4
   ) AS sample`;
+
+/**
+ * Read from `metric_sample_worker_history` alone (an index-only scan: it includes both values),
+ * worker by worker in time order. date_bin from the epoch gives the same boundaries as the
+ * service's plan.
+ */
+const SERIES = `
+  SELECT "workerId",
+    date_bin($4::int * interval '1 second', "collectedAt", timestamptz 'epoch') AS "startsAt",
+    count(*)::int AS samples,
+    min("cpuUtilization") AS "cpuMin",
+    avg("cpuUtilization") AS "cpuAvg",
+    max("cpuUtilization") AS "cpuMax",
+    min("memoryUtilization") AS "memoryMin",
+    avg("memoryUtilization") AS "memoryAvg",
+    max("memoryUtilization") AS "memoryMax"
+  FROM metric_sample
+  WHERE "workerId" = ANY($1::uuid[]) AND "collectedAt" >= $2 AND "collectedAt" < $3
+  GROUP BY "workerId", "startsAt"
+  ORDER BY "workerId", "startsAt"`;

@@ -2,10 +2,12 @@ import type { DataSource } from 'typeorm';
 import { AlertNotificationRepository } from './alert-notification.repository';
 import { AlertRemediationRepository } from './alert-remediation.repository';
 import { AlertRepository } from './alert.repository';
+import { AuditEventRepository } from './audit-event.repository';
 import { MetricSampleRepository } from './metric-sample.repository';
 import { NotificationGroupRepository } from './notification-group.repository';
 import { SilenceRepository } from './silence.repository';
 import { WorkerRepository } from './worker.repository';
+import { WorkerStatusTransitionRepository } from './worker-status-transition.repository';
 
 /** One repository per table, each the only writer of its table. */
 export interface Repositories {
@@ -16,6 +18,8 @@ export interface Repositories {
   notificationGroups: NotificationGroupRepository;
   remediations: AlertRemediationRepository;
   silences: SilenceRepository;
+  transitions: WorkerStatusTransitionRepository;
+  auditEvents: AuditEventRepository;
 }
 
 export function createRepositories(dataSource: DataSource): Repositories {
@@ -27,5 +31,7 @@ export function createRepositories(dataSource: DataSource): Repositories {
     notificationGroups: new NotificationGroupRepository(),
     remediations: new AlertRemediationRepository(dataSource),
     silences: new SilenceRepository(dataSource),
+    transitions: new WorkerStatusTransitionRepository(dataSource),
+    auditEvents: new AuditEventRepository(dataSource),
   };
 }

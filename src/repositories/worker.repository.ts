@@ -338,19 +338,27 @@ export class WorkerRepository {
    * Sets a status a lifecycle call reported. The change is decided on the row as locked, so of
    * two writers racing, only the one that changes it sees a change (`before.status` differs).
    * Null when the worker no longer exists; `before` equals the row when nothing changed.
+   * In a transaction, the row stays locked until it ends: what else it writes about the change
+   * (its history) is decided by the same lock.
    */
-  async changeStatus(id: string, status: WorkerStatus, at: Date): Promise<Changed | null> {
+  async changeStatus(
+    id: string,
+    status: WorkerStatus,
+    at: Date,
+    tx: Queryable = this.workers,
+  ): Promise<Changed | null> {
     const changed = await this.changed(
       `UPDATE worker AS w SET status = $2, "lastTransitionAt" = $3, "updatedAt" = now()
        FROM (SELECT * FROM worker WHERE id = $1 FOR NO KEY UPDATE) AS before
        WHERE w.id = before.id AND before.status <> $2
        RETURNING ${RETURNING_CHANGED}`,
       [id, status, at],
+      tx,
     );
     if (changed) {
       return changed;
     }
-    const current = await this.findById(id);
+    const current = await this.findById(id, tx);
     return current ? { worker: current, before: current } : null;
   }
 
@@ -463,8 +471,12 @@ export class WorkerRepository {
     );
   }
 
-  private async changed(statement: string, parameters: unknown[]): Promise<Changed | null> {
-    const [row] = await rowsOf<Worker & { before: Worker }>(this.workers, statement, parameters);
+  private async changed(
+    statement: string,
+    parameters: unknown[],
+    db: Queryable = this.workers,
+  ): Promise<Changed | null> {
+    const [row] = await rowsOf<Worker & { before: Worker }>(db, statement, parameters);
     if (!row) {
       return null;
     }

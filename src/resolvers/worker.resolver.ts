@@ -10,8 +10,10 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { callerOf } from '../auth/auth-checker';
 import { Role } from '../auth/principal';
 import { Alert } from '../entities/alert.entity';
+import { byCaller } from '../entities/change-source.enum';
 import { MetricSample } from '../entities/metric-sample.entity';
 import { Worker } from '../entities/worker.entity';
 import type { RequestContext } from '../schema/context';
@@ -60,14 +62,14 @@ export class WorkerResolver {
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
-  startWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
-    return this.workerService.start(id);
+  startWorker(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Worker> {
+    return this.workerService.start(id, byCaller(callerOf(context).name));
   }
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => Worker)
-  stopWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
-    return this.workerService.stop(id);
+  stopWorker(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Worker> {
+    return this.workerService.stop(id, byCaller(callerOf(context).name));
   }
 
   @Authorized(Role.OPERATOR)
@@ -75,8 +77,11 @@ export class WorkerResolver {
     description:
       'Terminates the EC2 instance; the worker stays, with status TERMINATED once EC2 says so, and its polling stops.',
   })
-  terminateWorker(@Arg('id', () => ID) id: string): Promise<Worker> {
-    return this.workerService.terminate(id);
+  terminateWorker(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<Worker> {
+    return this.workerService.terminate(id, byCaller(callerOf(context).name));
   }
 
   @Authorized(Role.OPERATOR)

@@ -3,33 +3,43 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, ContainerType } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
+import { AuditResolver } from '../resolvers/audit.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
 import { OnboardingResolver } from '../resolvers/onboarding.resolver';
 import { SilenceResolver } from '../resolvers/silence.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
 import { WorkerEventsResolver } from '../resolvers/worker-events.resolver';
+import { WorkerSeriesResolver } from '../resolvers/worker-series.resolver';
+import { WorkerStatusHistoryResolver } from '../resolvers/worker-status-history.resolver';
 import { WorkerResolver } from '../resolvers/worker.resolver';
+import type { AuditService } from '../services/audit/audit.service';
 import type { PubSub } from '../services/pubsub/pub-sub';
+import { auditMutations } from './mutation-audit';
 import { validateArgument } from './validate-argument';
 
 export const resolvers = [
   WorkerResolver,
   WorkerEventsResolver,
+  WorkerSeriesResolver,
+  WorkerStatusHistoryResolver,
   MonitoringResolver,
   AlertResolver,
   ViewerResolver,
   OnboardingResolver,
   SilenceResolver,
+  AuditResolver,
 ] as const;
 
 export interface SchemaOptions {
   /** Hands type-graphql the resolver instances built by the composition root. */
   container?: ContainerType;
   pubSub: PubSub;
+  /** Records every mutation in the audit log; unset where nothing is executed (schema:emit). */
+  audit?: Pick<AuditService, 'record'>;
 }
 
-export function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     container: options.container,
     pubSub: options.pubSub,
@@ -37,6 +47,7 @@ export function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,
   });
+  return options.audit ? auditMutations(schema, options.audit) : schema;
 }
 
 /** The SDL committed as src/schema/schema.graphql. */

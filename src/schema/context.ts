@@ -6,11 +6,21 @@ import type { AlertNotification } from '../entities/alert-notification.entity';
 import type { AlertRemediation } from '../entities/alert-remediation.entity';
 import type { MetricSample } from '../entities/metric-sample.entity';
 import type { Worker } from '../entities/worker.entity';
+import type { WorkerStatusTransition } from '../entities/worker-status-transition.entity';
 import type {
   AlertHistoryService,
   WorkerAlertRange,
 } from '../services/alerts/alert-history.service';
-import type { MetricHistoryService, SampleRange } from '../services/history/metric-history.service';
+import type {
+  MetricHistoryService,
+  SampleRange,
+  SeriesBucket,
+  SeriesWindow,
+} from '../services/history/metric-history.service';
+import type {
+  StatusHistoryService,
+  TransitionRange,
+} from '../services/history/status-history.service';
 import type { WorkerService } from '../services/workers/worker.service';
 import { withBudgetSlot, withinBudget } from './operation-budget';
 
@@ -18,7 +28,9 @@ import { withBudgetSlot, withinBudget } from './operation-budget';
 export interface RequestContext extends AuthContext {
   principal: Principal | null;
   samplesOf(range: SampleRange): DataLoader<string, MetricSample[]>;
+  seriesOf(window: SeriesWindow): DataLoader<string, SeriesBucket[]>;
   alertsOf(range: WorkerAlertRange): DataLoader<string, Alert[]>;
+  statusHistoryOf(range: TransitionRange): DataLoader<string, WorkerStatusTransition[]>;
   workers: DataLoader<string, Worker | null>;
   deliveries: DataLoader<string, AlertNotification[]>;
   remediations: DataLoader<string, AlertRemediation[]>;
@@ -27,6 +39,7 @@ export interface RequestContext extends AuthContext {
 export interface ContextServices {
   metricHistory: MetricHistoryService;
   alertHistory: AlertHistoryService;
+  statusHistory: StatusHistoryService;
   workerService: WorkerService;
 }
 
@@ -37,7 +50,7 @@ export interface ContextServices {
 const uncached = { cache: false } as const;
 
 export function createRequestContext(
-  { metricHistory, alertHistory, workerService }: ContextServices,
+  { metricHistory, alertHistory, statusHistory, workerService }: ContextServices,
   principal: Principal | null,
 ): RequestContext {
   const context: RequestContext = {
@@ -50,11 +63,29 @@ export function createRequestContext(
           withinBudget(context, () => metricHistory.newestSamples(workerIds, range)),
         ),
     ),
+    // Until unset is now as the batch sees it: every parent of the page shares one statement.
+    seriesOf: byRange(
+      (window: SeriesWindow) => [window.since, window.until, window.resolution],
+      (window) =>
+        new DataLoader(
+          (workerIds) => withinBudget(context, () => metricHistory.series(workerIds, window)),
+          uncached,
+        ),
+    ),
     alertsOf: byRange(
       (range: WorkerAlertRange) => [range.state, range.limit],
       (range) =>
         new DataLoader(
           (workerIds) => withinBudget(context, () => alertHistory.newestOf(workerIds, range)),
+          uncached,
+        ),
+    ),
+    statusHistoryOf: byRange(
+      (range: TransitionRange) => [range.since, range.limit],
+      (range) =>
+        new DataLoader(
+          (workerIds) =>
+            withinBudget(context, () => statusHistory.newestTransitions(workerIds, range)),
           uncached,
         ),
     ),

@@ -4,6 +4,7 @@ import { chromiumAvailable } from '../support/browser';
 import { fanoutBenchmark } from '../../bench/fanout.bench';
 import { pollBenchmark } from '../../bench/poll.bench';
 import { queryBenchmark } from '../../bench/query.bench';
+import { seriesBenchmark } from '../../bench/series.bench';
 import type { Benchmark, BenchContext, BenchResult } from '../../bench/support/report';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -85,6 +86,19 @@ describe('benchmarks at their tiny size', () => {
     const result = await run(queryBenchmark);
     expectFigures(result, ['requests/s', 'p50 ms', 'p99 ms', 'CPU ms/request']);
     expect(result.rows.length).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+
+  it('series: metricSeries against the raw samples, the statement on each index and a rollup', async () => {
+    const result = await run(seriesBenchmark);
+    expectFigures(result, ['ms', 'vs baseline']);
+    const answers = result.rows.filter((row) => typeof row.KB === 'number');
+    expect(answers.map((row) => row.window)).toEqual(['1 h', '1 h', '24 h', '24 h', '7 d', '7 d']);
+    // The series of the page is one statement whatever the window; the raw week takes a slice each.
+    const seriesStatements = answers.filter((_, index) => index % 2 === 0).map((row) => row.SQL);
+    expect(new Set(seriesStatements).size).toBe(1);
+    expect(result.rows.map((row) => row.measure)).toEqual(
+      expect.arrayContaining(['statement, covering index', 'statement, hourly rollup']),
+    );
   }, 180_000);
 
   it('emulator: SDK calls against a large fleet', async () => {

@@ -7,6 +7,7 @@ import {
   WorkerStatusChangedDocument,
   type WorkerStatusChangedSubscription,
 } from '../generated/graphql';
+import { POLLED } from '../../src/entities/change-source.enum';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { requestData, subscribeReady, wsClient } from '../support/graphql-client';
 import { isProbe, startTestApp, TEST_REGION, type TestApp } from '../support/test-app';
@@ -181,6 +182,7 @@ describeWithRedis('readiness through a Redis outage', () => {
       previousStatus: WorkerStatus.RUNNING,
       status: WorkerStatus.STOPPED,
       changedAt: new Date(),
+      ...POLLED,
     };
     const received = await waitFor(async () => {
       await app.pubSub.publish('WORKER_STATUS_CHANGED', change);

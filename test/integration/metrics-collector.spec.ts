@@ -139,7 +139,12 @@ describe(MetricsCollector.name, () => {
       testLogger(),
     );
     collector = new MetricsCollector(
-      { workers: repositories.workers, samples: repositories.samples, transactions: dataSource },
+      {
+        workers: repositories.workers,
+        samples: repositories.samples,
+        transitions: repositories.transitions,
+        transactions: dataSource,
+      },
       telemetry,
       pubSub,
       { cancelPolls: (ids) => Promise.resolve(void cancelled.push(...ids)) },
@@ -161,6 +166,7 @@ describe(MetricsCollector.name, () => {
     const monitoring = { watch: () => Promise.resolve(), unwatch: () => Promise.resolve() };
     registry = new WorkerService(
       repositories.workers,
+      { transitions: repositories.transitions, transactions: dataSource },
       {
         launchInstance: never,
         describeInstance: never,

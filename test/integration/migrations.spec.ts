@@ -41,6 +41,9 @@ describe('database migrations', () => {
       { name: 'AddCml1764300000000' },
       { name: 'AddSilences1764400000000' },
       { name: 'GroupNotifications1764410000000' },
+      { name: 'StatusHistory1764500000000' },
+      { name: 'AuditEvents1764510000000' },
+      { name: 'SampleValuesIndex1764520000000' },
     ]);
     const tables: { table_name: string }[] = await a.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
@@ -50,12 +53,14 @@ describe('database migrations', () => {
       'alert',
       'alert_notification',
       'alert_remediation',
+      'audit_event',
       'metric_sample',
       'migrations',
       'notification_group',
       'notification_group_alert',
       'silence',
       'worker',
+      'worker_status_transition',
     ]);
   });
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { JobCounts, PollJobState, PollSchedule } from '../../src/jobs/job-queue';
 import { WorkerRepository } from '../../src/repositories/worker.repository';
+import { WorkerStatusTransitionRepository } from '../../src/repositories/worker-status-transition.repository';
 import { AwsClients } from '../../src/services/aws/aws-clients';
 import { Ec2FleetGateway } from '../../src/services/aws/fleet.gateway';
 import { MonitoringService } from '../../src/services/polling/monitoring.service';
@@ -338,7 +339,8 @@ describe('onboarding a fleet', () => {
         expect(importWorkers.failed).toEqual([]);
         expect(importWorkers.imported.map((worker) => worker.awsInstanceId)).toEqual(ids);
         expect(fleet().callCount(TEST_REGION, 'DescribeInstances') - calls).toBe(1);
-        // The registered check and the insert; monitoring is off here, so nothing is scheduled.
+        // The registered check, the insert and the audit records (one statement for all 250);
+        // monitoring is off here, so nothing is scheduled.
         expect(app.sqlStatementCount() - statements).toBeLessThanOrEqual(3);
       });
 
@@ -404,7 +406,19 @@ describe('onboarding a fleet', () => {
         workers,
         fleet,
         monitoring,
-        new WorkerService(workers, fleet, pubSub, monitoring, alerts, config, testLogger()),
+        new WorkerService(
+          workers,
+          {
+            transitions: new WorkerStatusTransitionRepository(dataSource),
+            transactions: dataSource,
+          },
+          fleet,
+          pubSub,
+          monitoring,
+          alerts,
+          config,
+          testLogger(),
+        ),
         config,
         createLogger('info', { write: (line: string) => lines.push(line) }),
       );

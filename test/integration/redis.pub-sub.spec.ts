@@ -1,4 +1,5 @@
 import { RedisPubSubAdapter } from '../../src/services/pubsub/redis.pub-sub';
+import { POLLED } from '../../src/entities/change-source.enum';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
 import { collectEvents } from '../support/collect-events';
@@ -12,6 +13,7 @@ const change = (workerId: string): WorkerStatusChange => ({
   previousStatus: WorkerStatus.RUNNING,
   status: WorkerStatus.STOPPING,
   changedAt: new Date('2026-03-01T10:00:00.123Z'),
+  ...POLLED,
 });
 
 async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {

@@ -11,14 +11,17 @@ import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../../src/errors/domain-error';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Worker } from '../../src/entities/worker.entity';
+import { WorkerStatusTransition } from '../../src/entities/worker-status-transition.entity';
 import { Ec2FleetGateway } from '../../src/services/aws/fleet.gateway';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 import type { WorkerStatusChange } from '../../src/entities/worker-status-change.type';
 import { WorkerAction } from '../../src/entities/alert.enums';
+import { byCaller, ChangeSource } from '../../src/entities/change-source.enum';
 import type { WorkerAlerts } from '../../src/services/alerts/alert.service';
 import type { WorkerMonitoring } from '../../src/services/polling/monitoring.service';
 import { WorkerService } from '../../src/services/workers/worker.service';
 import { WorkerRepository } from '../../src/repositories/worker.repository';
+import { WorkerStatusTransitionRepository } from '../../src/repositories/worker-status-transition.repository';
 import { collectEvents } from '../support/collect-events';
 import { instanceId, insertWorker } from '../support/factories';
 import { decryptPassword } from '../../src/services/cml/cml-credentials';
@@ -29,6 +32,7 @@ const REGION = 'eu-west-1';
 const DEFAULT_AMI = 'ami-0123456789abcdef0';
 const NEW_INSTANCE_GRACE_MS = 300_000;
 const CREDENTIALS_KEY = Buffer.alloc(32, 7);
+const ASKED = byCaller('ops@example.com');
 /** Registered long enough ago that EC2 must know its instance: NotFound means gone. */
 const pastTheGrace = () => new Date(Date.now() - 2 * NEW_INSTANCE_GRACE_MS);
 
@@ -100,6 +104,7 @@ describe(WorkerService.name, () => {
   const makeService = (credentialsKey: Buffer | null = CREDENTIALS_KEY) =>
     new WorkerService(
       new WorkerRepository(dataSource),
+      { transitions: new WorkerStatusTransitionRepository(dataSource), transactions: dataSource },
       new Ec2FleetGateway(
         (region) =>
           new EC2Client({ region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
@@ -442,7 +447,7 @@ describe(WorkerService.name, () => {
       const worker = await runningWorkerEc2WillStop();
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED', worker.id);
 
-      const stopped = await service.stop(worker.id);
+      const stopped = await service.stop(worker.id, ASKED);
       await events.stop();
 
       expect(stopped.status).toBe(WorkerStatus.STOPPING);
@@ -453,6 +458,8 @@ describe(WorkerService.name, () => {
           previousStatus: WorkerStatus.RUNNING,
           status: WorkerStatus.STOPPING,
           changedAt: stopped.lastTransitionAt,
+          source: ChangeSource.MUTATION,
+          actor: 'ops@example.com',
         },
       ]);
     });
@@ -466,7 +473,7 @@ describe(WorkerService.name, () => {
         .on(StartInstancesCommand)
         .resolves({ StartingInstances: [stateChange(worker.awsInstanceId, 'stopped', 'pending')] });
 
-      expect((await service.start(worker.id)).status).toBe(WorkerStatus.PENDING);
+      expect((await service.start(worker.id, ASKED)).status).toBe(WorkerStatus.PENDING);
     });
 
     it('should terminate a worker and keep it, shutting down', async () => {
@@ -475,14 +482,14 @@ describe(WorkerService.name, () => {
         TerminatingInstances: [stateChange(worker.awsInstanceId, 'running', 'shutting-down')],
       });
 
-      expect((await service.terminate(worker.id)).status).toBe(WorkerStatus.SHUTTING_DOWN);
+      expect((await service.terminate(worker.id, ASKED)).status).toBe(WorkerStatus.SHUTTING_DOWN);
       expect(await rows()).toHaveLength(1);
     });
 
     it('should not call EC2 again to terminate a terminated worker', async () => {
       const worker = await insertWorker(dataSource, { status: WorkerStatus.TERMINATED });
 
-      expect((await service.terminate(worker.id)).status).toBe(WorkerStatus.TERMINATED);
+      expect((await service.terminate(worker.id, ASKED)).status).toBe(WorkerStatus.TERMINATED);
       expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
     });
 
@@ -491,8 +498,12 @@ describe(WorkerService.name, () => {
       async (status) => {
         const worker = await insertWorker(dataSource, { status });
 
-        await expect(service.start(worker.id)).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
-        await expect(service.stop(worker.id)).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
+        await expect(service.start(worker.id, ASKED)).rejects.toMatchObject({
+          code: ErrorCode.CONFLICT,
+        });
+        await expect(service.stop(worker.id, ASKED)).rejects.toMatchObject({
+          code: ErrorCode.CONFLICT,
+        });
         expect(ec2.calls()).toHaveLength(0);
       },
     );
@@ -511,7 +522,9 @@ describe(WorkerService.name, () => {
           ),
         );
 
-      await expect(service.start(worker.id)).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
+      await expect(service.start(worker.id, ASKED)).rejects.toMatchObject({
+        code: ErrorCode.CONFLICT,
+      });
       expect((await service.findById(worker.id))?.status).toBe(WorkerStatus.STOPPING);
     });
 
@@ -524,7 +537,9 @@ describe(WorkerService.name, () => {
       ec2.on(StopInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED');
 
-      await expect(service.stop(worker.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+      await expect(service.stop(worker.id, ASKED)).rejects.toMatchObject({
+        code: ErrorCode.NOT_FOUND,
+      });
       await events.stop();
 
       expect((await service.findById(worker.id))?.status).toBe(WorkerStatus.TERMINATED);
@@ -541,7 +556,7 @@ describe(WorkerService.name, () => {
       });
       ec2.on(StopInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
 
-      await expect(service.stop(worker.id)).rejects.toMatchObject({
+      await expect(service.stop(worker.id, ASKED)).rejects.toMatchObject({
         code: ErrorCode.UPSTREAM_UNAVAILABLE,
         message: expect.stringContaining(`EC2 does not know instance ${worker.awsInstanceId} yet`),
       });
@@ -554,14 +569,24 @@ describe(WorkerService.name, () => {
       expect(alerts.transitions).toEqual([]);
     });
 
-    it('should announce a change once when two stop requests race', async () => {
+    it('should announce and store a change once when two stop requests race', async () => {
       const worker = await runningWorkerEc2WillStop();
       const events = collectEvents<WorkerStatusChange>(pubSub, 'WORKER_STATUS_CHANGED');
 
-      await Promise.all([service.stop(worker.id), makeService().stop(worker.id)]);
+      await Promise.all([service.stop(worker.id, ASKED), makeService().stop(worker.id, ASKED)]);
       await events.stop();
 
       expect(events.received).toHaveLength(1);
+      expect(
+        await dataSource.getRepository(WorkerStatusTransition).findBy({ workerId: worker.id }),
+      ).toEqual([
+        expect.objectContaining({
+          previousStatus: WorkerStatus.RUNNING,
+          status: WorkerStatus.STOPPING,
+          source: ChangeSource.MUTATION,
+          actor: 'ops@example.com',
+        }),
+      ]);
     });
 
     it('should remember the stop before EC2 is asked, and report the transition with it', async () => {
@@ -572,7 +597,7 @@ describe(WorkerService.name, () => {
         return { StoppingInstances: [stateChange(worker.awsInstanceId, 'running', 'stopping')] };
       });
 
-      await service.stop(worker.id);
+      await service.stop(worker.id, ASKED);
 
       expect(requestedWhileEc2Stopped).toBe(WorkerAction.STOP);
       expect(await service.findById(worker.id)).toMatchObject({
@@ -599,7 +624,7 @@ describe(WorkerService.name, () => {
       });
       ec2.on(StopInstancesCommand).rejects(awsError('UnsupportedOperation'));
 
-      await expect(service.stop(worker.id)).rejects.toThrow();
+      await expect(service.stop(worker.id, ASKED)).rejects.toThrow();
 
       expect(await service.findById(worker.id)).toMatchObject({
         requestedAction: WorkerAction.START,
@@ -616,7 +641,9 @@ describe(WorkerService.name, () => {
       });
       ec2.on(StartInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound'));
 
-      await expect(service.start(worker.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+      await expect(service.start(worker.id, ASKED)).rejects.toMatchObject({
+        code: ErrorCode.NOT_FOUND,
+      });
 
       expect(alerts.transitions).toEqual([
         {
@@ -631,10 +658,10 @@ describe(WorkerService.name, () => {
     it.each(['start', 'stop', 'terminate'] as const)(
       'should answer NOT_FOUND to %s of an unknown worker',
       async (action) => {
-        await expect(service[action]('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject(
-          { code: ErrorCode.NOT_FOUND },
-        );
-        await expect(service[action]('not-a-uuid')).rejects.toMatchObject({
+        await expect(
+          service[action]('00000000-0000-4000-8000-000000000000', ASKED),
+        ).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+        await expect(service[action]('not-a-uuid', ASKED)).rejects.toMatchObject({
           code: ErrorCode.NOT_FOUND,
         });
       },

@@ -1,5 +1,6 @@
 import { startApp, RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { POLLED } from '../../src/entities/change-source.enum';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
 import { testLogger } from './silent-logger';
 import { dropSchema, testDatabaseUrl, uniqueSchemaName } from './test-database';
@@ -55,6 +56,7 @@ export async function startTestApp(
         previousStatus: WorkerStatus.UNKNOWN,
         status: WorkerStatus.UNKNOWN,
         changedAt: new Date(),
+        ...POLLED,
       }),
     async close() {
       await app.close();

@@ -73,6 +73,22 @@ describe(createOperationPricing.name, () => {
     expect(cost).toBe(1 + 1 * (1 + 1 + 1 + UNSIZED_LIST_LENGTH * 1));
   });
 
+  it('should price a series by the buckets of its window', () => {
+    const series = (window: string) =>
+      costOf(`{ workers(first: 50) { edges { node { metricSeries(${window}) { cpuAvg } } } } }`);
+    const day = '"2026-12-01T00:00:00Z", until: "2026-12-02T00:00:00Z"';
+
+    // 50 × (edges + node + metricSeries(1 + buckets × 1))
+    expect(series(`since: ${day}, resolution: HOUR`)).toBe(1 + 50 * (1 + 1 + 1 + 24));
+    expect(series(`since: ${day}, resolution: MINUTE`)).toBe(1 + 50 * (1 + 1 + 1 + 1_440));
+    // Without a resolution, at most 500 buckets: a day at five minutes.
+    expect(series(`since: ${day}`)).toBe(1 + 50 * (1 + 1 + 1 + 288));
+    // A window the resolver refuses is priced at the most a series may have.
+    expect(series('since: "2026-12-02T00:00:00Z", until: "2026-12-01T00:00:00Z"')).toBe(
+      1 + 50 * (1 + 1 + 1 + 2_000),
+    );
+  });
+
   it('should refuse the 500 workers × 1,000 samples request, passed as variables', () => {
     const [refusal, ...more] = refusalsOf(SAMPLES, { n: 500, m: 1_000 });
 

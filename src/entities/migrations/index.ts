@@ -5,6 +5,9 @@ import { ResolveTerminatedAlerts1764200000000 } from './1764200000000-resolve-te
 import { AddCml1764300000000 } from './1764300000000-add-cml';
 import { AddSilences1764400000000 } from './1764400000000-add-silences';
 import { GroupNotifications1764410000000 } from './1764410000000-group-notifications';
+import { StatusHistory1764500000000 } from './1764500000000-status-history';
+import { AuditEvents1764510000000 } from './1764510000000-audit-events';
+import { SampleValuesIndex1764520000000 } from './1764520000000-sample-values-index';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -15,4 +18,7 @@ export const migrations = [
   AddCml1764300000000,
   AddSilences1764400000000,
   GroupNotifications1764410000000,
+  StatusHistory1764500000000,
+  AuditEvents1764510000000,
+  SampleValuesIndex1764520000000,
 ];

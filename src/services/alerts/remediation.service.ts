@@ -6,6 +6,7 @@ import {
   RemediationOutcome,
   WorkerAction,
 } from '../../entities/alert.enums';
+import { BY_POLICY, type ChangeOrigin } from '../../entities/change-source.enum';
 import { CmlServiceStatus } from '../../entities/cml.types';
 import type { Worker } from '../../entities/worker.entity';
 import type { CmlReader } from '../cml/cml-monitor';
@@ -16,8 +17,8 @@ import type { AlertRepository } from '../../repositories/alert.repository';
 /** The lifecycle calls remediation makes, with the registry's own bookkeeping. */
 export interface LifecycleDriver {
   findById(id: string): Promise<Worker | null>;
-  start(id: string): Promise<Worker>;
-  stop(id: string): Promise<Worker>;
+  start(id: string, origin: ChangeOrigin): Promise<Worker>;
+  stop(id: string, origin: ChangeOrigin): Promise<Worker>;
 }
 
 const DAY_MS = 86_400_000;
@@ -76,9 +77,10 @@ export class RemediationService {
       }
     }
     try {
+      // The service's own doing: its status change is stored with source POLICY, no actor.
       await (action === WorkerAction.START
-        ? this.workers.start(alert.workerId)
-        : this.workers.stop(alert.workerId));
+        ? this.workers.start(alert.workerId, BY_POLICY)
+        : this.workers.stop(alert.workerId, BY_POLICY));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       await this.record(alert, action, RemediationOutcome.FAILED, detail);

@@ -3,9 +3,11 @@ import type { Logger } from '../../logger';
 import type {
   MetricSampleRepository,
   SampleRange,
+  SeriesBucket,
 } from '../../repositories/metric-sample.repository';
+import { planSeries, type SeriesPlan, type SeriesWindow } from './metric-resolution';
 
-export type { SampleRange };
+export type { SampleRange, SeriesBucket, SeriesWindow };
 
 const PRUNE_BATCH = 5000;
 
@@ -21,6 +23,17 @@ export class MetricHistoryService {
   /** The newest samples of each worker, in one statement for all of them. */
   newestSamples(workerIds: readonly string[], range: SampleRange): Promise<MetricSample[][]> {
     return this.samples.newestOf(workerIds, range);
+  }
+
+  /**
+   * Every bucket of the window for each worker, oldest first, in one statement for all of them.
+   * Buckets without samples are there too (0 samples, null values): a chart draws a gap rather
+   * than a line across them, and the series of a page of workers share one time axis.
+   */
+  async series(workerIds: readonly string[], window: SeriesWindow): Promise<SeriesBucket[][]> {
+    const plan = planSeries(window, this.now());
+    const stored = await this.samples.seriesOf(workerIds, plan);
+    return stored.map((buckets) => everyBucket(buckets, plan));
   }
 
   /** Deletes samples past the retention in bounded batches, so no statement holds locks long. */
@@ -39,4 +52,25 @@ export class MetricHistoryService {
     }
     return deleted;
   }
+}
+
+function everyBucket(stored: readonly SeriesBucket[], plan: SeriesPlan): SeriesBucket[] {
+  const byStart = new Map(stored.map((bucket) => [bucket.startsAt.getTime(), bucket]));
+  return Array.from({ length: plan.buckets }, (_, index) => {
+    const startsAt = plan.from.getTime() + index * plan.widthMs;
+    return byStart.get(startsAt) ?? emptyBucket(new Date(startsAt));
+  });
+}
+
+function emptyBucket(startsAt: Date): SeriesBucket {
+  return {
+    startsAt,
+    samples: 0,
+    cpuMin: null,
+    cpuAvg: null,
+    cpuMax: null,
+    memoryMin: null,
+    memoryAvg: null,
+    memoryMax: null,
+  };
 }

@@ -1,7 +1,9 @@
 import type { Span } from '@opentelemetry/api';
 import type { Config } from '../../config';
+import { POLLED } from '../../entities/change-source.enum';
 import { CmlServiceStatus, type StoredLab } from '../../entities/cml.types';
 import type { MetricSampleEvent } from '../../entities/metric-sample.entity';
+import type { WorkerPollFailure } from '../../entities/worker-poll-failure.type';
 import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 import { CheckStatus, WorkerStatus } from '../../entities/worker-status.enum';
 import type { Worker } from '../../entities/worker.entity';
@@ -22,6 +24,7 @@ import type {
   PolledWorker,
   WorkerRepository,
 } from '../../repositories/worker.repository';
+import type { WorkerStatusTransitionRepository } from '../../repositories/worker-status-transition.repository';
 import { type CmlFacts, nextAlertState, type WorkerAlertState } from '../alerts/alert-rules';
 import type { AlertChanges, AlertService, WorkerObservation } from '../alerts/alert.service';
 import type { FleetTelemetry, HealthReport, Utilization } from '../aws/fleet-telemetry.gateway';
@@ -89,6 +92,7 @@ interface Stored {
   readings: Reading[];
   failures: Failure[];
   changes: WorkerStatusChange[];
+  pollFailures: WorkerPollFailure[];
   recovered: string[];
   newlyFailing: Set<string>;
   alerts: AlertChanges;
@@ -101,15 +105,17 @@ interface Stored {
 export interface MetricsCollectorStores {
   workers: WorkerRepository;
   samples: MetricSampleRepository;
+  transitions: WorkerStatusTransitionRepository;
   transactions: Transactor;
 }
 
 /**
  * Polls a batch of workers: one query loads them; per region, batched EC2 and CloudWatch
- * calls; then one transaction locks the rows, stores the samples and updates the workers; then
- * every sample and status change is published. What a poll writes is decided on the rows as
- * locked: a worker removed meanwhile loses only its own sample, a result older than the row's
- * writes nothing, and a scheduled poll of an interval already served writes nothing.
+ * calls; then one transaction locks the rows, stores the samples, updates the workers and
+ * stores their status changes; then every sample, status change and failed poll is published.
+ * What a poll writes is decided on the rows as locked: a worker removed meanwhile loses only its
+ * own sample, a result older than the row's writes nothing, and a scheduled poll of an interval
+ * already served writes nothing.
  */
 export class MetricsCollector {
   private readonly now: () => Date;
@@ -175,7 +181,7 @@ export class MetricsCollector {
         collectedAt,
       }),
     );
-    const { readings, failures, changes, recovered, newlyFailing, alerts } = stored;
+    const { readings, failures, changes, pollFailures, recovered, newlyFailing, alerts } = stored;
     recordWorkerPolls(span, { startTime: startedAt, endTime: collectedAt }, () =>
       workerPollResults(readings, failures),
     );
@@ -197,7 +203,7 @@ export class MetricsCollector {
     }
     this.logTransitions(newlyFailing, recovered, failures);
 
-    await this.publish(readings, changes, collectedAt);
+    await this.publish(readings, changes, pollFailures, collectedAt);
     await this.alerts.announce(alerts);
     const finished = [
       ...gone,
@@ -327,6 +333,7 @@ export class MetricsCollector {
       readings,
       failures,
       changes: [],
+      pollFailures: [],
       recovered: [],
       newlyFailing: new Set(),
       alerts: { alerts: [], notifyNow: false, remediations: [] },
@@ -337,16 +344,20 @@ export class MetricsCollector {
       await this.storeReadings(tx, readings, askedAt, collectedAt, stored);
     }
     if (failures.length > 0) {
-      const failed = await this.stores.workers.recordPollFailures(
-        tx,
-        failures.map((f) => ({
-          id: f.worker.id,
-          message: describeError(f.error),
-          nextPollAt: this.nextPollAt(f.worker),
-        })),
-        collectedAt,
-      );
+      const polls = failures.map((f) => ({
+        id: f.worker.id,
+        message: describeError(f.error),
+        nextPollAt: this.nextPollAt(f.worker),
+      }));
+      const failed = await this.stores.workers.recordPollFailures(tx, polls, collectedAt);
       failed.filter((row) => row.failures === 1).forEach((row) => stored.newlyFailing.add(row.id));
+      const counts = new Map(failed.map((row) => [row.id, row.failures]));
+      stored.pollFailures = polls.flatMap(({ id, message }) => {
+        const consecutiveFailures = counts.get(id);
+        return consecutiveFailures === undefined
+          ? []
+          : [{ workerId: id, message, consecutiveFailures, occurredAt: collectedAt }];
+      });
     }
     return stored;
   }
@@ -406,6 +417,7 @@ export class MetricsCollector {
           previousStatus: row.previousStatus,
           status: row.status,
           changedAt: collectedAt,
+          ...POLLED,
         });
       }
       if (row.previousFailures > 0) {
@@ -416,6 +428,9 @@ export class MetricsCollector {
         toObservation(row, readings[index], states[index], facts[index], collectedAt),
       );
     }
+    // Decided on the rows as the update locked them: a request that changed a status first
+    // stored that change itself, and this poll sees none.
+    await this.stores.transitions.insert(tx, stored.changes);
     stored.alerts = await this.alerts.apply(tx, observations);
   }
 
@@ -431,6 +446,7 @@ export class MetricsCollector {
   private async publish(
     readings: Reading[],
     changes: WorkerStatusChange[],
+    pollFailures: WorkerPollFailure[],
     collectedAt: Date,
   ): Promise<void> {
     const events = [
@@ -438,6 +454,7 @@ export class MetricsCollector {
         this.pubSub.publish('WORKER_METRICS', toSampleEvent(reading, collectedAt)),
       ),
       ...changes.map((change) => this.pubSub.publish('WORKER_STATUS_CHANGED', change)),
+      ...pollFailures.map((failure) => this.pubSub.publish('WORKER_POLL_FAILED', failure)),
     ];
     const failed = (await Promise.allSettled(events)).filter(
       (result): result is PromiseRejectedResult => result.status === 'rejected',

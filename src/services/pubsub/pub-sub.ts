@@ -1,6 +1,7 @@
 import type { PubSub as TypeGraphQLPubSub } from 'type-graphql';
 import type { Alert } from '../../entities/alert.entity';
 import type { MetricSampleEvent } from '../../entities/metric-sample.entity';
+import type { WorkerPollFailure } from '../../entities/worker-poll-failure.type';
 import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 
 /** Every topic and the payload it carries. Each payload names its worker. */
@@ -8,6 +9,7 @@ export interface TopicPayloads {
   WORKER_STATUS_CHANGED: WorkerStatusChange;
   WORKER_METRICS: MetricSampleEvent;
   THRESHOLD_ALERT: Alert;
+  WORKER_POLL_FAILED: WorkerPollFailure;
 }
 
 export type Topic = keyof TopicPayloads;

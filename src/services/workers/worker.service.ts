@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CmlCredentials, Config } from '../../config';
 import { badInput, conflict, DomainError, ErrorCode, notFound } from '../../errors/domain-error';
 import { WorkerAction } from '../../entities/alert.enums';
+import type { ChangeOrigin } from '../../entities/change-source.enum';
+import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 import { WorkerStatus } from '../../entities/worker-status.enum';
 import type { Worker } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
@@ -11,6 +13,8 @@ import { mayBeUnknownYet } from '../aws/new-instance-grace';
 import type { WorkerMonitoring } from '../polling/monitoring.service';
 import type { PubSub } from '../pubsub/pub-sub';
 import type { Page } from '../../repositories/pagination';
+import type { Transactor } from '../../repositories/sql-result';
+import type { WorkerStatusTransitionRepository } from '../../repositories/worker-status-transition.repository';
 import type {
   NewWorker,
   WorkerRepository,
@@ -83,6 +87,12 @@ const REQUESTED: Record<LifecycleAction, WorkerAction> = {
   terminate: WorkerAction.TERMINATE,
 };
 
+/** Where a lifecycle call's status change is stored, with its history, in one transaction. */
+export interface StatusHistoryStores {
+  transitions: WorkerStatusTransitionRepository;
+  transactions: Transactor;
+}
+
 /** States in which EC2 can no longer start or stop the instance. */
 const GONE = new Set([WorkerStatus.SHUTTING_DOWN, WorkerStatus.TERMINATED]);
 
@@ -90,6 +100,7 @@ const GONE = new Set([WorkerStatus.SHUTTING_DOWN, WorkerStatus.TERMINATED]);
 export class WorkerService {
   constructor(
     private readonly workers: WorkerRepository,
+    private readonly history: StatusHistoryStores,
     private readonly fleet: FleetGateway,
     private readonly pubSub: PubSub,
     private readonly monitoring: WorkerMonitoring,
@@ -193,16 +204,17 @@ export class WorkerService {
     return worker;
   }
 
-  start(id: string): Promise<Worker> {
-    return this.drive(id, 'start');
+  /** `origin`: who asks, stored with the status change it makes. */
+  start(id: string, origin: ChangeOrigin): Promise<Worker> {
+    return this.drive(id, 'start', origin);
   }
 
-  stop(id: string): Promise<Worker> {
-    return this.drive(id, 'stop');
+  stop(id: string, origin: ChangeOrigin): Promise<Worker> {
+    return this.drive(id, 'stop', origin);
   }
 
-  terminate(id: string): Promise<Worker> {
-    return this.drive(id, 'terminate');
+  terminate(id: string, origin: ChangeOrigin): Promise<Worker> {
+    return this.drive(id, 'terminate', origin);
   }
 
   /** Writes only what the command gives; a worker removed meanwhile is NOT_FOUND. */
@@ -237,7 +249,7 @@ export class WorkerService {
     return existed;
   }
 
-  private async drive(id: string, action: LifecycleAction): Promise<Worker> {
+  private async drive(id: string, action: LifecycleAction, origin: ChangeOrigin): Promise<Worker> {
     const worker = await this.findOrFail(id);
     if (GONE.has(worker.status)) {
       if (action === 'terminate') {
@@ -255,13 +267,13 @@ export class WorkerService {
       const notFound = error instanceof DomainError && error.code === ErrorCode.NOT_FOUND;
       const now = new Date();
       if (notFound && !mayBeUnknownYet(worker, now, this.config.monitoring.newInstanceGraceMs)) {
-        await this.recordStatus(id, WorkerStatus.TERMINATED);
+        await this.recordStatus(id, WorkerStatus.TERMINATED, origin);
         throw error;
       }
       await request.withdraw();
       throw notFound ? notKnownYet(worker, now, error) : error;
     }
-    return this.recordStatus(id, status);
+    return this.recordStatus(id, status, origin);
   }
 
   /**
@@ -296,19 +308,38 @@ export class WorkerService {
   }
 
   /**
-   * Stores a status EC2 reported and announces the change. The change is decided on the row as
-   * the update locks it, so when two requests (or a request and a poll) race, only the one that
-   * changed it announces it, from the status it really changed.
+   * Stores a status EC2 reported, with its transition, and announces the change. The change is
+   * decided on the row as the update locks it, and the lock is held until the transition is
+   * stored: when two requests (or a request and a poll) race, only the one that changed it
+   * stores and announces it, from the status it really changed.
    */
-  private async recordStatus(id: string, status: WorkerStatus): Promise<Worker> {
+  private async recordStatus(
+    id: string,
+    status: WorkerStatus,
+    origin: ChangeOrigin,
+  ): Promise<Worker> {
     const changedAt = new Date();
-    const changed = await this.workers.changeStatus(id, status, changedAt);
+    const changed = await this.history.transactions.transaction(async (tx) => {
+      const result = await this.workers.changeStatus(id, status, changedAt, tx);
+      if (result && result.before.status !== result.worker.status) {
+        await this.history.transitions.insert(tx, [
+          { workerId: id, previousStatus: result.before.status, status, changedAt, ...origin },
+        ]);
+      }
+      return result;
+    });
     if (!changed) {
       throw this.unknown(id);
     }
     const { worker, before } = changed;
     if (before.status !== worker.status) {
-      await this.announce({ workerId: id, previousStatus: before.status, status, changedAt });
+      await this.announce({
+        workerId: id,
+        previousStatus: before.status,
+        status,
+        changedAt,
+        ...origin,
+      });
       if (status === WorkerStatus.TERMINATED) {
         await this.monitoring.unwatch([id]);
       }
@@ -317,12 +348,7 @@ export class WorkerService {
     return worker;
   }
 
-  private async announce(change: {
-    workerId: string;
-    previousStatus: WorkerStatus;
-    status: WorkerStatus;
-    changedAt: Date;
-  }): Promise<void> {
+  private async announce(change: WorkerStatusChange): Promise<void> {
     try {
       await this.pubSub.publish('WORKER_STATUS_CHANGED', change);
     } catch (error) {
