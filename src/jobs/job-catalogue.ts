@@ -14,7 +14,10 @@ export interface JobPayloads {
   'deliver-notification': { notificationId: string };
   /** Acts on a fired alert: restarts a worker stopped unexpectedly, or stops an idle one. */
   'remediate-worker': { alertId: string };
-  /** Deletes metric samples past METRICS_RETENTION_DAYS. */
+  /**
+   * Deletes samples and status transitions past METRICS_RETENTION_DAYS, and audit records past
+   * AUDIT_RETENTION_DAYS.
+   */
   'prune-metrics': NoPayload;
   /** Makes and cancels poll jobs the job store missed while it was unreachable. */
   'reconcile-polls': NoPayload;
