@@ -187,7 +187,7 @@ async function measureFloor(page: Page, url: string): Promise<number> {
         body: JSON.stringify({ query }),
       }).then((response) => response.json());
     await post(
-      '{ viewer { name roles authenticationEnabled } monitoringStatus { pollIntervalSeconds } }',
+      '{ viewer { name roles authenticationEnabled } monitoringStatus { enabled pollIntervalSeconds jobs { scheduled running overdue } lastCycle { finishedAt } } }',
     );
     await post(
       '{ workers(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name awsRegion awsInstanceId instanceType status statusChecks { system instance } cpuUtilization memoryUtilization thresholds { cpu memory } monitoringEnabled lastPolledAt lastTransitionAt pollError { message occurredAt consecutiveFailures } cml { status error labsRunning nodesRunning } } } } }',
