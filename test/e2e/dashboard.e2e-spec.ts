@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../support/browser';
 import { buildDashboard, gzippedJavaScriptBytes } from '../support/dashboard-build';
+import { accessibilityViolations, firingAlerts, row, watchPage } from '../support/dashboard-page';
 import {
   ImportWorkerIdsDocument,
   StartWorkerDocument,
@@ -28,45 +28,6 @@ const VIEWER_KEY = 'dashboard-viewer-key-0123456789';
 const OPERATOR_KEY = 'dashboard-operator-key-0123456789';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Serious and critical axe-core violations of the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
-  );
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-    );
-}
-
-/** Fails the test on anything the page logs as an error, a CSP refusal included, or asks of another origin. */
-function watchPage(page: Page, origin: string): { problems: string[] } {
-  const watched = { problems: [] as string[] };
-  page.on('pageerror', (error) => watched.problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      watched.problems.push(`console error: ${message.text()}`);
-    }
-  });
-  page.on('request', (request) => {
-    if (
-      !request.url().startsWith(origin) &&
-      !request.url().startsWith(origin.replace('http', 'ws'))
-    ) {
-      watched.problems.push(`request to another origin: ${request.url()}`);
-    }
-  });
-  return watched;
-}
-
-const row = (page: Page, name: string) => page.locator('.worker-row', { hasText: name });
-/** The firing alerts' rows, whether alone or under their group's header. */
-const firingAlerts = (page: Page) =>
-  page.getByRole('list', { name: 'Firing alerts' }).locator('.alert-item');
 const DISCOVER = 'Discover and import…';
 
 (chromiumAvailable() ? describe : describe.skip)('the fleet dashboard in a browser', () => {
@@ -559,13 +520,16 @@ const DISCOVER = 'Discover and import…';
 
       expect(await page.getByRole('button', { name: /^(Acknowledge|Silence…)$/ }).count()).toBe(0);
       expect(await page.getByRole('button', { name: DISCOVER }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'New worker…' }).count()).toBe(0);
       await row(page, 'cml-worker-02').getByRole('link', { name: 'cml-worker-02' }).click();
       await page.getByRole('heading', { name: 'cml-worker-02' }).waitFor();
       await page.locator('.detail .alert-item').first().waitFor();
       expect(await page.getByRole('group', { name: 'Worker actions' }).count()).toBe(0);
       expect(
         await page
-          .getByRole('button', { name: /^(Start|Stop|Refresh|Silence…|Terminate…|Acknowledge)$/ })
+          .getByRole('button', {
+            name: /^(Start|Stop|Refresh|Edit…|Silence…|Terminate…|Remove…|Acknowledge)$/,
+          })
           .count(),
       ).toBe(0);
       expect(watched.problems).toEqual([]);
@@ -583,8 +547,10 @@ const DISCOVER = 'Discover and import…';
         'Start',
         'Stop',
         'Refresh',
+        'Edit…',
         'Silence…',
         'Terminate…',
+        'Remove…',
       ]);
       await actions.getByRole('button', { name: 'Silence…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Silence alerts' });

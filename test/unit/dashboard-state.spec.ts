@@ -54,6 +54,8 @@ function alert(id: string, overrides: Partial<AlertRowFragment> = {}): AlertRowF
     value: 95,
     threshold: 90,
     message: 'hot',
+    resolution: null,
+    resolvedValue: null,
     startedAt: '2026-01-01T00:00:00.000Z',
     resolvedAt: null,
     acknowledgedAt: null,

@@ -35,14 +35,17 @@ export function relative(iso: string, at: number): string {
 export const dateTime = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString() : '—';
 
-/** How a load compares with its threshold: over it, close to it (within 80 %), or fine. */
+/**
+ * How a load compares with its threshold: above it (as the alert rules count: a value equal to
+ * the threshold does not fire), close to it (from 80 % of it), or fine.
+ */
 export type Level = 'ok' | 'warm' | 'hot' | 'unknown';
 
 export function levelOf(value: number | null | undefined, threshold: number): Level {
   if (value == null) {
     return 'unknown';
   }
-  if (value >= threshold) {
+  if (value > threshold) {
     return 'hot';
   }
   return value >= threshold * 0.8 ? 'warm' : 'ok';
@@ -64,22 +67,38 @@ export const ALERT_KIND_LABEL: Record<AlertKind, string> = {
   LICENSE_EXPIRING: 'License expiring',
 };
 
-/** What an alert measured against what it is held to, in its own unit; null for status alerts. */
+/**
+ * What an alert measured against what it is held to, in its own unit; null for status alerts.
+ * The words are the rules': CPU and memory fire strictly above their threshold, idle strictly
+ * below its CPU threshold. A resolved alert says what it fired at and what resolved it.
+ */
 export function alertMeasure({
   kind,
+  state,
   value,
   threshold,
-}: Pick<AlertRowFragment, 'kind' | 'value' | 'threshold'>): string | null {
+  resolvedValue,
+}: Pick<AlertRowFragment, 'kind' | 'state' | 'value' | 'threshold' | 'resolvedValue'>):
+  string | null {
   if (value == null) {
     return null;
   }
+  const resolved = state === 'RESOLVED';
   if (kind === 'LICENSE_EXPIRING') {
+    if (resolved) {
+      return `fired with ${value} d left`;
+    }
     return `${value} d left${threshold == null ? '' : `, warned from ${threshold} d`}`;
   }
-  // Idle is a load below its threshold; every other measured alert, one above.
-  const against = kind === 'IDLE' ? '<' : '≥';
-  return `${percent(value)}${threshold == null ? '' : ` ${against} ${percent(threshold)}`}`;
+  if (resolved) {
+    return `fired at ${percent(value)}${resolvedValue == null ? '' : `, resolved at ${percent(resolvedValue)}`}`;
+  }
+  const rule = kind === 'IDLE' ? 'below' : 'above';
+  return `${percent(value)}${threshold == null ? '' : `, ${rule} ${percent(threshold)}`}`;
 }
+
+/** What fires on a load: "alerts above 90 %". */
+export const thresholdRule = (threshold: number): string => `alerts above ${threshold} %`;
 
 /** A worker's CML controller in a word; "not running" is its instance, not CML. */
 export const CML_STATUS_LABEL: Record<CmlServiceStatus, string> = {

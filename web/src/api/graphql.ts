@@ -5,16 +5,20 @@ export const GRAPHQL_PATH = '/graphql';
 
 interface ResponseError {
   message: string;
-  extensions?: { code?: unknown };
+  extensions?: { code?: unknown; field?: unknown };
 }
 
-/** A request the API refused or could not answer; `code` is the error's `extensions.code`. */
+/**
+ * A request the API refused or could not answer; `code` is the error's `extensions.code`, and
+ * `field` the input field at fault when the API names one (`amiId`, `thresholds.cpu`).
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
 
   constructor(
     message: string,
     readonly code: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -22,7 +26,8 @@ export class ApiError extends Error {
   static fromErrors(errors: readonly ResponseError[]): ApiError {
     const [first] = errors;
     const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN';
-    return new ApiError(errors.map((error) => error.message).join('; '), code);
+    const field = typeof first?.extensions?.field === 'string' ? first.extensions.field : undefined;
+    return new ApiError(errors.map((error) => error.message).join('; '), code, field);
   }
 }
 

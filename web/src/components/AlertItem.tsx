@@ -16,6 +16,18 @@ interface Props {
   children?: ComponentChildren;
 }
 
+/**
+ * Why a resolved alert resolved, rather than why it fired; an event (a termination) is stored
+ * resolved as it fires, and what happened says more than that it was an event.
+ */
+function alertText(alert: AlertRowFragment): string {
+  const event = alert.resolvedAt === alert.startedAt;
+  if (alert.state !== 'RESOLVED' || event || !alert.resolution) {
+    return alert.message;
+  }
+  return `Resolved: ${alert.resolution}`;
+}
+
 export function AlertItem({ alert, canAct, showWorker = true, children }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -40,9 +52,12 @@ export function AlertItem({ alert, canAct, showWorker = true, children }: Props)
       <div class="alert-line">
         <span class={`badge severity-${alert.severity.toLowerCase()}`}>{alert.severity}</span>
         <strong>{ALERT_KIND_LABEL[alert.kind]}</strong>
-        {showWorker && (
-          <a href={workerHref(alert.workerId)}>{alert.worker?.name ?? alert.workerId}</a>
-        )}
+        {showWorker &&
+          (alert.worker ? (
+            <a href={workerHref(alert.workerId)}>{alert.worker.name}</a>
+          ) : (
+            <span class="muted">a removed worker</span>
+          ))}
         {measured && <span class="measured">{measured}</span>}
         {alert.silenced && (
           <span class="badge silenced" title="An active silence matches it: no one is notified">
@@ -59,7 +74,7 @@ export function AlertItem({ alert, canAct, showWorker = true, children }: Props)
           <span class="acknowledged">acknowledged {age(alert.acknowledgedAt, now.value)}</span>
         )}
       </div>
-      <p class="alert-message">{alert.message}</p>
+      <p class="alert-message">{alertText(alert)}</p>
       {canAct && alert.state === 'FIRING' && (
         <div class="alert-actions">
           {!alert.acknowledgedAt && (

@@ -1,8 +1,13 @@
-import { apiKey, setApiKey } from '../api/session';
 import { linkState } from '../api/live';
+import { apiKey, setApiKey } from '../api/session';
+import { now } from '../clock';
+import { age, plural } from '../format';
 import { route } from '../route';
+import { healthOf, monitoring, type Health, type MonitoringLook } from '../state/monitoring';
+import { notice } from '../state/notice';
 import { canAct, phase, stop, syncError, type Viewer } from '../state/sync';
 import { AlertsPanel } from './AlertsPanel';
+import { CreateWorkerButton } from './CreateWorkerDialog';
 import { DiscoverButton } from './DiscoverDialog';
 import { FleetFilters, SummaryCounters } from './FleetControls';
 import { KeyPrompt } from './KeyPrompt';
@@ -11,18 +16,49 @@ import { SilencesPanel } from './SilencesPanel';
 import { WorkerDetail } from './WorkerDetail';
 import { WorkerList } from './WorkerList';
 
-const LINK_LABEL = {
+const HEALTH_LABEL: Record<Health, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-} as const;
+  'monitoring-off': 'Monitoring off',
+  'polls-overdue': 'Polls overdue',
+};
 
-function LiveIndicator() {
-  const state = linkState.value;
+function lastCycleText(look: MonitoringLook | null, at: number): string {
+  const finishedAt = look?.status.lastCycle?.finishedAt;
+  return finishedAt
+    ? `this process last finished a poll cycle ${age(finishedAt, at)}`
+    : 'this process has finished no poll cycle';
+}
+
+/** The longer story, for the indicator's title. */
+function healthDetail(state: Health, look: MonitoringLook | null, at: number): string {
+  switch (state) {
+    case 'connecting':
+      return 'Opening the live connection';
+    case 'reconnecting':
+      return 'The live connection dropped: no event arrives until it is back';
+    case 'monitoring-off':
+      return 'WORKER_MONITORING_ENABLED=false: no worker is polled on a schedule; Refresh still polls one';
+    case 'polls-overdue':
+      return `${plural(look?.status.jobs.overdue ?? 0, 'poll job')} past due that no process has claimed; ${lastCycleText(look, at)}`;
+    case 'live':
+      return `Events arrive as they happen; workers are polled every ${look?.status.pollIntervalSeconds ?? '?'} s`;
+  }
+}
+
+/** "Live" only while events flow and polls run on time. */
+function HealthIndicator() {
+  const state = healthOf(linkState.value, monitoring.value);
   return (
-    <span class={`link link-${state}`} role="status" data-link={state}>
+    <span
+      class={`link link-${state}`}
+      role="status"
+      data-link={state}
+      title={healthDetail(state, monitoring.value, now.value)}
+    >
       <span class="dot" aria-hidden="true" />
-      {LINK_LABEL[state]}
+      {HEALTH_LABEL[state]}
     </span>
   );
 }
@@ -74,7 +110,12 @@ function Body() {
           <div class="fleet-main">
             <div class="fleet-top">
               <SummaryCounters />
-              {operator && <DiscoverButton />}
+              {operator && (
+                <div class="fleet-actions">
+                  <CreateWorkerButton />
+                  <DiscoverButton />
+                </div>
+              )}
             </div>
             <FleetFilters />
             <WorkerList />
@@ -97,7 +138,7 @@ export function App() {
         <h1>
           <a href="#/">CML worker fleet</a>
         </h1>
-        {current.kind === 'ready' && <LiveIndicator />}
+        {current.kind === 'ready' && <HealthIndicator />}
         {current.kind === 'ready' && <Identity viewer={current.viewer} />}
         <a class="graphiql" href="/graphql">
           GraphiQL
@@ -109,6 +150,9 @@ export function App() {
             {syncError.value}
           </p>
         )}
+        <p class="notice" role="status">
+          {notice.value}
+        </p>
         <Body />
         {current.kind === 'ready' && canAct(current.viewer) && <SilenceDialogHost />}
       </main>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { messageOf } from '../api/graphql';
 import { now } from '../clock';
 import { age, plural } from '../format';
-import type { InstanceDiscoveryFilter } from '../generated/graphql';
+import type { InstanceDiscoveryFilter, WorkerRowFragment } from '../generated/graphql';
 import { discoverInstances, importInstances, type ImportResult } from '../state/actions';
 import {
   instanceKey,
@@ -12,6 +12,7 @@ import {
   type DiscoveredInstance,
 } from '../state/discovery';
 import { regions } from '../state/fleet-view';
+import { ImportByIdForm } from './ImportByIdForm';
 import { StatusBadge } from './StatusBadge';
 import { useModal } from './use-modal';
 
@@ -109,6 +110,18 @@ export function DiscoverDialog({ onClose }: { onClose: () => void }) {
     } finally {
       setBusy(null);
     }
+  };
+
+  /** Imported by its id: no longer to discover. */
+  const forget = (worker: WorkerRowFragment) => {
+    const key = instanceKey(worker);
+    if (listing) {
+      setListing({
+        ...listing,
+        instances: listing.instances.filter((instance) => instanceKey(instance) !== key),
+      });
+    }
+    setSelected(new Set([...selected].filter((chosenKey) => chosenKey !== key)));
   };
 
   useEffect(() => {
@@ -243,19 +256,22 @@ export function DiscoverDialog({ onClose }: { onClose: () => void }) {
           </button>
         )}
       </div>
-      <div class="import-outcome" role="status">
-        {busy === 'importing' ? <p>Importing…</p> : result && <Outcome result={result} />}
-      </div>
-      <div class="actions">
-        <button type="button" class="secondary" onClick={onClose}>
-          Close
-        </button>
+      <div class="import-chosen">
+        <div class="import-outcome" role="status">
+          {busy === 'importing' ? <p>Importing…</p> : result && <Outcome result={result} />}
+        </div>
         <button
           type="button"
           disabled={busy !== null || chosen === 0}
           onClick={() => void runImport()}
         >
           Import {plural(chosen, 'instance')}
+        </button>
+      </div>
+      <ImportByIdForm onImported={forget} />
+      <div class="actions">
+        <button type="button" class="secondary" onClick={onClose}>
+          Close
         </button>
       </div>
     </dialog>

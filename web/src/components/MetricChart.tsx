@@ -12,6 +12,10 @@ interface Props {
 }
 
 const HEIGHT = 220;
+/** Narrower than this, the time axis has no room for its labels. */
+const MIN_WIDTH = 240;
+
+const widthOf = (element: HTMLElement) => Math.max(MIN_WIDTH, element.clientWidth);
 
 function chartData(
   points: readonly Point[],
@@ -38,7 +42,7 @@ export function MetricChart({ title, points, metric, threshold, color }: Props) 
     const plot = new uPlot(
       {
         title,
-        width: Math.max(320, element.clientWidth),
+        width: widthOf(element),
         height: HEIGHT,
         scales: { y: { range: [0, 100] } },
         series: [
@@ -56,6 +60,7 @@ export function MetricChart({ title, points, metric, threshold, color }: Props) 
             dash: [6, 4],
             width: 1,
             points: { show: false },
+            value: (_u, v) => (v == null ? '—' : `${v} %`),
           },
         ],
         axes: [{}, { size: 56, values: (_u, ticks) => ticks.map((tick) => `${tick} %`) }],
@@ -65,7 +70,7 @@ export function MetricChart({ title, points, metric, threshold, color }: Props) 
     );
     chart.current = plot;
     const observer = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(320, element.clientWidth), height: HEIGHT }),
+      plot.setSize({ width: widthOf(element), height: HEIGHT }),
     );
     observer.observe(element);
     return () => {

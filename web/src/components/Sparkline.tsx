@@ -8,7 +8,7 @@ interface Props {
   label: string;
 }
 
-const WIDTH = 96;
+const WIDTH = 56;
 const HEIGHT = 24;
 
 /** The last hour of one metric, drawn on a canvas: cheap enough for every visible row. */

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { now } from '../clock';
-import { age, dateTime, humanize, levelOf, percent } from '../format';
+import { age, dateTime, humanize, levelOf, percent, thresholdRule } from '../format';
 import type { WorkerStatus } from '../generated/graphql';
-import { runWorkerAction, type WorkerAction } from '../state/actions';
+import { removeWorker, runWorkerAction, type WorkerAction } from '../state/actions';
+import { announce } from '../state/notice';
 import { silenceTarget } from '../state/silence-draft';
 import {
   closeDetail,
@@ -24,7 +25,8 @@ import { AlertItem } from './AlertItem';
 import { CmlSection } from './CmlSection';
 import { MetricChart } from './MetricChart';
 import { StatusBadge, StatusChecks } from './StatusBadge';
-import { TerminateDialog } from './TerminateDialog';
+import { TypedConfirmDialog } from './TypedConfirmDialog';
+import { WorkerSettingsDialog } from './WorkerSettingsDialog';
 
 /** A sample is taken up to a poll interval after the change it shows, and a little more. */
 const mergeWindowMs = () => pollIntervalSeconds.value * 1000 + 5_000;
@@ -64,11 +66,13 @@ const ACTIONS: {
   { action: 'refresh', label: 'Refresh', allowed: () => true },
 ];
 
+type ActionDialog = 'edit' | 'terminate' | 'remove';
+
 function Actions({ worker }: { worker: WorkerView }) {
   const [busy, setBusy] = useState<WorkerAction | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const run = async (action: WorkerAction) => {
+  const [dialog, setDialog] = useState<ActionDialog | null>(null);
+  const run = async (action: Exclude<WorkerAction, 'terminate'>) => {
     setBusy(action);
     setError(null);
     try {
@@ -79,6 +83,14 @@ function Actions({ worker }: { worker: WorkerView }) {
       setBusy(null);
     }
   };
+  const remove = async () => {
+    await removeWorker(worker.id);
+    announce(
+      `${worker.name} is removed: it is no longer polled, and its EC2 instance ${worker.awsInstanceId} is left as it is.`,
+    );
+    window.location.hash = '#/';
+  };
+  const close = () => setDialog(null);
   const gone = worker.status === 'TERMINATED' || worker.status === 'SHUTTING_DOWN';
   return (
     <div class="actions" role="group" aria-label="Worker actions">
@@ -92,6 +104,9 @@ function Actions({ worker }: { worker: WorkerView }) {
           {busy === action ? `${label}…` : label}
         </button>
       ))}
+      <button type="button" class="secondary" onClick={() => setDialog('edit')}>
+        Edit…
+      </button>
       <button
         type="button"
         class="secondary"
@@ -105,19 +120,40 @@ function Actions({ worker }: { worker: WorkerView }) {
         type="button"
         class="danger"
         disabled={busy !== null || gone}
-        onClick={() => setConfirming(true)}
+        onClick={() => setDialog('terminate')}
       >
         Terminate…
       </button>
-      {confirming && (
-        <TerminateDialog
+      <button
+        type="button"
+        class="danger"
+        disabled={busy !== null}
+        onClick={() => setDialog('remove')}
+      >
+        Remove…
+      </button>
+      {dialog === 'edit' && <WorkerSettingsDialog worker={worker} onClose={close} />}
+      {dialog === 'terminate' && (
+        <TypedConfirmDialog
           name={worker.name}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            void run('terminate');
-          }}
-        />
+          action="Terminate"
+          onClose={close}
+          onConfirm={() => runWorkerAction('terminate', worker.id)}
+        >
+          <p>
+            The EC2 instance is terminated and its disks are lost. The worker stays listed as
+            TERMINATED and is no longer polled.
+          </p>
+        </TypedConfirmDialog>
+      )}
+      {dialog === 'remove' && (
+        <TypedConfirmDialog name={worker.name} action="Remove" onClose={close} onConfirm={remove}>
+          <p>
+            The worker is forgotten: it is no longer polled and its samples are deleted; its alerts
+            resolve and stay in the history. The EC2 instance{' '}
+            <span class="mono">{worker.awsInstanceId}</span> is left as it is, running or not.
+          </p>
+        </TypedConfirmDialog>
       )}
       {error && (
         <p class="error" role="alert">
@@ -210,14 +246,14 @@ export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: b
           <dt>CPU</dt>
           <dd class={`level-${levelOf(worker.cpuUtilization, worker.thresholds.cpu)}`}>
             {percent(worker.cpuUtilization)}{' '}
-            <span class="muted">(threshold {worker.thresholds.cpu} %)</span>
+            <span class="muted">({thresholdRule(worker.thresholds.cpu)})</span>
           </dd>
         </div>
         <div>
           <dt>Memory</dt>
           <dd class={`level-${levelOf(worker.memoryUtilization, worker.thresholds.memory)}`}>
             {percent(worker.memoryUtilization)}{' '}
-            <span class="muted">(threshold {worker.thresholds.memory} %)</span>
+            <span class="muted">({thresholdRule(worker.thresholds.memory)})</span>
           </dd>
         </div>
         <div>

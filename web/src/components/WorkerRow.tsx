@@ -1,5 +1,6 @@
 import { now } from '../clock';
-import { age, ALERT_KIND_LABEL, levelOf, percent } from '../format';
+import { age, ALERT_KIND_LABEL, levelOf, percent, thresholdRule } from '../format';
+import type { AlertRowFragment } from '../generated/graphql';
 import { workerHref } from '../route';
 import { labsSummary } from '../state/cml';
 import { firingByWorker, workerSignal, type WorkerView } from '../state/fleet';
@@ -11,21 +12,68 @@ const METRIC = {
   memory: { label: 'Memory', value: (worker: WorkerView) => worker.memoryUtilization },
 } as const;
 
+/** Alert badges a row has room for; the others are counted. */
+const ALERT_BADGES = 1;
+
 /** A load now, coloured against the worker's threshold, and its last hour. */
 function LoadCell({ worker, metric }: { worker: WorkerView; metric: keyof typeof METRIC }) {
   const { label, value } = METRIC[metric];
   const threshold = worker.thresholds[metric];
   return (
-    <div class={`cell load level-${levelOf(value(worker), threshold)}`}>
-      <span class="value" title={`${label} threshold ${threshold} %`}>
-        {percent(value(worker))}
+    <div class={`cell load load-${metric} level-${levelOf(value(worker), threshold)}`}>
+      <span class="load-label">{label}</span>
+      <span class="load-now">
+        <span class="value" title={`${label}: ${thresholdRule(threshold)}`}>
+          {percent(value(worker))}
+        </span>
+        <Sparkline
+          points={worker.history}
+          metric={metric}
+          threshold={threshold}
+          label={`${label} of ${worker.name} over the last hour`}
+        />
       </span>
-      <Sparkline
-        points={worker.history}
-        metric={metric}
-        threshold={threshold}
-        label={`${label} of ${worker.name} over the last hour`}
-      />
+    </div>
+  );
+}
+
+/** When it was polled, or that its polls fail: the reason is in the title and on its page. */
+function PolledCell({ worker }: { worker: WorkerView }) {
+  const failure = worker.pollError;
+  return (
+    <div class="cell polled">
+      {failure ? (
+        <span class="poll-error" title={failure.message}>
+          Poll failed ×{failure.consecutiveFailures}
+          <span class="visually-hidden">: {failure.message}</span>
+        </span>
+      ) : (
+        <span>
+          {worker.monitoringEnabled ? age(worker.lastPolledAt, now.value) : 'not monitored'}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function AlertsCell({ firing }: { firing: readonly AlertRowFragment[] }) {
+  const shown = firing.slice(0, ALERT_BADGES);
+  const more = firing.slice(ALERT_BADGES);
+  return (
+    <div class="cell alerts">
+      {shown.map((alert) => (
+        <span key={alert.id} class={`badge severity-${alert.severity.toLowerCase()}`}>
+          {ALERT_KIND_LABEL[alert.kind]}
+        </span>
+      ))}
+      {more.length > 0 && (
+        <span class="more" title={more.map((alert) => ALERT_KIND_LABEL[alert.kind]).join(', ')}>
+          +{more.length}
+          <span class="visually-hidden">
+            : {more.map((alert) => ALERT_KIND_LABEL[alert.kind]).join(', ')}
+          </span>
+        </span>
+      )}
     </div>
   );
 }
@@ -33,12 +81,13 @@ function LoadCell({ worker, metric }: { worker: WorkerView; metric: keyof typeof
 interface Props {
   id: string;
   top: number;
+  height: number;
   position: number;
   size: number;
 }
 
 /** One worker; it re-renders when that worker's signal changes, not when others do. */
-export function WorkerRow({ id, top, position, size }: Props) {
+export function WorkerRow({ id, top, height, position, size }: Props) {
   const worker = workerSignal(id)?.value;
   if (!worker) {
     return null;
@@ -47,14 +96,16 @@ export function WorkerRow({ id, top, position, size }: Props) {
   return (
     <li
       class={`worker-row${firing.length > 0 ? ' alerting' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
+      style={{ transform: `translateY(${top}px)`, height: `${height}px` }}
       aria-posinset={position}
       aria-setsize={size}
       data-worker-id={id}
       data-alerting={firing.length > 0 ? 'true' : 'false'}
     >
       <div class="cell name">
-        <a href={workerHref(id)}>{worker.name}</a>
+        <a href={workerHref(id)} title={worker.name}>
+          {worker.name}
+        </a>
         <span class="muted mono">{worker.awsInstanceId}</span>
       </div>
       <div class="cell where">
@@ -73,23 +124,8 @@ export function WorkerRow({ id, top, position, size }: Props) {
       </div>
       <LoadCell worker={worker} metric="cpu" />
       <LoadCell worker={worker} metric="memory" />
-      <div class="cell polled">
-        <span>
-          {worker.monitoringEnabled ? age(worker.lastPolledAt, now.value) : 'not monitored'}
-        </span>
-        {worker.pollError && (
-          <span class="poll-error" title={worker.pollError.message}>
-            Poll failed ×{worker.pollError.consecutiveFailures}: {worker.pollError.message}
-          </span>
-        )}
-      </div>
-      <div class="cell alerts">
-        {firing.map((alert) => (
-          <span key={alert.id} class={`badge severity-${alert.severity.toLowerCase()}`}>
-            {ALERT_KIND_LABEL[alert.kind]}
-          </span>
-        ))}
-      </div>
+      <PolledCell worker={worker} />
+      <AlertsCell firing={firing} />
     </li>
   );
 }

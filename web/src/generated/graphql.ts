@@ -69,6 +69,19 @@ export type CreateSilenceInput = {
   startsAt?: string | null | undefined;
 };
 
+/** Launch a new EC2 instance and register it. Unset fields take configured defaults. */
+export type CreateWorkerInput = {
+  amiId?: string | null | undefined;
+  awsRegion?: string | null | undefined;
+  /** Null on update: the worker uses the fleet-wide CML_USERNAME and CML_PASSWORD. */
+  cmlCredentials?: CmlCredentialsInput | null | undefined;
+  /** Base URL of the worker's CML controller, e.g. https://cml-01.lab.example.com; null derives it from the instance (CML_ENDPOINT_FROM). */
+  cmlEndpoint?: string | null | undefined;
+  instanceType?: string | null | undefined;
+  name: string;
+  thresholds?: ThresholdsInput | null | undefined;
+};
+
 export type DeliveryState =
   | 'DELIVERED'
   | 'FAILED'
@@ -131,6 +144,16 @@ export type ThresholdsInput = {
   memory?: number | null | undefined;
 };
 
+export type UpdateWorkerInput = {
+  /** Null on update: the worker uses the fleet-wide CML_USERNAME and CML_PASSWORD. */
+  cmlCredentials?: CmlCredentialsInput | null | undefined;
+  /** Base URL of the worker's CML controller, e.g. https://cml-01.lab.example.com; null derives it from the instance (CML_ENDPOINT_FROM). */
+  cmlEndpoint?: string | null | undefined;
+  monitoringEnabled?: boolean | null | undefined;
+  name?: string | null | undefined;
+  thresholds?: ThresholdsInput | null | undefined;
+};
+
 /** EC2 instance state, as the worker last saw it. */
 export type WorkerStatus =
   | 'PENDING'
@@ -141,7 +164,7 @@ export type WorkerStatus =
   | 'TERMINATED'
   | 'UNKNOWN';
 
-export type AlertRowFragment = { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null };
+export type AlertRowFragment = { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null };
 
 export type DashboardAlertsQueryVariables = Exact<{
   state: AlertState;
@@ -150,19 +173,19 @@ export type DashboardAlertsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardAlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } }> } };
+export type DashboardAlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } }> } };
 
 export type DashboardThresholdAlertSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardThresholdAlertSubscription = { thresholdAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } };
+export type DashboardThresholdAlertSubscription = { thresholdAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } };
 
 export type DashboardAcknowledgeAlertMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } };
+export type DashboardAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, worker: { id: string, name: string, awsRegion: string } | null } };
 
 export type WorkerRowFragment = { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } };
 
@@ -170,10 +193,17 @@ export type CmlRowFragment = { status: CmlServiceStatus, error: string | null, l
 
 export type SamplePointFragment = { status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string };
 
+export type MonitoringHealthFragment = { enabled: boolean, pollIntervalSeconds: number, jobs: { scheduled: number, running: number, overdue: number }, lastCycle: { finishedAt: string } | null };
+
 export type DashboardViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardViewerQuery = { viewer: { name: string, roles: Array<Role>, authenticationEnabled: boolean }, monitoringStatus: { pollIntervalSeconds: number } };
+export type DashboardViewerQuery = { viewer: { name: string, roles: Array<Role>, authenticationEnabled: boolean }, monitoringStatus: { enabled: boolean, pollIntervalSeconds: number, jobs: { scheduled: number, running: number, overdue: number }, lastCycle: { finishedAt: string } | null } };
+
+export type DashboardMonitoringStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardMonitoringStatusQuery = { monitoringStatus: { enabled: boolean, pollIntervalSeconds: number, jobs: { scheduled: number, running: number, overdue: number }, lastCycle: { finishedAt: string } | null } };
 
 export type DashboardFleetQueryVariables = Exact<{
   first: number;
@@ -247,7 +277,7 @@ export type DashboardWorkerDetailQueryVariables = Exact<{
 }>;
 
 
-export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string, awsRegion: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
+export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string, awsRegion: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
 
 export type DashboardStartWorkerMutationVariables = Exact<{
   id: string | number;
@@ -276,6 +306,35 @@ export type DashboardTerminateWorkerMutationVariables = Exact<{
 
 
 export type DashboardTerminateWorkerMutation = { terminateWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
+
+export type DashboardCreateWorkerMutationVariables = Exact<{
+  input: CreateWorkerInput;
+}>;
+
+
+export type DashboardCreateWorkerMutation = { createWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
+
+export type DashboardImportWorkerMutationVariables = Exact<{
+  input: ImportWorkerInput;
+}>;
+
+
+export type DashboardImportWorkerMutation = { importWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
+
+export type DashboardUpdateWorkerMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateWorkerInput;
+}>;
+
+
+export type DashboardUpdateWorkerMutation = { updateWorker: { id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null, cml: { status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null } } };
+
+export type DashboardRemoveWorkerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRemoveWorkerMutation = { removeWorker: boolean };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -311,6 +370,8 @@ export const AlertRowFragmentDoc = new TypedDocumentString(`
   value
   threshold
   message
+  resolution
+  resolvedValue
   startedAt
   resolvedAt
   acknowledgedAt
@@ -368,6 +429,20 @@ export const SamplePointFragmentDoc = new TypedDocumentString(`
   collectedAt
 }
     `, {"fragmentName":"SamplePoint"}) as unknown as TypedDocumentString<SamplePointFragment, unknown>;
+export const MonitoringHealthFragmentDoc = new TypedDocumentString(`
+    fragment MonitoringHealth on MonitoringStatus {
+  enabled
+  pollIntervalSeconds
+  jobs {
+    scheduled
+    running
+    overdue
+  }
+  lastCycle {
+    finishedAt
+  }
+}
+    `, {"fragmentName":"MonitoringHealth"}) as unknown as TypedDocumentString<MonitoringHealthFragment, unknown>;
 export const SilenceRowFragmentDoc = new TypedDocumentString(`
     fragment SilenceRow on Silence {
   id
@@ -416,6 +491,8 @@ export const DashboardAlertsDocument = new TypedDocumentString(`
   value
   threshold
   message
+  resolution
+  resolvedValue
   startedAt
   resolvedAt
   acknowledgedAt
@@ -441,6 +518,8 @@ export const DashboardThresholdAlertDocument = new TypedDocumentString(`
   value
   threshold
   message
+  resolution
+  resolvedValue
   startedAt
   resolvedAt
   acknowledgedAt
@@ -466,6 +545,8 @@ export const DashboardAcknowledgeAlertDocument = new TypedDocumentString(`
   value
   threshold
   message
+  resolution
+  resolvedValue
   startedAt
   resolvedAt
   acknowledgedAt
@@ -478,10 +559,39 @@ export const DashboardViewerDocument = new TypedDocumentString(`
     authenticationEnabled
   }
   monitoringStatus {
-    pollIntervalSeconds
+    ...MonitoringHealth
   }
 }
-    `) as unknown as TypedDocumentString<DashboardViewerQuery, DashboardViewerQueryVariables>;
+    fragment MonitoringHealth on MonitoringStatus {
+  enabled
+  pollIntervalSeconds
+  jobs {
+    scheduled
+    running
+    overdue
+  }
+  lastCycle {
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<DashboardViewerQuery, DashboardViewerQueryVariables>;
+export const DashboardMonitoringStatusDocument = new TypedDocumentString(`
+    query DashboardMonitoringStatus {
+  monitoringStatus {
+    ...MonitoringHealth
+  }
+}
+    fragment MonitoringHealth on MonitoringStatus {
+  enabled
+  pollIntervalSeconds
+  jobs {
+    scheduled
+    running
+    overdue
+  }
+  lastCycle {
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<DashboardMonitoringStatusQuery, DashboardMonitoringStatusQueryVariables>;
 export const DashboardFleetDocument = new TypedDocumentString(`
     query DashboardFleet($first: Int!, $after: String) {
   workers(first: $first, after: $after) {
@@ -792,6 +902,8 @@ export const DashboardWorkerDetailDocument = new TypedDocumentString(`
   value
   threshold
   message
+  resolution
+  resolvedValue
   startedAt
   resolvedAt
   acknowledgedAt
@@ -1001,3 +1113,131 @@ fragment CmlRow on CmlState {
   labsRunning
   nodesRunning
 }`) as unknown as TypedDocumentString<DashboardTerminateWorkerMutation, DashboardTerminateWorkerMutationVariables>;
+export const DashboardCreateWorkerDocument = new TypedDocumentString(`
+    mutation DashboardCreateWorker($input: CreateWorkerInput!) {
+  createWorker(input: $input) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
+}`) as unknown as TypedDocumentString<DashboardCreateWorkerMutation, DashboardCreateWorkerMutationVariables>;
+export const DashboardImportWorkerDocument = new TypedDocumentString(`
+    mutation DashboardImportWorker($input: ImportWorkerInput!) {
+  importWorker(input: $input) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
+}`) as unknown as TypedDocumentString<DashboardImportWorkerMutation, DashboardImportWorkerMutationVariables>;
+export const DashboardUpdateWorkerDocument = new TypedDocumentString(`
+    mutation DashboardUpdateWorker($id: ID!, $input: UpdateWorkerInput!) {
+  updateWorker(id: $id, input: $input) {
+    ...WorkerRow
+  }
+}
+    fragment WorkerRow on Worker {
+  id
+  name
+  awsRegion
+  awsInstanceId
+  instanceType
+  status
+  statusChecks {
+    system
+    instance
+  }
+  cpuUtilization
+  memoryUtilization
+  thresholds {
+    cpu
+    memory
+  }
+  monitoringEnabled
+  lastPolledAt
+  lastTransitionAt
+  pollError {
+    message
+    occurredAt
+    consecutiveFailures
+  }
+  cml {
+    ...CmlRow
+  }
+}
+fragment CmlRow on CmlState {
+  status
+  error
+  labsRunning
+  nodesRunning
+}`) as unknown as TypedDocumentString<DashboardUpdateWorkerMutation, DashboardUpdateWorkerMutationVariables>;
+export const DashboardRemoveWorkerDocument = new TypedDocumentString(`
+    mutation DashboardRemoveWorker($id: ID!) {
+  removeWorker(id: $id)
+}
+    `) as unknown as TypedDocumentString<DashboardRemoveWorkerMutation, DashboardRemoveWorkerMutationVariables>;

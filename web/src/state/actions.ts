@@ -2,22 +2,29 @@ import { request } from '../api/graphql';
 import {
   DashboardAcknowledgeAlertDocument,
   DashboardCreateSilenceDocument,
+  DashboardCreateWorkerDocument,
   DashboardDiscoverInstancesDocument,
   DashboardExpireSilenceDocument,
+  DashboardImportWorkerDocument,
   DashboardImportWorkersDocument,
   DashboardRefreshWorkerDocument,
+  DashboardRemoveWorkerDocument,
   DashboardStartWorkerDocument,
   DashboardStopWorkerDocument,
   DashboardTerminateWorkerDocument,
+  DashboardUpdateWorkerDocument,
   type CreateSilenceInput,
+  type CreateWorkerInput,
   type DashboardDiscoverInstancesQuery,
   type DashboardImportWorkersMutation,
+  type ImportWorkerInput,
   type InstanceDiscoveryFilter,
+  type UpdateWorkerInput,
   type WorkerRowFragment,
 } from '../generated/graphql';
 import { detailEvents } from './detail';
 import { importInputs, type DiscoveredInstance } from './discovery';
-import { appendWorkerIds, applyAlerts, upsertWorkers } from './fleet';
+import { addWorkers, applyAlerts, forgetWorker, upsertWorkers } from './fleet';
 import { putSilence } from './silences';
 import { reloadAfterSilence } from './sync';
 
@@ -82,7 +89,34 @@ export async function importInstances(
   const { importWorkers } = await request(DashboardImportWorkersDocument, {
     inputs: importInputs(instances, selected),
   });
-  upsertWorkers(importWorkers.imported);
-  appendWorkerIds(importWorkers.imported.map((worker) => worker.id));
+  addWorkers(importWorkers.imported);
   return importWorkers;
+}
+
+/** Launches an instance and registers it; listed at once. Rejects with the API's error. */
+export async function createWorker(input: CreateWorkerInput): Promise<WorkerRowFragment> {
+  const { createWorker: worker } = await request(DashboardCreateWorkerDocument, { input });
+  addWorkers([worker]);
+  return worker;
+}
+
+/** Registers an instance by its id; listed at once. Rejects with the API's error. */
+export async function importWorker(input: ImportWorkerInput): Promise<WorkerRowFragment> {
+  const { importWorker: worker } = await request(DashboardImportWorkerDocument, { input });
+  addWorkers([worker]);
+  return worker;
+}
+
+/** Changes a worker's settings; its row and page show what the API answered. */
+export async function updateWorker(id: string, input: UpdateWorkerInput): Promise<void> {
+  upsertWorkers([(await request(DashboardUpdateWorkerDocument, { id, input })).updateWorker]);
+}
+
+/**
+ * Forgets the worker; its EC2 instance keeps running. Gone from the API already (removed
+ * elsewhere meanwhile), it is gone here too.
+ */
+export async function removeWorker(id: string): Promise<void> {
+  await request(DashboardRemoveWorkerDocument, { id });
+  forgetWorker(id);
 }

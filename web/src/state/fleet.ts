@@ -86,6 +86,17 @@ export function appendWorkerIds(ids: readonly string[]): void {
   }
 }
 
+/** Workers registered from this page: listed at once, after those listed already. */
+export function addWorkers(rows: readonly WorkerRowFragment[]): void {
+  upsertWorkers(rows);
+  appendWorkerIds(rows.map((row) => row.id));
+}
+
+/** A worker removed from this page: no event announces a removal. */
+export function forgetWorker(id: string): void {
+  setWorkerIds(workerIds.value.filter((listed) => listed !== id));
+}
+
 /** Merges fetched samples with those that arrived live while the request was running. */
 export function setHistory(workerId: string, samples: readonly SamplePointFragment[]): void {
   const worker = workers.get(workerId);

@@ -5,6 +5,7 @@ import { openLiveConnection, subscribe } from '../api/live';
 import {
   DashboardAlertsDocument,
   DashboardFleetDocument,
+  DashboardMonitoringStatusDocument,
   DashboardSilencesDocument,
   DashboardSparklinesDocument,
   DashboardThresholdAlertDocument,
@@ -13,6 +14,7 @@ import {
   DashboardWorkerStatusDocument,
   type AlertRowFragment,
   type DashboardViewerQuery,
+  type MonitoringHealthFragment,
 } from '../generated/graphql';
 import { applyOnNextFrame } from './frame-batch';
 import {
@@ -29,6 +31,7 @@ import {
   RESOLVED_SHOWN,
 } from './fleet';
 import { detailEvents } from './detail';
+import { monitoring, monitoringRefetchMs, nextLook } from './monitoring';
 import { silences } from './silences';
 
 export type Viewer = DashboardViewerQuery['viewer'];
@@ -55,6 +58,7 @@ const RESYNC_EVERY_MS = 60_000;
 
 let live: Client | undefined;
 let resyncTimer: ReturnType<typeof setInterval> | undefined;
+let monitoringTimer: ReturnType<typeof setInterval> | undefined;
 let pendingResync: ReturnType<typeof setTimeout> | undefined;
 /**
  * Loads run side by side (a resync, the reload after a silence): one that started before the
@@ -72,7 +76,7 @@ export async function start(): Promise<void> {
   try {
     const answer = await request(DashboardViewerDocument, {});
     viewer = answer.viewer;
-    pollIntervalSeconds.value = answer.monitoringStatus.pollIntervalSeconds;
+    applyMonitoringStatus(answer.monitoringStatus);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
       phase.value = { kind: 'needs-key', refused: refusalOf(error) };
@@ -85,6 +89,10 @@ export async function start(): Promise<void> {
   goLive();
   await resync();
   resyncTimer ??= setInterval(() => void resync(), RESYNC_EVERY_MS);
+  monitoringTimer ??= setInterval(
+    () => void loadMonitoring(),
+    monitoringRefetchMs(pollIntervalSeconds.value),
+  );
 }
 
 /** A key was sent and refused: say so. Without one, the prompt needs no reproach. */
@@ -95,6 +103,8 @@ function refusalOf(error: ApiError): string | undefined {
 export function stop(): void {
   clearInterval(resyncTimer);
   resyncTimer = undefined;
+  clearInterval(monitoringTimer);
+  monitoringTimer = undefined;
   void live?.dispose();
   live = undefined;
 }
@@ -107,6 +117,23 @@ async function resync(): Promise<void> {
     await loadSilences();
     syncError.value = null;
     await loadSparklines();
+  } catch (error) {
+    syncError.value = messageOf(error);
+  }
+}
+
+function applyMonitoringStatus(status: MonitoringHealthFragment): void {
+  monitoring.value = nextLook(monitoring.value, status, Date.now());
+  pollIntervalSeconds.value = status.pollIntervalSeconds;
+}
+
+/**
+ * Whether polling runs, for the header: no event says that monitoring is off or that no process
+ * claims the poll jobs. A failed look keeps the last one; the banner says why.
+ */
+async function loadMonitoring(): Promise<void> {
+  try {
+    applyMonitoringStatus((await request(DashboardMonitoringStatusDocument, {})).monitoringStatus);
   } catch (error) {
     syncError.value = messageOf(error);
   }
@@ -203,7 +230,12 @@ async function loadSparklines(): Promise<void> {
 }
 
 function goLive(): void {
-  live ??= openLiveConnection({ onReconnected: () => void resync() });
+  live ??= openLiveConnection({
+    onReconnected: () => {
+      void resync();
+      void loadMonitoring();
+    },
+  });
   const report = (error: ApiError) => {
     syncError.value = `Live updates: ${error.message}`;
   };
