@@ -7,6 +7,7 @@ import { healthOf, monitoring, type Health, type MonitoringLook } from '../state
 import { notice } from '../state/notice';
 import { canAct, phase, stop, syncError, type Viewer } from '../state/sync';
 import { AlertsPanel } from './AlertsPanel';
+import { AuditPage } from './AuditPage';
 import { CreateWorkerButton } from './CreateWorkerDialog';
 import { DiscoverButton } from './DiscoverDialog';
 import { FleetFilters, SummaryCounters } from './FleetControls';
@@ -103,6 +104,9 @@ function Body() {
     case 'ready': {
       const operator = canAct(current.viewer);
       const page = route.value;
+      if (page.page === 'audit') {
+        return <AuditPage filter={page.filter} canRead={operator} />;
+      }
       return page.page === 'worker' ? (
         <WorkerDetail workerId={page.workerId} canAct={operator} />
       ) : (
@@ -140,6 +144,11 @@ export function App() {
         </h1>
         {current.kind === 'ready' && <HealthIndicator />}
         {current.kind === 'ready' && <Identity viewer={current.viewer} />}
+        {current.kind === 'ready' && canAct(current.viewer) && (
+          <a href="#/audit" aria-current={route.value.page === 'audit' ? 'page' : undefined}>
+            Audit
+          </a>
+        )}
         <a class="graphiql" href="/graphql">
           GraphiQL
         </a>

@@ -6,51 +6,26 @@ import { removeWorker, runWorkerAction, type WorkerAction } from '../state/actio
 import { announce } from '../state/notice';
 import { silenceTarget } from '../state/silence-draft';
 import {
+  chooseRange,
   closeDetail,
   detail,
   openDetail,
+  RANGE_LABEL,
   RANGES,
   type DetailWorker,
   type RangeKey,
 } from '../state/detail';
-import {
-  pollIntervalSeconds,
-  workerSignal,
-  type Point,
-  type Transition,
-  type WorkerView,
-} from '../state/fleet';
+import { pollIntervalSeconds, workerSignal, type WorkerView } from '../state/fleet';
+import { auditHref } from '../route';
+import { NO_FILTER } from '../state/audit-filter';
 import { messageOf } from '../api/graphql';
 import { AlertItem } from './AlertItem';
 import { CmlSection } from './CmlSection';
 import { MetricChart } from './MetricChart';
 import { StatusBadge, StatusChecks } from './StatusBadge';
+import { StatusTimeline } from './StatusTimeline';
 import { TypedConfirmDialog } from './TypedConfirmDialog';
 import { WorkerSettingsDialog } from './WorkerSettingsDialog';
-
-/** A sample is taken up to a poll interval after the change it shows, and a little more. */
-const mergeWindowMs = () => pollIntervalSeconds.value * 1000 + 5_000;
-
-/** Changes seen in the samples, with those announced live, newest first and each once. */
-function timeline(points: readonly Point[], live: readonly Transition[]): Transition[] {
-  const seen: Transition[] = [];
-  for (let index = 1; index < points.length; index += 1) {
-    const before = points[index - 1];
-    const after = points[index];
-    if (before && after && before.status !== after.status) {
-      seen.push({ at: after.at, from: before.status, to: after.status });
-    }
-  }
-  const window = mergeWindowMs();
-  const all = [...live, ...seen].sort((a, b) => b.at - a.at || live.indexOf(b) - live.indexOf(a));
-  // A live change and the sample that shows it describe one transition; the live one says more.
-  return all.filter(
-    (transition, index) =>
-      !all
-        .slice(0, index)
-        .some((kept) => kept.to === transition.to && Math.abs(kept.at - transition.at) < window),
-  );
-}
 
 const ACTIONS: {
   action: Exclude<WorkerAction, 'terminate'>;
@@ -220,7 +195,10 @@ export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: b
       </section>
     );
   }
-  const changes = timeline(state.points, worker.transitions);
+  const until = now.value;
+  const since = until - RANGES[state.range];
+  const rangeLabel = RANGE_LABEL[state.range];
+  const spanMs = pollIntervalSeconds.value * 1000;
   return (
     <section class="detail" aria-labelledby="detail-heading">
       <a href="#/">← Fleet</a>
@@ -281,23 +259,36 @@ export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: b
             type="button"
             class="secondary"
             aria-pressed={state.range === range}
-            onClick={() => void openDetail(workerId, range)}
+            onClick={() => void chooseRange(range)}
           >
-            {range}
+            {RANGE_LABEL[range]}
           </button>
         ))}
       </div>
+      {state.seriesError && (
+        <p class="error" role="alert">
+          The charts could not be loaded: {state.seriesError}
+        </p>
+      )}
       <div class="charts">
         <MetricChart
           title="CPU"
-          points={state.points}
+          series={state.series}
+          since={since}
+          until={until}
+          spanMs={spanMs}
+          rangeLabel={rangeLabel}
           metric="cpu"
           threshold={worker.thresholds.cpu}
           color="#1d4ed8"
         />
         <MetricChart
           title="Memory"
-          points={state.points}
+          series={state.series}
+          since={since}
+          until={until}
+          spanMs={spanMs}
+          rangeLabel={rangeLabel}
           metric="memory"
           threshold={worker.thresholds.memory}
           color="#7c3aed"
@@ -307,19 +298,15 @@ export function WorkerDetail({ workerId, canAct }: { workerId: string; canAct: b
       <div class="detail-columns">
         <section aria-labelledby="timeline-heading">
           <h3 id="timeline-heading">Status timeline</h3>
-          <ol class="timeline">
-            {changes.map((change) => (
-              <li key={`${change.at}-${change.to}`}>
-                <time dateTime={new Date(change.at).toISOString()}>
-                  {new Date(change.at).toLocaleString()}
-                </time>{' '}
-                <StatusBadge status={change.from} /> → <StatusBadge status={change.to} />
-              </li>
-            ))}
-            <li>
-              <time dateTime={fetched?.createdAt}>{dateTime(fetched?.createdAt)}</time> registered
-            </li>
-          </ol>
+          <StatusTimeline
+            entries={state.timeline}
+            registeredAt={state.timelineComplete ? (fetched?.createdAt ?? null) : null}
+          />
+          {canAct && (
+            <a href={auditHref({ ...NO_FILTER, workerId: worker.id })}>
+              Audit log of {worker.name}
+            </a>
+          )}
         </section>
         <section aria-labelledby="worker-alerts-heading">
           <h3 id="worker-alerts-heading">Alerts</h3>

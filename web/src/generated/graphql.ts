@@ -33,6 +33,26 @@ export type AlertState =
   | 'FIRING'
   | 'RESOLVED';
 
+export type AuditEventFilter = {
+  actor?: string | null | undefined;
+  operations?: Array<string> | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  since?: string | null | undefined;
+  workerId?: string | number | null | undefined;
+};
+
+export type AuditOutcome =
+  | 'FAILED'
+  | 'SUCCEEDED';
+
+export type ChangeSource =
+  /** A mutation asked for it. */
+  | 'MUTATION'
+  /** The service acted on its own (auto-remediation, idle policy). */
+  | 'POLICY'
+  /** A scheduled or requested poll saw it. */
+  | 'POLL';
+
 /** EC2 status check result: OK, IMPAIRED, INITIALIZING, INSUFFICIENT_DATA or NOT_APPLICABLE. */
 export type CheckStatus =
   | 'IMPAIRED'
@@ -231,7 +251,35 @@ export type DashboardWorkerMetricsSubscription = { workerMetrics: { workerId: st
 export type DashboardWorkerStatusSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardWorkerStatusSubscription = { workerStatusChanged: { workerId: string, previousStatus: WorkerStatus, status: WorkerStatus, changedAt: string } };
+export type DashboardWorkerStatusSubscription = { workerStatusChanged: { workerId: string, previousStatus: WorkerStatus, status: WorkerStatus, changedAt: string, source: ChangeSource, actor: string | null } };
+
+export type SeriesBucketFragment = { startsAt: string, samples: number, cpuMin: number | null, cpuAvg: number | null, cpuMax: number | null, memoryMin: number | null, memoryAvg: number | null, memoryMax: number | null };
+
+export type DashboardWorkerSeriesQueryVariables = Exact<{
+  id: string | number;
+  since: string;
+}>;
+
+
+export type DashboardWorkerSeriesQuery = { worker: { id: string, metricSeries: Array<{ startsAt: string, samples: number, cpuMin: number | null, cpuAvg: number | null, cpuMax: number | null, memoryMin: number | null, memoryAvg: number | null, memoryMax: number | null }>, newest: Array<{ collectedAt: string }> } | null };
+
+export type StatusTransitionFragment = { previousStatus: WorkerStatus, status: WorkerStatus, changedAt: string, source: ChangeSource, actor: string | null };
+
+export type DashboardWorkerPollFailedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardWorkerPollFailedSubscription = { workerPollFailed: { workerId: string, message: string, consecutiveFailures: number, occurredAt: string } };
+
+export type AuditRowFragment = { id: string, at: string, actor: string, operation: string, workerId: string | null, outcome: AuditOutcome, errorCode: string | null, summary: string };
+
+export type DashboardAuditEventsQueryVariables = Exact<{
+  filter?: AuditEventFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardAuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, actor: string, operation: string, workerId: string | null, outcome: AuditOutcome, errorCode: string | null, summary: string } }> } };
 
 export type DashboardDiscoverInstancesQueryVariables = Exact<{
   filter?: InstanceDiscoveryFilter | null | undefined;
@@ -272,12 +320,11 @@ export type DashboardExpireSilenceMutation = { expireSilence: { id: string, star
 
 export type DashboardWorkerDetailQueryVariables = Exact<{
   id: string | number;
-  since: string;
-  limit: number;
+  historyLimit: number;
 }>;
 
 
-export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, metrics: Array<{ status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, collectedAt: string }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string, awsRegion: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
+export type DashboardWorkerDetailQuery = { worker: { createdAt: string, cmlEndpoint: string | null, hasOwnCmlCredentials: boolean, id: string, name: string, awsRegion: string, awsInstanceId: string, instanceType: string | null, status: WorkerStatus, cpuUtilization: number | null, memoryUtilization: number | null, monitoringEnabled: boolean, lastPolledAt: string | null, lastTransitionAt: string | null, cml: { version: string | null, ready: boolean | null, checkedAt: string | null, labsTotal: number | null, nodesTotal: number | null, status: CmlServiceStatus, error: string | null, labsRunning: number | null, nodesRunning: number | null, license: { registrationStatus: string | null, authorizationStatus: string | null, expiresAt: string | null, valid: boolean } | null }, labs: Array<{ id: string, title: string, state: string, running: boolean, owner: string | null, nodeCount: number, modifiedAt: string | null }>, statusHistory: Array<{ previousStatus: WorkerStatus, status: WorkerStatus, changedAt: string, source: ChangeSource, actor: string | null }>, alerts: Array<{ id: string, workerId: string, kind: AlertKind, state: AlertState, severity: AlertSeverity, silenced: boolean, value: number | null, threshold: number | null, message: string, resolution: string | null, resolvedValue: number | null, startedAt: string, resolvedAt: string | null, acknowledgedAt: string | null, deliveries: Array<{ id: string, receiver: string, receiverKind: ReceiverKind, event: AlertEventType, state: DeliveryState, attempts: number, lastError: string | null, lastAttemptAt: string | null, deliveredAt: string | null }>, worker: { id: string, name: string, awsRegion: string } | null }>, statusChecks: { system: CheckStatus, instance: CheckStatus } | null, thresholds: { cpu: number, memory: number }, pollError: { message: string, occurredAt: string, consecutiveFailures: number } | null } | null };
 
 export type DashboardStartWorkerMutationVariables = Exact<{
   id: string | number;
@@ -443,6 +490,39 @@ export const MonitoringHealthFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MonitoringHealth"}) as unknown as TypedDocumentString<MonitoringHealthFragment, unknown>;
+export const SeriesBucketFragmentDoc = new TypedDocumentString(`
+    fragment SeriesBucket on MetricBucket {
+  startsAt
+  samples
+  cpuMin
+  cpuAvg
+  cpuMax
+  memoryMin
+  memoryAvg
+  memoryMax
+}
+    `, {"fragmentName":"SeriesBucket"}) as unknown as TypedDocumentString<SeriesBucketFragment, unknown>;
+export const StatusTransitionFragmentDoc = new TypedDocumentString(`
+    fragment StatusTransition on WorkerStatusTransition {
+  previousStatus
+  status
+  changedAt
+  source
+  actor
+}
+    `, {"fragmentName":"StatusTransition"}) as unknown as TypedDocumentString<StatusTransitionFragment, unknown>;
+export const AuditRowFragmentDoc = new TypedDocumentString(`
+    fragment AuditRow on AuditEvent {
+  id
+  at
+  actor
+  operation
+  workerId
+  outcome
+  errorCode
+  summary
+}
+    `, {"fragmentName":"AuditRow"}) as unknown as TypedDocumentString<AuditRowFragment, unknown>;
 export const SilenceRowFragmentDoc = new TypedDocumentString(`
     fragment SilenceRow on Silence {
   id
@@ -692,9 +772,68 @@ export const DashboardWorkerStatusDocument = new TypedDocumentString(`
     previousStatus
     status
     changedAt
+    source
+    actor
   }
 }
     `) as unknown as TypedDocumentString<DashboardWorkerStatusSubscription, DashboardWorkerStatusSubscriptionVariables>;
+export const DashboardWorkerSeriesDocument = new TypedDocumentString(`
+    query DashboardWorkerSeries($id: ID!, $since: DateTime!) {
+  worker(id: $id) {
+    id
+    metricSeries(since: $since) {
+      ...SeriesBucket
+    }
+    newest: metrics(limit: 1) {
+      collectedAt
+    }
+  }
+}
+    fragment SeriesBucket on MetricBucket {
+  startsAt
+  samples
+  cpuMin
+  cpuAvg
+  cpuMax
+  memoryMin
+  memoryAvg
+  memoryMax
+}`) as unknown as TypedDocumentString<DashboardWorkerSeriesQuery, DashboardWorkerSeriesQueryVariables>;
+export const DashboardWorkerPollFailedDocument = new TypedDocumentString(`
+    subscription DashboardWorkerPollFailed {
+  workerPollFailed {
+    workerId
+    message
+    consecutiveFailures
+    occurredAt
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardWorkerPollFailedSubscription, DashboardWorkerPollFailedSubscriptionVariables>;
+export const DashboardAuditEventsDocument = new TypedDocumentString(`
+    query DashboardAuditEvents($filter: AuditEventFilter, $first: Int!, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...AuditRow
+      }
+    }
+  }
+}
+    fragment AuditRow on AuditEvent {
+  id
+  at
+  actor
+  operation
+  workerId
+  outcome
+  errorCode
+  summary
+}`) as unknown as TypedDocumentString<DashboardAuditEventsQuery, DashboardAuditEventsQueryVariables>;
 export const DashboardDiscoverInstancesDocument = new TypedDocumentString(`
     query DashboardDiscoverInstances($filter: InstanceDiscoveryFilter, $first: Int!, $after: String) {
   discoverInstances(filter: $filter, first: $first, after: $after) {
@@ -840,7 +979,7 @@ export const DashboardExpireSilenceDocument = new TypedDocumentString(`
   state
 }`) as unknown as TypedDocumentString<DashboardExpireSilenceMutation, DashboardExpireSilenceMutationVariables>;
 export const DashboardWorkerDetailDocument = new TypedDocumentString(`
-    query DashboardWorkerDetail($id: ID!, $since: DateTime!, $limit: Int!) {
+    query DashboardWorkerDetail($id: ID!, $historyLimit: Int!) {
   worker(id: $id) {
     ...WorkerRow
     createdAt
@@ -868,8 +1007,8 @@ export const DashboardWorkerDetailDocument = new TypedDocumentString(`
       nodeCount
       modifiedAt
     }
-    metrics(since: $since, limit: $limit) {
-      ...SamplePoint
+    statusHistory(limit: $historyLimit) {
+      ...StatusTransition
     }
     alerts(limit: 50) {
       ...AlertRow
@@ -943,11 +1082,12 @@ fragment CmlRow on CmlState {
   labsRunning
   nodesRunning
 }
-fragment SamplePoint on MetricSample {
+fragment StatusTransition on WorkerStatusTransition {
+  previousStatus
   status
-  cpuUtilization
-  memoryUtilization
-  collectedAt
+  changedAt
+  source
+  actor
 }`) as unknown as TypedDocumentString<DashboardWorkerDetailQuery, DashboardWorkerDetailQueryVariables>;
 export const DashboardStartWorkerDocument = new TypedDocumentString(`
     mutation DashboardStartWorker($id: ID!) {

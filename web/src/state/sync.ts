@@ -11,6 +11,7 @@ import {
   DashboardThresholdAlertDocument,
   DashboardViewerDocument,
   DashboardWorkerMetricsDocument,
+  DashboardWorkerPollFailedDocument,
   DashboardWorkerStatusDocument,
   type AlertRowFragment,
   type DashboardViewerQuery,
@@ -32,6 +33,7 @@ import {
 } from './fleet';
 import { detailEvents } from './detail';
 import { monitoring, monitoringRefetchMs, nextLook } from './monitoring';
+import { applyPollFailure } from './poll-failures';
 import { silences } from './silences';
 
 export type Viewer = DashboardViewerQuery['viewer'];
@@ -233,6 +235,7 @@ function goLive(): void {
   live ??= openLiveConnection({
     onReconnected: () => {
       void resync();
+      detailEvents.reconnected();
       void loadMonitoring();
     },
   });
@@ -257,6 +260,18 @@ function goLive(): void {
     ({ workerStatusChanged }) =>
       applyOnNextFrame(() => {
         if (!applyStatusChange(workerStatusChanged)) {
+          resyncSoon();
+        }
+        detailEvents.statusChange(workerStatusChanged);
+      }),
+    report,
+  );
+  subscribe(
+    live,
+    DashboardWorkerPollFailedDocument,
+    ({ workerPollFailed }) =>
+      applyOnNextFrame(() => {
+        if (!applyPollFailure(workerPollFailed)) {
           resyncSoon();
         }
       }),
