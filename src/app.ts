@@ -16,9 +16,11 @@ import { notifyAlertGroupsHandler } from './jobs/notify-alert-groups.job';
 import { createJobBackend, JobScheduler } from './jobs/scheduler';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { metricsHandler, ServiceMetrics } from './observability/metrics';
+import { packageVersion } from './package-root';
 import { AlertResolver } from './resolvers/alert.resolver';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { MonitoringResolver } from './resolvers/monitoring.resolver';
+import { NodeResolver } from './resolvers/node.resolver';
 import { OnboardingResolver } from './resolvers/onboarding.resolver';
 import { SilenceResolver } from './resolvers/silence.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
@@ -46,6 +48,7 @@ import { StatusHistoryService } from './services/history/status-history.service'
 import { MetricsCollector } from './services/polling/metrics-collector';
 import { MonitoringService } from './services/polling/monitoring.service';
 import { NotificationService } from './services/notifications/notification.service';
+import { NodeService } from './services/nodes/node.service';
 import { RemediationService } from './services/alerts/remediation.service';
 import { PollBatcher } from './services/polling/poll-batcher';
 import { PollCycleTracker } from './services/polling/poll-cycle.tracker';
@@ -89,7 +92,10 @@ export async function startApp(
   const closers: Closer[] = [];
   const close = () => closeInReverse(closers, logger);
   let sqlStatements = 0;
-  const metrics = new ServiceMetrics();
+  const metrics = new ServiceMetrics({
+    workerGaugesMaxFleet: config.metricsWorkerGaugesMaxFleet,
+    version: packageVersion(),
+  });
   try {
     const dataSource = createDataSource({
       url: databaseUrl,
@@ -107,6 +113,7 @@ export async function startApp(
 
     const monitoring = config.monitoring;
     const cycles = new PollCycleTracker(monitoring.pollIntervalSeconds * 1000);
+    metrics.setPollCycleSource(() => cycles.lastCycle());
     const aws = await connectAws(config, logger, closers);
     const clients = new AwsClients(aws.connection, (action, outcome) => {
       cycles.countCall(action);
@@ -333,6 +340,7 @@ export async function startApp(
                 new OnboardingResolver(onboarding),
                 new SilenceResolver(silences),
                 new AuditResolver(audit),
+                new NodeResolver(new NodeService(repositories)),
               ]),
               pubSub,
               audit,
@@ -349,9 +357,13 @@ export async function startApp(
             plugins: [graphqlMetricsPlugin(metrics)],
             connections: metrics,
           };
-    metrics.setSnapshotSource(
-      new FleetSnapshotService(repositories.workers, repositories.alerts, scheduler),
-    );
+    // The fleet is the same whichever process reads it: the processes that run the jobs export
+    // it, and a scrape of the API processes costs no read of the registry.
+    if (config.role !== 'api') {
+      metrics.setSnapshotSource(
+        new FleetSnapshotService(repositories.workers, repositories.alerts, scheduler),
+      );
+    }
     const http = await startHttpServer({
       logger,
       host: config.http.host,

@@ -100,6 +100,7 @@ const variables = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
   METRICS_TOKEN: optionalString,
+  METRICS_WORKER_GAUGES_MAX_FLEET: count(0, 1_000_000, 2_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
   OTEL_SERVICE_NAME: z.string().trim().min(1).default('cml-worker-monitor'),
   API_KEYS: z
@@ -350,6 +351,9 @@ const variables = z.object({
   ),
 });
 
+/** Every variable the service reads, for the deployment files to be checked against. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(variables.shape);
+
 /** The variables as parsed, before the checks that involve several of them. */
 type Variables = z.output<typeof variables>;
 
@@ -542,6 +546,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Set: GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Per-worker gauges up to this many workers; past it, only the counts by status and region. */
+  metricsWorkerGaugesMaxFleet: number;
   /** endpoint unset: no tracing at all. */
   tracing: { endpoint: string | undefined; serviceName: string };
   /** Neither API keys nor a JWKS: authentication is off. */
@@ -813,6 +819,7 @@ function toConfig(env: Environment): Config {
     role: env.ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
+    metricsWorkerGaugesMaxFleet: env.METRICS_WORKER_GAUGES_MAX_FLEET,
     tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     auth: {
       apiKeys: env.API_KEYS,

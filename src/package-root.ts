@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -15,4 +15,12 @@ export function findPackageRoot(start: string): string {
       return process.cwd();
     }
   }
+}
+
+/** The `version` of the package.json at `root`, as `cwm_build_info` reports it. */
+export function packageVersion(root = findPackageRoot(__dirname)): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }

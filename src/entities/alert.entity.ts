@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertKind, AlertSeverity, AlertState } from './alert.enums';
+import { Node } from './node.interface';
 import { timestamp } from './worker.entity';
 
 /**
@@ -10,6 +11,7 @@ import { timestamp } from './worker.entity';
 @ObjectType({
   description:
     'An alert. Also the payload of the thresholdAlert subscription, sent when it fires and when it resolves.',
+  implements: Node,
 })
 @Entity({ name: 'alert' })
 @Index('alert_started_at_id', ['startedAt', 'id'])
@@ -18,7 +20,7 @@ import { timestamp } from './worker.entity';
   unique: true,
   where: `"state" = 'FIRING'`,
 })
-export class Alert {
+export class Alert implements Node {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;

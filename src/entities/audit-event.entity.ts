@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { AuditOutcome } from './audit-outcome.enum';
+import { Node } from './node.interface';
 import { timestamp } from './worker.entity';
 
 /**
@@ -8,13 +9,13 @@ import { timestamp } from './worker.entity';
  * worker and the alert it names (hence no foreign keys), until the retention prunes it. The id
  * is the service's own, so the record a transaction wrote can be told its outcome afterwards.
  */
-@ObjectType({ description: 'One mutation as the service recorded it.' })
+@ObjectType({ description: 'One mutation as the service recorded it.', implements: Node })
 @Entity({ name: 'audit_event' })
 @Index('audit_event_at_id', ['at', 'id'])
 @Index('audit_event_actor_at', ['actor', 'at', 'id'])
 @Index('audit_event_worker_at', ['workerId', 'at', 'id'])
 @Check('audit_event_error_code_when_failed', `("outcome" = 'FAILED') = ("errorCode" IS NOT NULL)`)
-export class AuditEvent {
+export class AuditEvent implements Node {
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
   id: string;

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertKind, AlertSeverity } from './alert.enums';
+import { Node } from './node.interface';
 import { timestamp } from './worker.entity';
 
 /**
@@ -8,7 +9,7 @@ import { timestamp } from './worker.entity';
  * matcher is a column of its own, null when left out, so "the silences active now" and "the
  * silences of this region" are plain queries; the database refuses a silence of everything.
  */
-@ObjectType()
+@ObjectType({ implements: Node })
 @Entity({ name: 'silence' })
 @Index('silence_active_window', ['endsAt', 'startsAt'])
 @Index('silence_created_at_id', ['createdAt', 'id'])
@@ -17,7 +18,7 @@ import { timestamp } from './worker.entity';
   'silence_has_matcher',
   'num_nonnulls("workerIds", "nameContains", "awsRegion", "kinds", "severities") > 0',
 )
-export class Silence {
+export class Silence implements Node {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -18,6 +18,7 @@ import {
   toLab,
   toLicense,
 } from './cml.types';
+import { Node } from './node.interface';
 import { CheckStatus, WorkerStatus } from './worker-status.enum';
 
 @ObjectType()
@@ -64,13 +65,13 @@ export class PollError {
 /** Milliseconds are kept (not Postgres' microseconds) so a timestamp survives a round trip through a JS Date, as pagination cursors need. */
 export const timestamp = { type: 'timestamptz', precision: 3 } as const;
 
-@ObjectType()
+@ObjectType({ implements: Node })
 @Entity({ name: 'worker' })
 @Index('worker_region_instance_unique', ['awsRegion', 'awsInstanceId'], { unique: true })
 @Index('worker_created_at_id', ['createdAt', 'id'])
 @Check('worker_cpu_threshold_range', '"cpuThreshold" > 0 AND "cpuThreshold" <= 100')
 @Check('worker_memory_threshold_range', '"memoryThreshold" > 0 AND "memoryThreshold" <= 100')
-export class Worker {
+export class Worker implements Node {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -12,6 +12,15 @@ export function getOrAdd<K, V>(
   return value;
 }
 
+/** For each id, the item that has it, or null. */
+export function inOrderOf<T extends { id: string }>(
+  ids: readonly string[],
+  items: readonly T[],
+): (T | null)[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** The items by key, each group in the order of `items`, the groups in order of first sight. */
 export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();

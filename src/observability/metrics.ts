@@ -1,6 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AlertKind, ReceiverKind } from '../entities/alert.enums';
+import { WorkerStatus } from '../entities/worker-status.enum';
+import type { CmlCallName, CmlCallOutcome } from '../services/cml/cml-client';
 
 /** What the fleet looks like right now: read once per scrape. */
 export interface FleetSnapshot {
@@ -20,6 +25,16 @@ export interface FleetSnapshot {
 
 export interface FleetSnapshotSource {
   snapshot(): Promise<FleetSnapshot>;
+}
+
+/** The newest poll cycle this process took part in, possibly still under way. */
+export type PollCycleSource = () => { startedAt: Date; finishedAt: Date } | undefined;
+
+export interface ServiceMetricsOptions {
+  /** Past this many workers the per-worker gauges are left out; `cwm_workers` still counts them. */
+  workerGaugesMaxFleet: number;
+  /** The service's version, for `cwm_build_info`. */
+  version: string;
 }
 
 export type AwsCallOutcome = 'ok' | 'error' | 'throttled';
@@ -49,19 +64,55 @@ const SQL_POOLS: SqlPool[] = ['data', 'jobs'];
 
 const WORKER_LABELS = ['worker_id', 'worker_name', 'instance_id', 'region'] as const;
 const POLL_OUTCOMES = ['polled', 'failed', 'gone'] as const;
+/** The AWS calls the gateways make: their series exist from the start, so rate() and sum() see 0. */
+const AWS_ACTIONS = [
+  'DescribeInstanceStatus',
+  'DescribeInstances',
+  'GetMetricData',
+  'RunInstances',
+  'StartInstances',
+  'StopInstances',
+  'TerminateInstances',
+] as const;
+const AWS_CALL_OUTCOMES: AwsCallOutcome[] = ['ok', 'error', 'throttled'];
+const CML_ENDPOINTS: CmlCallName[] = [
+  'authenticate',
+  'system_information',
+  'licensing',
+  'populate_lab_tiles',
+];
+const CML_CALL_OUTCOMES: CmlCallOutcome[] = [
+  'ok',
+  'unauthorized',
+  'error',
+  'unreachable',
+  'timeout',
+];
+const DELIVERY_OUTCOMES: DeliveryOutcome[] = ['delivered', 'retry', 'failed'];
+/**
+ * prom-client's sums of `nodejs_active_{handles,requests,resources}` are gauges named like
+ * counters, which `promtool check metrics` refuses; `sum()` of the per-type gauges says the same.
+ */
+const MISNAMED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /**
  * The service's Prometheus metrics, on a registry of its own (so tests and several instances
  * in one process never collide), with Node's default process metrics.
  *
  * Fleet gauges are not kept up to date between scrapes: `metricsText()` reads one snapshot
- * from the source and sets them all just before rendering.
+ * from the source and sets them all just before rendering. Without a source (ROLE=api) there
+ * are none, so that the fleet is counted once however many processes are scraped.
  */
 export class ServiceMetrics {
   readonly contentType: string;
   private readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
   private snapshotSource: FleetSnapshotSource | undefined;
+  private pollCycleSource: PollCycleSource | undefined;
   private inFlightSnapshot: Promise<FleetSnapshot> | undefined;
 
   private readonly polls = new Counter({
@@ -74,6 +125,11 @@ export class ServiceMetrics {
     name: 'cwm_poll_batch_duration_seconds',
     help: 'Time a poll batch took, from loading its workers to publishing their samples.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly pollCycleDuration = new Gauge({
+    name: 'cwm_poll_cycle_duration_seconds',
+    help: "This process's newest poll cycle, from its first batch's start to its last batch's end; it grows while the cycle runs, and is 0 until the process polled.",
     registers: [this.registry],
   });
   private readonly pollBatchSize = new Histogram({
@@ -169,6 +225,12 @@ export class ServiceMetrics {
     labelNames: WORKER_LABELS,
     registers: [this.registry],
   });
+  private readonly workers = new Gauge({
+    name: 'cwm_workers',
+    help: 'Registered workers, by status and region.',
+    labelNames: ['status', 'region'] as const,
+    registers: [this.registry],
+  });
   private readonly alertsFiring = new Gauge({
     name: 'cwm_alerts_firing',
     help: 'Alerts firing now, by kind.',
@@ -182,12 +244,31 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(private readonly options: ServiceMetricsOptions) {
     collectDefaultMetrics({ register: this.registry });
+    MISNAMED_DEFAULT_METRICS.forEach((name) => this.registry.removeSingleMetric(name));
     this.contentType = this.registry.contentType;
-    // Known label values start at 0 so rate() sees the first increment.
+    new Gauge({
+      name: 'cwm_build_info',
+      help: 'Always 1: the version of the service and of Node.js, as labels.',
+      labelNames: ['version', 'node_version'] as const,
+      registers: [this.registry],
+    }).set({ version: options.version, node_version: process.version }, 1);
+    // Known label values start at 0 so rate() sees the first increment and sum() is no empty set.
     POLL_OUTCOMES.forEach((outcome) => this.polls.inc({ outcome }, 0));
     SQL_POOLS.forEach((pool) => this.sqlStatementsByPool[pool].inc(0));
+    for (const action of AWS_ACTIONS) {
+      AWS_CALL_OUTCOMES.forEach((outcome) => this.awsCalls.inc({ action, outcome }, 0));
+      this.awsThrottles.inc({ action }, 0);
+    }
+    for (const endpoint of CML_ENDPOINTS) {
+      CML_CALL_OUTCOMES.forEach((outcome) => this.cmlCalls.inc({ endpoint, outcome }, 0));
+    }
+    for (const receiverKind of Object.values(ReceiverKind)) {
+      DELIVERY_OUTCOMES.forEach((outcome) =>
+        this.deliveries.inc({ receiver_kind: receiverKind, outcome }, 0),
+      );
+    }
   }
 
   /** Called for every statement: the pools' counters are looked up once, not per call. */
@@ -253,11 +334,16 @@ export class ServiceMetrics {
     this.snapshotSource = source;
   }
 
+  setPollCycleSource(source: PollCycleSource): void {
+    this.pollCycleSource = source;
+  }
+
   /** The exposition text; rejects when the snapshot source fails. */
   async metricsText(): Promise<string> {
     if (this.snapshotSource) {
       this.applySnapshot(await this.sharedSnapshot(this.snapshotSource));
     }
+    this.applyPollCycle();
     // Synchronously after applySnapshot: registry.metrics() reads the gauges before it first
     // yields, so a concurrent scrape cannot mix two snapshots into one text.
     return this.registry.metrics();
@@ -277,12 +363,42 @@ export class ServiceMetrics {
       this.workerMemory,
       this.workerStatus,
       this.workerLastPoll,
+      this.workers,
       this.alertsFiring,
       this.jobs,
     ]) {
       gauge.reset();
     }
-    for (const worker of snapshot.workers) {
+    this.applyWorkerCounts(snapshot.workers);
+    // About 700 bytes and 4 series a worker, in every scrape of every exporting process.
+    if (snapshot.workers.length <= this.options.workerGaugesMaxFleet) {
+      this.applyWorkerGauges(snapshot.workers);
+    }
+    Object.values(AlertKind).forEach((kind) => this.alertsFiring.set({ kind }, 0));
+    for (const { kind, count } of snapshot.alertsFiring) {
+      this.alertsFiring.set({ kind }, count);
+    }
+    this.jobs.set({ state: 'due' }, snapshot.jobs.due);
+    this.jobs.set({ state: 'running' }, snapshot.jobs.running);
+    this.jobs.set({ state: 'late' }, snapshot.jobs.late);
+  }
+
+  /** Every status of every region a worker is in, 0 included. */
+  private applyWorkerCounts(workers: FleetSnapshot['workers']): void {
+    const counts = new Map<string, Map<string, number>>();
+    for (const { awsRegion, status } of workers) {
+      const byStatus = counts.get(awsRegion) ?? new Map<string, number>();
+      counts.set(awsRegion, byStatus.set(status, (byStatus.get(status) ?? 0) + 1));
+    }
+    for (const [region, byStatus] of counts) {
+      for (const status of new Set([...Object.values(WorkerStatus), ...byStatus.keys()])) {
+        this.workers.set({ status, region }, byStatus.get(status) ?? 0);
+      }
+    }
+  }
+
+  private applyWorkerGauges(workers: FleetSnapshot['workers']): void {
+    for (const worker of workers) {
       const labels = {
         worker_id: worker.id,
         worker_name: worker.name,
@@ -300,12 +416,14 @@ export class ServiceMetrics {
         this.workerLastPoll.set(labels, worker.lastPolledAt.getTime() / 1000);
       }
     }
-    for (const { kind, count } of snapshot.alertsFiring) {
-      this.alertsFiring.set({ kind }, count);
+  }
+
+  private applyPollCycle(): void {
+    const cycle = this.pollCycleSource?.();
+    this.pollCycleDuration.reset();
+    if (cycle) {
+      this.pollCycleDuration.set((cycle.finishedAt.getTime() - cycle.startedAt.getTime()) / 1000);
     }
-    this.jobs.set({ state: 'due' }, snapshot.jobs.due);
-    this.jobs.set({ state: 'running' }, snapshot.jobs.running);
-    this.jobs.set({ state: 'late' }, snapshot.jobs.late);
   }
 
   private operationLabel(name: string | null | undefined): string {
@@ -324,9 +442,12 @@ export class ServiceMetrics {
   }
 }
 
+const gzipped = promisify(gzip);
+
 /**
  * `GET /metrics`. With a token, only requests bearing it (`Authorization: Bearer <token>`)
- * are answered; without one, the endpoint is open.
+ * are answered; without one, the endpoint is open. Gzipped when the scraper accepts it, as
+ * Prometheus does: the text of a large fleet shrinks about tenfold.
  */
 export function metricsHandler(metrics: ServiceMetrics, token: string | undefined): RequestHandler {
   if (token === '') {
@@ -339,16 +460,33 @@ export function metricsHandler(metrics: ServiceMetrics, token: string | undefine
       res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Unauthorized');
       return;
     }
-    metrics.metricsText().then(
-      (text) => {
-        res.status(200).set('Content-Type', metrics.contentType).send(text);
-      },
-      (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        res.status(500).type('text/plain').send(`Could not collect metrics: ${reason}`);
-      },
-    );
+    res.vary('Accept-Encoding');
+    metrics
+      .metricsText()
+      .then((text) => encoded(text, req))
+      .then(
+        ({ body, encoding }) => {
+          res.status(200).set('Content-Type', metrics.contentType);
+          if (encoding) {
+            res.set('Content-Encoding', encoding);
+          }
+          res.send(body);
+        },
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          res.status(500).type('text/plain').send(`Could not collect metrics: ${reason}`);
+        },
+      );
   };
+}
+
+async function encoded(
+  text: string,
+  req: Request,
+): Promise<{ body: string | Buffer; encoding?: 'gzip' }> {
+  return req.acceptsEncodings('gzip', 'identity') === 'gzip'
+    ? { body: await gzipped(text), encoding: 'gzip' }
+    : { body: text };
 }
 
 function bearsToken(header: string | undefined, expected: Buffer): boolean {

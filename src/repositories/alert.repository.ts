@@ -1,9 +1,9 @@
-import type { DataSource, Repository } from 'typeorm';
+import { In, type DataSource, type Repository } from 'typeorm';
 import { Alert } from '../entities/alert.entity';
 import type { AlertKind, AlertSeverity, AlertState } from '../entities/alert.enums';
-import { groupBy } from '../lib/maps';
+import { groupBy, inOrderOf } from '../lib/maps';
 import { isUuid } from '../lib/uuid';
-import { newestFirstPage, type Page } from './pagination';
+import { newestFirstPage, type Page, pageInfoOf } from './pagination';
 import { Queryable, rowsOf } from './sql-result';
 
 export interface AlertListQuery {
@@ -53,6 +53,13 @@ export class AlertRepository {
 
   async findById(id: string): Promise<Alert | null> {
     return isUuid(id) ? this.alerts.findOneBy({ id }) : null;
+  }
+
+  /** In the order asked, null for an unknown id. */
+  async findByIds(ids: readonly string[]): Promise<(Alert | null)[]> {
+    const valid = ids.filter((id) => isUuid(id));
+    const found = valid.length > 0 ? await this.alerts.findBy({ id: In(valid) }) : [];
+    return inOrderOf(ids, found);
   }
 
   /**
@@ -145,7 +152,7 @@ export class AlertRepository {
     if (workerId !== undefined && workerId !== null && !isUuid(workerId)) {
       return Promise.resolve({
         edges: [],
-        pageInfo: { hasNextPage: false, endCursor: null },
+        pageInfo: pageInfoOf([], false, query.after),
         totalCount: 0,
       });
     }

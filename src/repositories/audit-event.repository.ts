@@ -1,8 +1,9 @@
-import type { DataSource, Repository } from 'typeorm';
+import { In, type DataSource, type Repository } from 'typeorm';
 import { AuditEvent } from '../entities/audit-event.entity';
 import type { AuditOutcome } from '../entities/audit-outcome.enum';
+import { inOrderOf } from '../lib/maps';
 import { isUuid } from '../lib/uuid';
-import { newestFirstPage, type Page } from './pagination';
+import { newestFirstPage, type Page, pageInfoOf } from './pagination';
 import { type Queryable, rowsOf } from './sql-result';
 
 export type AuditRecord = Pick<
@@ -22,11 +23,10 @@ export interface AuditListQuery {
   after?: string | null;
 }
 
-const EMPTY_PAGE: Page<AuditEvent> = {
-  edges: [],
-  pageInfo: { hasNextPage: false, endCursor: null },
-  totalCount: 0,
-};
+/** What a filter that names nothing answers. */
+function emptyPage(after: string | null | undefined): Page<AuditEvent> {
+  return { edges: [], pageInfo: pageInfoOf([], false, after), totalCount: 0 };
+}
 
 /** The only writer of `audit_event`. */
 export class AuditEventRepository {
@@ -59,11 +59,18 @@ export class AuditEventRepository {
     ]);
   }
 
+  /** In the order asked, null for an unknown id. */
+  async findByIds(ids: readonly string[]): Promise<(AuditEvent | null)[]> {
+    const valid = ids.filter((id) => isUuid(id));
+    const found = valid.length > 0 ? await this.events.findBy({ id: In(valid) }) : [];
+    return inOrderOf(ids, found);
+  }
+
   /** Newest first, by (at, id). */
   list(query: AuditListQuery): Promise<Page<AuditEvent>> {
     const { actor, workerId, operations, outcome, since } = query.filter ?? {};
     if (workerId !== undefined && workerId !== null && !isUuid(workerId)) {
-      return Promise.resolve(EMPTY_PAGE);
+      return Promise.resolve(emptyPage(query.after));
     }
     const filtered = this.events.createQueryBuilder('event');
     if (actor !== undefined && actor !== null) {
@@ -74,7 +81,7 @@ export class AuditEventRepository {
     }
     if (operations) {
       if (operations.length === 0) {
-        return Promise.resolve(EMPTY_PAGE);
+        return Promise.resolve(emptyPage(query.after));
       }
       filtered.andWhere('event.operation IN (:...operations)', { operations });
     }

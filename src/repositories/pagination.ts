@@ -1,10 +1,36 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors/domain-error';
 
+/**
+ * Pagination goes forward only (first/after). A page asked after a cursor has something before
+ * it, the cursor's own row or the place it held; knowing whether that row still exists would
+ * cost a statement more, and Relay lets a forward-only server answer this way.
+ */
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+}
+
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfo;
   totalCount: number;
+}
+
+/** An empty `after` is no cursor, as the queries read it. */
+export function pageInfoOf(
+  edges: readonly { cursor: string }[],
+  hasNextPage: boolean,
+  after: string | null | undefined,
+): PageInfo {
+  return {
+    hasNextPage,
+    endCursor: edges.at(-1)?.cursor ?? null,
+    hasPreviousPage: Boolean(after),
+    startCursor: edges[0]?.cursor ?? null,
+  };
 }
 
 interface Cursor {
@@ -59,7 +85,7 @@ export async function newestFirstPage<T extends ObjectLiteral & { id: string }>(
   }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > query.first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: pageInfoOf(edges, rows.length > query.first, query.after),
     totalCount,
   };
 }

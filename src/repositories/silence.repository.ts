@@ -1,6 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import { Silence } from '../entities/silence.entity';
 import { SilenceState } from '../entities/silence.types';
+import { inOrderOf } from '../lib/maps';
 import { isUuid } from '../lib/uuid';
 import { rowsOf } from './sql-result';
 
@@ -81,6 +82,20 @@ export class SilenceRepository {
       parameters,
     );
     return this.silences.create(rows);
+  }
+
+  /** In the order asked, null for an unknown id. */
+  async findByIds(ids: readonly string[]): Promise<(Silence | null)[]> {
+    const valid = ids.filter((id) => isUuid(id));
+    const rows =
+      valid.length > 0
+        ? await rowsOf<Silence>(
+            this.silences,
+            `SELECT ${COLUMNS} FROM silence AS s WHERE s.id = ANY($1::uuid[])`,
+            [valid],
+          )
+        : [];
+    return inOrderOf(ids, this.silences.create(rows));
   }
 
   async activeAt(at: Date): Promise<Silence[]> {

@@ -5,6 +5,7 @@ import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
 import { AuditResolver } from '../resolvers/audit.resolver';
 import { MonitoringResolver } from '../resolvers/monitoring.resolver';
+import { NodeResolver } from '../resolvers/node.resolver';
 import { OnboardingResolver } from '../resolvers/onboarding.resolver';
 import { SilenceResolver } from '../resolvers/silence.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
@@ -28,6 +29,7 @@ export const resolvers = [
   OnboardingResolver,
   SilenceResolver,
   AuditResolver,
+  NodeResolver,
 ] as const;
 
 export interface SchemaOptions {

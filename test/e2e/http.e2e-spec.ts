@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,67 @@ describe('HTTP surface', () => {
 
     expect(await response.json()).toEqual({ data: { workers: { totalCount: 0 } } });
     expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('should refuse a GET that could come from another site, as CSRF prevention asks', async () => {
+    const get = (headers: Record<string, string>) =>
+      fetch(
+        `${app.graphqlUrl}?query=${encodeURIComponent('query Count { workers { totalCount } }')}`,
+        {
+          headers: { accept: 'application/json', ...headers },
+        },
+      );
+
+    const bare = await get({});
+    const named = await get({ 'x-apollo-operation-name': 'Count' });
+    const preflighted = await get({ 'apollo-require-preflight': 'true' });
+
+    expect(bare.status).toBe(400);
+    expect(await bare.text()).toMatch(/Cross-Site Request Forgery/);
+    for (const answer of [named, preflighted]) {
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({ data: { workers: { totalCount: 0 } } });
+    }
+  });
+
+  it('should run an automatic persisted query by its hash once it has been sent in full', async () => {
+    const query = 'query PersistedCount { workers { totalCount } }';
+    const persistedQuery = {
+      version: 1,
+      sha256Hash: createHash('sha256').update(query).digest('hex'),
+    };
+    const postJson = (body: object) =>
+      fetch(app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    const byHashOverGet = () =>
+      fetch(
+        `${app.graphqlUrl}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery }))}`,
+        { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } },
+      ).then(async (response) => ({ status: response.status, body: await response.json() }));
+
+    const unknown = await postJson({ extensions: { persistedQuery } });
+    const wrongHash = await postJson({
+      query,
+      extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
+    });
+    const registered = await postJson({ query, extensions: { persistedQuery } });
+    const byHash = await postJson({ extensions: { persistedQuery } });
+    const overGet = await byHashOverGet();
+
+    expect(unknown.body).toMatchObject({
+      errors: [
+        { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
+      ],
+    });
+    expect(wrongHash.status).toBe(400);
+    // Apollo gives this refusal no code: it reaches clients as a masked INTERNAL_SERVER_ERROR.
+    expect(wrongHash.body).not.toHaveProperty('data');
+    for (const answer of [registered, byHash, overGet]) {
+      expect(answer).toEqual({ status: 200, body: { data: { workers: { totalCount: 0 } } } });
+    }
   });
 
   it('should tell caches not to keep any GraphQL answer', async () => {

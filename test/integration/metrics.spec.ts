@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { type IncomingHttpHeaders, request, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import express from 'express';
@@ -9,6 +10,7 @@ import {
   type FleetSnapshotSource,
   metricsHandler,
   ServiceMetrics,
+  type ServiceMetricsOptions,
 } from '../../src/observability/metrics';
 
 type SnapshotWorker = FleetSnapshot['workers'][number];
@@ -47,6 +49,10 @@ class FakeSnapshotSource implements FleetSnapshotSource {
   }
 }
 
+function serviceMetrics(options: Partial<ServiceMetricsOptions> = {}): ServiceMetrics {
+  return new ServiceMetrics({ workerGaugesMaxFleet: 2_000, version: '1.2.3', ...options });
+}
+
 function linesOf(text: string): string[] {
   return text.split('\n');
 }
@@ -58,7 +64,7 @@ describe(ServiceMetrics.name, () => {
   let metrics: ServiceMetrics;
 
   beforeEach(() => {
-    metrics = new ServiceMetrics();
+    metrics = serviceMetrics();
   });
 
   it('should count polled, failed and gone workers across batches', async () => {
@@ -130,7 +136,9 @@ describe(ServiceMetrics.name, () => {
         'cwm_aws_throttles_total{action="GetMetricData"} 1',
       ]),
     );
-    expect(lines.filter((line) => line.startsWith('cwm_aws_throttles_total{'))).toHaveLength(1);
+    expect(
+      lines.filter((line) => line.startsWith('cwm_aws_throttles_total{') && !line.endsWith(' 0')),
+    ).toHaveLength(1);
   });
 
   it('should count notification deliveries by receiver kind and outcome', async () => {
@@ -172,11 +180,56 @@ describe(ServiceMetrics.name, () => {
     expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
   });
 
+  it('should leave out the default gauges promtool refuses for their counter-like names', async () => {
+    const text = await metrics.metricsText();
+
+    expect(text).not.toMatch(/^nodejs_active_\w+_total/m);
+    expect(text).toMatch(/^nodejs_active_handles\{type="\w+"\} \d/m);
+  });
+
+  it('should say which version runs on which Node.js', async () => {
+    expect(linesOf(await metrics.metricsText())).toContain(
+      `cwm_build_info{version="1.2.3",node_version="${process.version}"} 1`,
+    );
+  });
+
+  it('should expose every known AWS action, CML call and receiver kind at 0 before any event', async () => {
+    const lines = linesOf(await metrics.metricsText());
+
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'cwm_aws_calls_total{action="GetMetricData",outcome="ok"} 0',
+        'cwm_aws_calls_total{action="DescribeInstanceStatus",outcome="throttled"} 0',
+        'cwm_aws_calls_total{action="StopInstances",outcome="error"} 0',
+        'cwm_aws_throttles_total{action="GetMetricData"} 0',
+        'cwm_cml_calls_total{endpoint="system_information",outcome="unreachable"} 0',
+        'cwm_notification_deliveries_total{receiver_kind="SLACK",outcome="failed"} 0',
+        'cwm_notification_deliveries_total{receiver_kind="EMAIL",outcome="delivered"} 0',
+      ]),
+    );
+    expect(lines.filter((line) => line.startsWith('cwm_aws_calls_total{'))).toHaveLength(7 * 3);
+    expect(
+      lines.filter((line) => line.startsWith('cwm_notification_deliveries_total{')),
+    ).toHaveLength(5 * 3);
+  });
+
+  it("should report this process's newest poll cycle, 0 until there is one", async () => {
+    const cycles: { startedAt: Date; finishedAt: Date }[] = [];
+    metrics.setPollCycleSource(() => cycles.at(-1));
+    expect(linesOf(await metrics.metricsText())).toContain('cwm_poll_cycle_duration_seconds 0');
+
+    cycles.push({ startedAt: new Date(10_000), finishedAt: new Date(12_500) });
+
+    expect(linesOf(await metrics.metricsText())).toContain('cwm_poll_cycle_duration_seconds 2.5');
+  });
+
   it('should keep its metrics apart from those of another instance', async () => {
-    const other = new ServiceMetrics();
+    const other = serviceMetrics();
     other.recordAwsCall('GetMetricData', 'ok');
 
-    expect(await metrics.metricsText()).not.toContain('cwm_aws_calls_total{');
+    expect(linesOf(await metrics.metricsText())).toContain(
+      'cwm_aws_calls_total{action="GetMetricData",outcome="ok"} 0',
+    );
   });
 
   describe('fleet gauges', () => {
@@ -209,6 +262,92 @@ describe(ServiceMetrics.name, () => {
         ]),
       );
       expect(lines.filter((line) => line.startsWith('cwm_worker_status{'))).toHaveLength(1);
+    });
+
+    it('should count the workers of each region by status, every status from 0', async () => {
+      metrics.setSnapshotSource(
+        new FakeSnapshotSource(
+          snapshotOf({
+            workers: [
+              snapshotWorker({ status: 'RUNNING' }),
+              snapshotWorker({ id: 'w-2', status: 'RUNNING' }),
+              snapshotWorker({ id: 'w-3', status: 'STOPPED', awsRegion: 'us-east-1' }),
+            ],
+          }),
+        ),
+      );
+
+      const lines = linesOf(await metrics.metricsText());
+
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          'cwm_workers{status="RUNNING",region="eu-west-1"} 2',
+          'cwm_workers{status="STOPPED",region="eu-west-1"} 0',
+          'cwm_workers{status="STOPPED",region="us-east-1"} 1',
+          'cwm_workers{status="RUNNING",region="us-east-1"} 0',
+        ]),
+      );
+      expect(lines.filter((line) => line.startsWith('cwm_workers{'))).toHaveLength(2 * 7);
+    });
+
+    it('should expose every alert kind, 0 when none fires', async () => {
+      metrics.setSnapshotSource(
+        new FakeSnapshotSource(snapshotOf({ alertsFiring: [{ kind: 'CPU_HIGH', count: 3 }] })),
+      );
+
+      const lines = linesOf(await metrics.metricsText());
+
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          'cwm_alerts_firing{kind="CPU_HIGH"} 3',
+          'cwm_alerts_firing{kind="CML_UNAVAILABLE"} 0',
+          'cwm_alerts_firing{kind="LICENSE_EXPIRING"} 0',
+        ]),
+      );
+      expect(lines.filter((line) => line.startsWith('cwm_alerts_firing{'))).toHaveLength(9);
+    });
+
+    it('should export no fleet gauge at all without a snapshot source, as ROLE=api', async () => {
+      const text = await metrics.metricsText();
+
+      for (const name of ['cwm_workers', 'cwm_worker_status', 'cwm_alerts_firing', 'cwm_jobs']) {
+        expect(text).not.toMatch(new RegExp(`^${name}\\{`, 'm'));
+      }
+    });
+
+    describe('past the fleet size for per-worker gauges', () => {
+      const twoWorkers = () =>
+        new FakeSnapshotSource(
+          snapshotOf({ workers: [snapshotWorker(), snapshotWorker({ id: 'w-2', name: 'lab-2' })] }),
+        );
+
+      it('should export only the counts by status and region', async () => {
+        metrics = serviceMetrics({ workerGaugesMaxFleet: 1 });
+        metrics.setSnapshotSource(twoWorkers());
+
+        const text = await metrics.metricsText();
+
+        expect(text).not.toContain('worker_id=');
+        expect(linesOf(text)).toContain('cwm_workers{status="running",region="eu-west-1"} 2');
+        expect(linesOf(text)).toContain('cwm_jobs{state="late"} 0');
+      });
+
+      it('should export the per-worker gauges up to that size', async () => {
+        metrics = serviceMetrics({ workerGaugesMaxFleet: 2 });
+        metrics.setSnapshotSource(twoWorkers());
+
+        const text = await metrics.metricsText();
+
+        expect(text.match(/^cwm_worker_status\{/gm)).toHaveLength(2);
+        expect(text.match(/^cwm_worker_cpu_utilization_percent\{/gm)).toHaveLength(2);
+      });
+
+      it('should never export them with a size of 0', async () => {
+        metrics = serviceMetrics({ workerGaugesMaxFleet: 0 });
+        metrics.setSnapshotSource(new FakeSnapshotSource(snapshotOf()));
+
+        expect(await metrics.metricsText()).not.toContain('worker_id=');
+      });
     });
 
     it('should leave out the utilization and poll time a worker has no value for', async () => {
@@ -249,7 +388,7 @@ describe(ServiceMetrics.name, () => {
       const text = await metrics.metricsText();
 
       expect(text).not.toContain('worker_id="w-2"');
-      expect(text).not.toContain('cwm_alerts_firing{');
+      expect(text).not.toContain('cwm_alerts_firing{kind="HIGH_CPU"}');
       expect(linesOf(text)).toContain(`cwm_worker_status{${WORKER_LABELS},status="stopping"} 1`);
       expect(text).not.toContain('status="running"');
     });
@@ -356,7 +495,7 @@ describe(metricsHandler.name, () => {
   }
 
   beforeEach(() => {
-    metrics = new ServiceMetrics();
+    metrics = serviceMetrics();
     metrics.recordAwsCall('GetMetricData', 'ok');
   });
 
@@ -374,6 +513,54 @@ describe(metricsHandler.name, () => {
     expect(linesOf(await response.text())).toContain(
       'cwm_aws_calls_total{action="GetMetricData",outcome="ok"} 1',
     );
+  });
+
+  describe('gzip', () => {
+    /** node:http, as fetch would ask for gzip and decompress without telling. */
+    function get(url: string, headers: Record<string, string>) {
+      return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        request(url, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ headers: response.headers, body: Buffer.concat(chunks) }),
+          );
+          response.on('error', reject);
+        })
+          .on('error', reject)
+          .end();
+      });
+    }
+    const cwmLines = (text: string) => linesOf(text).filter((line) => line.startsWith('cwm_'));
+
+    it('should gzip the text for a scraper that accepts it, with the same content type', async () => {
+      const url = await serve(undefined);
+      const plain = await get(url, {});
+
+      const zipped = await get(url, { 'accept-encoding': 'gzip' });
+
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(zipped.headers.vary).toBe('Accept-Encoding');
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+      expect(cwmLines(gunzipSync(zipped.body).toString('utf8'))).toEqual(
+        cwmLines(plain.body.toString('utf8')),
+      );
+    });
+
+    it.each([
+      ['no Accept-Encoding', {}],
+      ['only identity', { 'accept-encoding': 'identity' }],
+      ['gzip refused', { 'accept-encoding': 'gzip;q=0, br' }],
+    ])('should answer plain text with %s', async (_case, headers) => {
+      const response = await get(await serve(undefined), headers);
+
+      expect(response.headers['content-encoding']).toBeUndefined();
+      expect(response.headers.vary).toBe('Accept-Encoding');
+      expect(response.body.toString('utf8')).toContain(
+        'cwm_aws_calls_total{action="GetMetricData",outcome="ok"} 1',
+      );
+    });
   });
 
   it('should refuse a scrape without credentials when a token is set', async () => {
@@ -442,7 +629,7 @@ describe(graphqlMetricsPlugin.name, () => {
   let server: ApolloServer;
 
   beforeEach(async () => {
-    metrics = new ServiceMetrics();
+    metrics = serviceMetrics();
     server = new ApolloServer({
       schema,
       rootValue,

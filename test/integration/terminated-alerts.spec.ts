@@ -159,6 +159,6 @@ describe('a terminated worker', () => {
     expect(firing.alerts.edges.map((edge) => edge.node.kind)).toEqual(['CPU_HIGH']);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toContain('cwm_alerts_firing{kind="CPU_HIGH"} 1');
-    expect(metrics).not.toContain('cwm_alerts_firing{kind="TERMINATED"}');
+    expect(metrics).toContain('cwm_alerts_firing{kind="TERMINATED"} 0');
   }, 30_000);
 });

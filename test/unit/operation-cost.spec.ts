@@ -97,6 +97,23 @@ describe(createOperationPricing.name, () => {
     expect(refusal?.message).toMatch(/^Query cost limit of 500000 exceeded, found 1502001\./);
   });
 
+  it('should price node(id) by the costliest type its fragments select', () => {
+    const asWorker = costOf(
+      '{ node(id: "x") { id ... on Worker { metrics(limit: 1000) { cpuUtilization } } } }',
+    );
+    const withAlert = costOf(
+      `{ node(id: "x") { id
+        ... on Worker { metrics(limit: 1000) { cpuUtilization } }
+        ... on Alert { message } } }`,
+    );
+    const plain = costOf('{ node(id: "x") { id } }');
+
+    // node 1 + id 1 + metrics (1 + 1,000 × 1)
+    expect(asWorker).toBe(1 + 1 + 1 + 1_000);
+    expect(withAlert).toBe(asWorker);
+    expect(plain).toBe(2);
+  });
+
   it('should let the dashboard heaviest request through with margin', () => {
     // The sparkline page: 24,000 samples a request (web/src/state/sync.ts).
     const sparklines = costOf(

@@ -1,13 +1,22 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Worker } from '../../entities/worker.entity';
 
-@ObjectType()
+@ObjectType({ description: 'Pages go forward only: first and after.' })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The last edge's cursor; null when empty." })
   endCursor: string | null;
+
+  @Field({
+    description:
+      'True when the page was asked after a cursor: what the cursor names, or the place it held, comes first. False on a first page.',
+  })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first edge's cursor; null when empty." })
+  startCursor: string | null;
 }
 
 @ObjectType()

@@ -4,6 +4,7 @@ import { WorkerStatus } from '../../entities/worker-status.enum';
 import type { Worker } from '../../entities/worker.entity';
 import { groupBy } from '../../lib/maps';
 import type { Logger } from '../../logger';
+import { type PageInfo, pageInfoOf } from '../../repositories/pagination';
 import type {
   InstanceKey,
   NewWorker,
@@ -37,7 +38,7 @@ export interface ListedInstance {
 
 export interface DiscoveryPage {
   edges: { cursor: string; node: ListedInstance }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfo;
 }
 
 export interface ImportFailure {
@@ -103,7 +104,7 @@ export class OnboardingService {
     const edges = rest.slice(0, query.first).map((node) => ({ cursor: encodeCursor(node), node }));
     return {
       edges,
-      pageInfo: { hasNextPage: rest.length > query.first, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: pageInfoOf(edges, rest.length > query.first, query.after),
     };
   }
 
