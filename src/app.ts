@@ -95,6 +95,7 @@ export async function startApp(
   const metrics = new ServiceMetrics({
     workerGaugesMaxFleet: config.metricsWorkerGaugesMaxFleet,
     version: packageVersion(),
+    revision: config.buildRevision,
   });
   try {
     const dataSource = createDataSource({

@@ -40,6 +40,14 @@ const requiredUrl = (protocols: string[]) =>
       `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
 const url = (protocols: string[]) => requiredUrl(protocols).optional();
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+const otlpProtocol = z
+  .string()
+  .trim()
+  .refine(
+    (v): v is (typeof OTLP_PROTOCOLS)[number] => (OTLP_PROTOCOLS as readonly string[]).includes(v),
+    'http/protobuf or http/json (spans go over OTLP/HTTP only, port 4318: the service has no gRPC exporter)',
+  );
 /** A count of at least `min`, with its default. */
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -100,8 +108,12 @@ const variables = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
   METRICS_TOKEN: optionalString,
+  BUILD_REVISION: z.string().trim().min(1).default('unknown'),
   METRICS_WORKER_GAUGES_MAX_FLEET: count(0, 1_000_000, 2_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
   OTEL_SERVICE_NAME: z.string().trim().min(1).default('cml-worker-monitor'),
   API_KEYS: z
     .string()
@@ -546,10 +558,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Set: GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** The source revision the build came from (the image's REVISION), for `cwm_build_info`. */
+  buildRevision: string;
   /** Per-worker gauges up to this many workers; past it, only the counts by status and region. */
   metricsWorkerGaugesMaxFleet: number;
-  /** endpoint unset: no tracing at all. */
-  tracing: { endpoint: string | undefined; serviceName: string };
+  /** tracesUrl unset: no tracing at all. */
+  tracing: {
+    tracesUrl: string | undefined;
+    protocol: (typeof OTLP_PROTOCOLS)[number];
+    serviceName: string;
+  };
   /** Neither API keys nor a JWKS: authentication is off. */
   auth: {
     apiKeys: ApiKeyEntry[];
@@ -746,6 +764,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is the URL itself; `OTEL_EXPORTER_OTLP_ENDPOINT` is a base,
+ * to which the signal's path is appended (OTel spec).
+ */
+function tracesUrl(endpoint: { traces?: string; base?: string }): string | undefined {
+  if (endpoint.traces) {
+    return new URL(endpoint.traces).href;
+  }
+  const { base } = endpoint;
+  return base ? new URL('v1/traces', base.endsWith('/') ? base : `${base}/`).href : undefined;
+}
+
 /** Builds the one configuration object of the process. Throws a ConfigError naming every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
@@ -819,8 +849,16 @@ function toConfig(env: Environment): Config {
     role: env.ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
+    buildRevision: env.BUILD_REVISION,
     metricsWorkerGaugesMaxFleet: env.METRICS_WORKER_GAUGES_MAX_FLEET,
-    tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
+    tracing: {
+      tracesUrl: tracesUrl({
+        traces: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+        base: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      }),
+      protocol: env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL,
+      serviceName: env.OTEL_SERVICE_NAME,
+    },
     auth: {
       apiKeys: env.API_KEYS,
       jwt:

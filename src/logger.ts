@@ -1,18 +1,27 @@
+import { hostname } from 'node:os';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, Logger, type DestinationStream } from 'pino';
 import PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
+const DEFAULT_SERVICE_NAME = 'cml-worker-monitor';
+
 /**
- * JSON lines to `destination` (stdout by default), each with the active span's `trace_id` and
- * `span_id` when there is one.
+ * JSON lines to `destination` (stdout by default), each with the process's `pid` and `hostname`,
+ * `service` (OTEL_SERVICE_NAME, as spans name it) and the active span's `trace_id` and `span_id`
+ * when there is one.
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  service = DEFAULT_SERVICE_NAME,
+): Logger {
   return pino(
     {
       level,
-      base: { service: 'cml-worker-monitor' },
+      // pino's own base, which a base of ours replaces: the lines of replicas must tell apart.
+      base: { pid: process.pid, hostname: hostname(), service },
       mixin: traceContext,
       redact: {
         paths: [
@@ -45,8 +54,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
  * The service's own logger: coloured lines for a person at a terminal (`npm start`), JSON
  * lines for anything else (a pipe, a file, a log collector).
  */
-export function createServiceLogger(level: string): Logger {
-  return createLogger(level, process.stdout.isTTY ? prettyStdout() : undefined);
+export function createServiceLogger(level: string, service?: string): Logger {
+  return createLogger(level, process.stdout.isTTY ? prettyStdout() : undefined, service);
 }
 
 function prettyStdout(): DestinationStream {

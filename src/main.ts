@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createServiceLogger(config.logLevel);
+  const logger = createServiceLogger(config.logLevel, config.tracing.serviceName);
   logProcessWarnings(logger);
   const shutdown = new Shutdown(config, logger);
   shutdown.takeSignals();

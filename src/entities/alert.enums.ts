@@ -1,16 +1,7 @@
 import { registerEnumType } from 'type-graphql';
+import { AlertKind } from './alert-kind.enum';
 
-export enum AlertKind {
-  CPU_HIGH = 'CPU_HIGH',
-  MEMORY_HIGH = 'MEMORY_HIGH',
-  STOPPED_UNEXPECTEDLY = 'STOPPED_UNEXPECTEDLY',
-  TERMINATED = 'TERMINATED',
-  STATUS_CHECK_FAILED = 'STATUS_CHECK_FAILED',
-  IDLE = 'IDLE',
-  CML_UNAVAILABLE = 'CML_UNAVAILABLE',
-  LICENSE_INVALID = 'LICENSE_INVALID',
-  LICENSE_EXPIRING = 'LICENSE_EXPIRING',
-}
+export { AlertKind };
 
 export enum AlertState {
   FIRING = 'FIRING',

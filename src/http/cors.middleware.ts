@@ -1,7 +1,14 @@
 import type { RequestHandler } from 'express';
 
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
-const ALLOWED_HEADERS = 'content-type, authorization';
+/** Apollo's CSRF prevention lets a GET through with either of the last two (see README). */
+const ALLOWED_HEADERS =
+  'content-type, authorization, apollo-require-preflight, x-apollo-operation-name';
+/**
+ * Beyond the CORS-safelisted ones, what a cross-origin script may read of an answer: when a
+ * mutation refused by the rate limit (429) may be tried again.
+ */
+const EXPOSED_HEADERS = 'retry-after';
 /** Browsers cache a preflight answer this long (seconds). */
 const PREFLIGHT_MAX_AGE = '600';
 
@@ -21,6 +28,7 @@ export function corsMiddleware(origins: readonly string[]): RequestHandler {
     const isAllowed = origin !== undefined && allowed.has(origin);
     if (isAllowed) {
       res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
     }
     if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) {
       next();

@@ -4,16 +4,25 @@ import { cspNonceOf } from './security-headers.middleware';
 
 const ASSETS_PATH = '/graphiql/assets';
 
-const packageFile = (name: string, file: string) =>
-  path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+/** Files the page loads, each the file of the package that ships it, so nothing comes from a CDN. */
+export const GRAPHIQL_ASSETS = {
+  'react.js': { packageName: 'react', file: 'umd/react.production.min.js' },
+  'react-dom.js': { packageName: 'react-dom', file: 'umd/react-dom.production.min.js' },
+  'graphiql.js': { packageName: 'graphiql', file: 'graphiql.min.js' },
+  'graphiql.css': { packageName: 'graphiql', file: 'graphiql.min.css' },
+} as const;
 
-/** Files the page loads, each from the package that ships it, so nothing comes from a CDN. */
-const ASSETS: Record<string, string> = {
-  'react.js': packageFile('react', 'umd/react.production.min.js'),
-  'react-dom.js': packageFile('react-dom', 'umd/react-dom.production.min.js'),
-  'graphiql.js': packageFile('graphiql', 'graphiql.min.js'),
-  'graphiql.css': packageFile('graphiql', 'graphiql.min.css'),
-};
+/**
+ * Where `npm run build` copies them, beside the compiled code (`dist/graphiql` for this file's
+ * `dist/src/http`): the packages are devDependencies, which the image leaves out.
+ */
+export const BUILT_ASSETS_DIR = path.join(__dirname, '..', '..', 'graphiql');
+
+/** Compiled, the build's copy; from sources (tests, ts-node), the package's own file. */
+const assetFile = (name: string, source: { packageName: string; file: string }): string =>
+  __filename.endsWith('.js')
+    ? path.join(BUILT_ASSETS_DIR, name)
+    : path.join(path.dirname(require.resolve(`${source.packageName}/package.json`)), source.file);
 
 /** What GraphiQL opens on: the fleet at a glance, and its samples arriving live. */
 const WELCOME_OPERATIONS = `# Run "Fleet" for the workers as last polled, then "LiveMetrics" to watch every poll arrive.
@@ -105,7 +114,8 @@ export function graphiqlRouter(): Router {
     }
     res.type('html').send(page(cspNonceOf(res)));
   });
-  for (const [name, file] of Object.entries(ASSETS)) {
+  for (const [name, source] of Object.entries(GRAPHIQL_ASSETS)) {
+    const file = assetFile(name, source);
     router.get(`${ASSETS_PATH}/${name}`, (_req, res) => {
       res.sendFile(file, { maxAge: '1d' });
     });

@@ -6,7 +6,7 @@ import {
   OperationTypeNode,
   type ExecutionArgs,
 } from 'graphql';
-import { CloseCode } from 'graphql-ws';
+import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
@@ -20,6 +20,7 @@ import type { QueryLimits } from './query-limits';
 import type { RateLimiter } from './rate-limiter';
 import { callerKey } from './request-facts';
 import { shareExecution } from './shared-execution';
+import { WsOperations } from './ws-operations';
 
 /**
  * Try Again Later: graphql-ws clients retry it, where they give up on its own 4429 and on most
@@ -54,6 +55,7 @@ export interface GraphqlWsServer {
 }
 
 type WsExtra = { socket: WebSocket; request: IncomingMessage };
+type WsContext = Context<Record<string, unknown> | undefined, WsExtra>;
 
 /** Messages only a server sends: graphql-ws would treat one from a client as its own bug (4500). */
 const SERVER_MESSAGE_TYPES = new Set(['connection_ack', 'next', 'error']);
@@ -94,22 +96,78 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
   const callers = new WeakMap<object, Caller>();
   const openPerCaller = new Map<string, number>();
   const shared = shareExecution(createContext);
+  const operations = new WsOperations(logger);
+
+  /** Refuses what GraphQL over HTTP refuses, with the same errors; else what to run. */
+  const checkOperation = (
+    ctx: WsContext,
+    id: string,
+    payload: SubscribePayload,
+  ): ExecutionArgs | readonly GraphQLError[] => {
+    // graphql-ws registers the operation before asking: it counts itself.
+    if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
+      return [
+        new GraphQLError(
+          `Too many operations on this connection: at most ${limits.maxSubscriptions} at once`,
+          { extensions: { code: RATE_LIMITED } },
+        ),
+      ];
+    }
+    const document = queryLimits.check(schema, payload.query, (parsed) => {
+      const definition = getOperationAST(parsed, payload.operationName);
+      if (definition) {
+        operations.identify(ctx, id, definition);
+      }
+    });
+    if (isErrorList(document)) {
+      return document;
+    }
+    const nul = refuseNulCharacters(document, payload.variables);
+    if (nul) {
+      return [nul];
+    }
+    const operation = getOperationAST(document, payload.operationName);
+    const refusals =
+      operation && queryLimits.pricing.refusals(schema, document, operation, payload.variables);
+    if (refusals && refusals.length > 0) {
+      return refusals;
+    }
+    const caller = callers.get(ctx);
+    if (operation?.operation === OperationTypeNode.MUTATION && mutationLimiter && caller) {
+      const refusal = refuseMutation(mutationLimiter, caller.key, operation, document);
+      if (refusal) {
+        return [refusal];
+      }
+    }
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+    };
+  };
 
   const server = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       schema,
       connectionInitWaitTimeout: limits.initTimeoutMs,
       jsonMessageReviver: refuseServerMessages,
-      context: (ctx) => shared.contextFor(callers.get(ctx)?.principal ?? null),
-      subscribe: shared.subscribe,
-      execute: (args) => {
-        if (
-          getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.QUERY
-        ) {
-          budget.start(args.contextValue as object);
-        }
-        return execute(args);
+      context: (ctx, id) => {
+        const contextValue = shared.contextFor(callers.get(ctx)?.principal ?? null);
+        operations.bind(ctx, id, contextValue);
+        return contextValue;
       },
+      subscribe: (args) => operations.within(args.contextValue, () => shared.subscribe(args)),
+      execute: (args) =>
+        operations.within(args.contextValue, () => {
+          if (
+            getOperationAST(args.document, args.operationName)?.operation ===
+            OperationTypeNode.QUERY
+          ) {
+            budget.start(args.contextValue as object);
+          }
+          return execute(args);
+        }),
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const authorization = authorizationParam(ctx.connectionParams);
@@ -147,44 +205,8 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
         connections.connectionOpened();
         return true;
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-        // graphql-ws registers the operation before asking: it counts itself.
-        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
-          return [
-            new GraphQLError(
-              `Too many operations on this connection: at most ${limits.maxSubscriptions} at once`,
-              { extensions: { code: RATE_LIMITED } },
-            ),
-          ];
-        }
-        const document = queryLimits.check(schema, payload.query);
-        if (isErrorList(document)) {
-          return document;
-        }
-        const nul = refuseNulCharacters(document, payload.variables);
-        if (nul) {
-          return [nul];
-        }
-        const operation = getOperationAST(document, payload.operationName);
-        const refusals =
-          operation && queryLimits.pricing.refusals(schema, document, operation, payload.variables);
-        if (refusals && refusals.length > 0) {
-          return refusals;
-        }
-        const caller = callers.get(ctx);
-        if (operation?.operation === OperationTypeNode.MUTATION && mutationLimiter && caller) {
-          const refusal = refuseMutation(mutationLimiter, caller.key, operation, document);
-          if (refusal) {
-            return [refusal];
-          }
-        }
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-        };
-      },
+      onSubscribe: (ctx, id, payload): ExecutionArgs | readonly GraphQLError[] =>
+        operations.begin(ctx, id, callers.get(ctx)?.key, () => checkOperation(ctx, id, payload)),
       onOperation: (ctx, id, _payload, _args, result) => {
         if (isAsyncIterable(result)) {
           callers.get(ctx)?.live.add(id);
@@ -193,11 +215,13 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
         return undefined;
       },
       onComplete: (ctx, id) => {
+        operations.end(ctx, id);
         if (callers.get(ctx)?.live.delete(id)) {
           connections.subscriptionEnded();
         }
       },
       onClose: (ctx) => {
+        operations.endAll(ctx);
         const caller = callers.get(ctx);
         if (!caller) {
           return;
@@ -213,21 +237,25 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
           openPerCaller.delete(caller.key);
         }
       },
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((error) => formatError(error.toJSON(), error)),
+      onError: (ctx, id, _payload, errors) => {
+        const formatted = errors.map((error) => formatError(error.toJSON(), error));
+        operations.failed(ctx, id, formatted);
+        return formatted;
+      },
       // Errors inside results (a resolver failing) get their code, and unknown ones their mask,
       // as they do over HTTP. In a new object: subscribers alike share one result.
-      onNext: (_ctx, _id, _payload, args, result) => {
+      onNext: (ctx, id, _payload, args, result) => {
         const overrun = budget.overrun(args.contextValue as object, result);
         if (overrun) {
+          operations.result(ctx, id, [overrun]);
           return { data: null, errors: [overrun] };
         }
-        return result.errors
-          ? {
-              ...result,
-              errors: result.errors.map((error) => formatError(error.toJSON(), error)),
-            }
-          : undefined;
+        if (!result.errors) {
+          return undefined;
+        }
+        const errors = result.errors.map((error) => formatError(error.toJSON(), error));
+        operations.result(ctx, id, errors);
+        return { ...result, errors };
       },
     },
     wsServer,

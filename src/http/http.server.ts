@@ -22,10 +22,12 @@ import type { GraphqlEndpoint } from './graphql-endpoint';
 import { serveGraphqlWs } from './graphql-ws.server';
 import { mutationRateLimitPlugin } from './mutation-rate-limit.plugin';
 import { nulCharacterPlugin } from './nul-character.guard';
+import { operationLogPlugin } from './operation-log';
 import { createExecutionBudget } from './execution-budget';
 import { createQueryLimits } from './query-limits';
 import { RateLimiter } from './rate-limiter';
 import { attachRequestFacts, callerKey } from './request-facts';
+import { requestLog, setRequestCaller } from './request-log.middleware';
 import { requestErrorStatusPlugin } from './request-error-status.plugin';
 import { securityHeaders } from './security-headers.middleware';
 
@@ -96,6 +98,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { logger } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(logger));
   app.use(securityHeaders());
   const httpServer = createLimitedServer(app, options.limits);
   let shuttingDown = false;
@@ -193,6 +196,7 @@ async function serveGraphql(
       nulCharacterPlugin,
       ...(mutationLimiter ? [mutationRateLimitPlugin(mutationLimiter)] : []),
       requestErrorStatusPlugin,
+      operationLogPlugin(logger),
       ...queryLimits.apollo.plugins,
       budget.apolloPlugin,
       ...plugins,
@@ -215,10 +219,12 @@ async function serveGraphql(
     noStore,
     express.json({ limit: policy.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const principal = await authenticateRequest(endpoint, req.headers.authorization);
+        const caller = callerKey(principal, req.ip);
+        setRequestCaller(res, caller);
         return attachRequestFacts(createContext(principal), {
-          caller: callerKey(principal, req.ip),
+          caller,
           legacyJson: req.accepts(GRAPHQL_MEDIA_TYPES) === 'application/json',
         });
       },

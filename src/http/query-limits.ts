@@ -40,9 +40,13 @@ export interface QueryLimits {
   /**
    * Parses and validates like Apollo Server with the same limits (for graphql-ws): the document,
    * or errors that each carry a code. The same valid text gets the same document back while it
-   * is among the most recently used.
+   * is among the most recently used. `parsed` sees the document once it parses, valid or not.
    */
-  check(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[];
+  check(
+    schema: GraphQLSchema,
+    query: string,
+    parsed?: (document: DocumentNode) => void,
+  ): DocumentNode | readonly GraphQLError[];
   /** Once the variables are known: see OperationPricing. */
   readonly pricing: OperationPricing;
   /** Apollo labels every parse or validation error alike: a refusal gets QUERY_TOO_COMPLEX back. */
@@ -108,10 +112,11 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
       plugins: [...armor.plugins, pricingPlugin(pricing)],
     },
     pricing,
-    check(schema, query) {
+    check(schema, query, parsed) {
       const documents = validDocumentsOf(schema);
       const valid = documents.get(query);
       if (valid) {
+        parsed?.(valid);
         return valid;
       }
       let document: DocumentNode;
@@ -120,6 +125,7 @@ export function createQueryLimits(options: QueryLimitOptions): QueryLimits {
       } catch (error) {
         return [parseError(error, tokenLimitMessage)];
       }
+      parsed?.(document);
       const errors = validate(schema, document, rules);
       if (errors.length === 0) {
         documents.set(query, document);

@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import { forEachLimited } from '../lib/for-each-limited';
 import { nextBoundary } from '../lib/interval-boundary';
 import { ConnectionWatch, isConnectionError, watchPool } from '../observability/connection-watch';
+import { inJobSpan } from '../observability/tracing';
 import {
   JOB_CATALOGUE,
   type JobPolicy,
@@ -364,9 +365,11 @@ export class JobScheduler implements JobQueue, PollSchedule {
     );
   }
 
-  /** Registers a job's handler, with the policy the catalogue gives it. */
-  async register<Name extends JobName>(name: Name, handler: JobHandler<Name>): Promise<void> {
+  /** Registers a job's handler, with the policy the catalogue gives it; each run is a span. */
+  async register<Name extends JobName>(name: Name, untraced: JobHandler<Name>): Promise<void> {
     const policy = JOB_CATALOGUE[name];
+    const handler: JobHandler<Name> = (payload) =>
+      inJobSpan(name, payload, () => untraced(payload));
     if (policy.kind === 'recurring') {
       this.agenda.define(name, async () => void (await handler({} as JobPayloads[Name])), {
         concurrency: 1,

@@ -33,8 +33,9 @@ export type PollCycleSource = () => { startedAt: Date; finishedAt: Date } | unde
 export interface ServiceMetricsOptions {
   /** Past this many workers the per-worker gauges are left out; `cwm_workers` still counts them. */
   workerGaugesMaxFleet: number;
-  /** The service's version, for `cwm_build_info`. */
+  /** The service's version and source revision, for `cwm_build_info`. */
   version: string;
+  revision: string;
 }
 
 export type AwsCallOutcome = 'ok' | 'error' | 'throttled';
@@ -250,10 +251,13 @@ export class ServiceMetrics {
     this.contentType = this.registry.contentType;
     new Gauge({
       name: 'cwm_build_info',
-      help: 'Always 1: the version of the service and of Node.js, as labels.',
-      labelNames: ['version', 'node_version'] as const,
+      help: 'Always 1: the version and source revision of the service and the Node.js it runs on, as labels.',
+      labelNames: ['version', 'revision', 'node_version'] as const,
       registers: [this.registry],
-    }).set({ version: options.version, node_version: process.version }, 1);
+    }).set(
+      { version: options.version, revision: options.revision, node_version: process.version },
+      1,
+    );
     // Known label values start at 0 so rate() sees the first increment and sum() is no empty set.
     POLL_OUTCOMES.forEach((outcome) => this.polls.inc({ outcome }, 0));
     SQL_POOLS.forEach((pool) => this.sqlStatementsByPool[pool].inc(0));

@@ -10,24 +10,26 @@ import {
   trace,
 } from '@opentelemetry/api';
 // Types only: the SDK takes ~150 ms to load, so loadSdk() requires it when tracing is on.
-import type * as ExporterModule from '@opentelemetry/exporter-trace-otlp-http';
+import type * as JsonExporterModule from '@opentelemetry/exporter-trace-otlp-http';
+import type * as ProtoExporterModule from '@opentelemetry/exporter-trace-otlp-proto';
 import type * as InstrumentationModule from '@opentelemetry/instrumentation';
 import type * as AwsModule from '@opentelemetry/instrumentation-aws-sdk';
 import type * as ExpressModule from '@opentelemetry/instrumentation-express';
 import type * as GraphQLModule from '@opentelemetry/instrumentation-graphql';
 import type * as HttpModule from '@opentelemetry/instrumentation-http';
 import type * as PgModule from '@opentelemetry/instrumentation-pg';
+import type * as UndiciModule from '@opentelemetry/instrumentation-undici';
 import type * as ResourcesModule from '@opentelemetry/resources';
 import type * as SdkModule from '@opentelemetry/sdk-trace-node';
 import type * as SemanticConventionsModule from '@opentelemetry/semantic-conventions';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { packageVersion } from '../package-root';
 
 export interface TracingOptions {
-  /**
-   * The OTLP/HTTP base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`, e.g. `http://collector:4318`);
-   * spans go to its `/v1/traces`. Unset or empty: tracing stays off.
-   */
-  endpoint?: string;
+  /** Where spans are POSTed (see `tracesUrl`). Unset or empty: tracing stays off. */
+  tracesUrl?: string;
+  protocol: Config['tracing']['protocol'];
   serviceName: string;
   /** Told when spans cannot be exported (a collector down, say). */
   logger: Logger;
@@ -42,8 +44,11 @@ export interface Tracing {
 export const POLL_BATCH_SPAN = 'poll.batch';
 export const POLL_WORKER_SPAN = 'poll.worker';
 
-/** A batch can hold thousands of workers, each a span: the SDK's default queue holds 2,048. */
-const MAX_QUEUED_SPANS = 16_384;
+/**
+ * A batch can hold thousands of workers, each a span, and each worker's poll job has its own:
+ * the SDK's default queue holds 2,048.
+ */
+const MAX_QUEUED_SPANS = 32_768;
 const MAX_SPANS_PER_EXPORT = 1_024;
 /** Out of SHUTDOWN_TIMEOUT_MS: a collector that does not answer must not fail the shutdown. */
 const FLUSH_TIMEOUT_MS = 3_000;
@@ -53,6 +58,8 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const TRACING_OFF: Tracing = { enabled: false, shutdown: () => Promise.resolve() };
 
 const TRACER_NAME = 'cml-worker-monitor';
+/** What OTel's semantic conventions put in place of a URL's secret parts. */
+const REDACTED = 'REDACTED';
 
 /**
  * Starts the OpenTelemetry SDK when an endpoint is set; otherwise the SDK is not even loaded
@@ -60,19 +67,20 @@ const TRACER_NAME = 'cml-worker-monitor';
  * AWS SDK are first required: instrumentations patch modules as they load.
  */
 export function startTracing(options: TracingOptions): Tracing {
-  if (!options.endpoint) {
+  if (!options.tracesUrl) {
     return TRACING_OFF;
   }
   const sdk = loadSdk();
   const log = options.logger.child({ component: 'tracing' });
   diag.setLogger(diagnosticsTo(log), DiagLogLevel.WARN);
-  const exporter = new sdk.exporter.OTLPTraceExporter({ url: tracesUrl(options.endpoint) });
+  // Headers, timeout, compression and certificates: the exporter reads OTEL_EXPORTER_OTLP_*
+  // (and their _TRACES_ variants) itself.
+  const exporter =
+    options.protocol === 'http/json'
+      ? new (loadJsonExporter().OTLPTraceExporter)({ url: options.tracesUrl })
+      : new (loadProtoExporter().OTLPTraceExporter)({ url: options.tracesUrl });
   const provider = new sdk.trace.NodeTracerProvider({
-    resource: sdk.resources.defaultResource().merge(
-      sdk.resources.resourceFromAttributes({
-        [sdk.semanticConventions.ATTR_SERVICE_NAME]: options.serviceName,
-      }),
-    ),
+    resource: serviceResource(sdk, options.serviceName),
     spanProcessors: [
       new sdk.trace.BatchSpanProcessor(exporter, {
         maxQueueSize: MAX_QUEUED_SPANS,
@@ -85,7 +93,10 @@ export function startTracing(options: TracingOptions): Tracing {
     tracerProvider: provider,
     instrumentations: createInstrumentations(sdk),
   });
-  log.info({ serviceName: options.serviceName }, 'tracing on: spans are exported over OTLP/HTTP');
+  log.info(
+    { serviceName: options.serviceName, protocol: options.protocol },
+    'tracing on: spans are exported over OTLP/HTTP',
+  );
   return {
     enabled: true,
     shutdown: async () => {
@@ -124,21 +135,51 @@ function diagnosticsTo(log: Logger) {
   };
 }
 
-/** `OTEL_EXPORTER_OTLP_ENDPOINT` is a base: the signal's path is appended to it (OTel spec). */
-export function tracesUrl(endpoint: string): string {
-  return new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href;
+/**
+ * Ours (name, version, a random `service.instance.id` per process), then what the host and the
+ * process say of themselves, then `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_SERVICE_NAME`, each
+ * overriding the ones before, as the OTel spec orders them.
+ */
+function serviceResource(sdk: ReturnType<typeof loadSdk>, serviceName: string) {
+  const { resources, semanticConventions } = sdk;
+  return resources
+    .defaultResource()
+    .merge(
+      resources.resourceFromAttributes({
+        [semanticConventions.ATTR_SERVICE_NAME]: serviceName,
+        [semanticConventions.ATTR_SERVICE_VERSION]: packageVersion(),
+      }),
+    )
+    .merge(
+      resources.detectResources({
+        detectors: [
+          resources.hostDetector,
+          resources.processDetector,
+          resources.serviceInstanceIdDetector,
+          resources.envDetector,
+        ],
+      }),
+    );
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+function loadJsonExporter() {
+  return require('@opentelemetry/exporter-trace-otlp-http') as typeof JsonExporterModule;
+}
+
+function loadProtoExporter() {
+  return require('@opentelemetry/exporter-trace-otlp-proto') as typeof ProtoExporterModule;
+}
+
 function loadSdk() {
   return {
-    exporter: require('@opentelemetry/exporter-trace-otlp-http') as typeof ExporterModule,
     instrumentation: require('@opentelemetry/instrumentation') as typeof InstrumentationModule,
     aws: require('@opentelemetry/instrumentation-aws-sdk') as typeof AwsModule,
     express: require('@opentelemetry/instrumentation-express') as typeof ExpressModule,
     graphql: require('@opentelemetry/instrumentation-graphql') as typeof GraphQLModule,
     http: require('@opentelemetry/instrumentation-http') as typeof HttpModule,
     pg: require('@opentelemetry/instrumentation-pg') as typeof PgModule,
+    undici: require('@opentelemetry/instrumentation-undici') as typeof UndiciModule,
     resources: require('@opentelemetry/resources') as typeof ResourcesModule,
     trace: require('@opentelemetry/sdk-trace-node') as typeof SdkModule,
     semanticConventions:
@@ -159,6 +200,16 @@ function createInstrumentations(sdk: ReturnType<typeof loadSdk>) {
         (request.url ?? '').startsWith('/cml/'),
       // Outgoing calls outside any operation (a JWKS refresh, say) would each start a trace.
       requireParentforOutgoingSpans: true,
+    }),
+    // Global fetch: the receivers' requests. Their URLs can carry a token (Slack's do), and
+    // spans leave the service: only the origin is kept.
+    new sdk.undici.UndiciInstrumentation({
+      requireParentforSpans: true,
+      startSpanHook: (request) => ({
+        [sdk.semanticConventions.ATTR_URL_FULL]: `${request.origin}/${REDACTED}`,
+        [sdk.semanticConventions.ATTR_URL_PATH]: REDACTED,
+        [sdk.semanticConventions.ATTR_URL_QUERY]: REDACTED,
+      }),
     }),
     // Route names for the HTTP spans; one span per middleware would only be noise.
     new sdk.express.ExpressInstrumentation({
@@ -194,6 +245,24 @@ export function inSpan<T>(
       span.end();
     }
   });
+}
+
+/**
+ * Runs one job in a `job <name>` span of its own trace: a job is run by whichever process claims
+ * it, long after (and far from) whatever queued it. Payload ids become `cml.<thing>.id`.
+ */
+export function inJobSpan<T>(
+  name: string,
+  payload: Readonly<Record<string, unknown>>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const attributes: Record<string, string> = { 'cml.job.name': name };
+  for (const [key, value] of Object.entries(payload)) {
+    if (key.endsWith('Id') && typeof value === 'string') {
+      attributes[`cml.${key.slice(0, -2)}.id`] = value;
+    }
+  }
+  return inSpan(`job ${name}`, { root: true, attributes }, work);
 }
 
 /** One worker's result in a poll batch. `error` set: the poll failed, status is unknown. */
@@ -235,16 +304,18 @@ export function recordWorkerPolls(
   }
 }
 
+/** The semantic conventions' names for the EC2 host, `cml.*` for what is ours. */
 function workerAttributes(result: WorkerPollResult) {
   return {
-    'worker.id': result.workerId,
-    'aws.instance_id': result.instanceId,
-    'aws.region': result.region,
+    'cml.worker.id': result.workerId,
+    'cloud.provider': 'aws',
+    'cloud.region': result.region,
+    'host.id': result.instanceId,
     // Unset attributes are dropped by the SDK: a failed poll has no status, a stopped worker
     // no utilization.
-    'worker.status': result.status,
-    'worker.cpu_utilization': result.cpuUtilization ?? undefined,
-    'worker.memory_utilization': result.memoryUtilization ?? undefined,
+    'cml.worker.status': result.status,
+    'cml.worker.cpu_utilization': result.cpuUtilization ?? undefined,
+    'cml.worker.memory_utilization': result.memoryUtilization ?? undefined,
   };
 }
 

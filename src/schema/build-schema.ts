@@ -1,3 +1,5 @@
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, ContainerType } from 'type-graphql';
@@ -41,14 +43,18 @@ export interface SchemaOptions {
 }
 
 export async function buildAppSchema(options: SchemaOptions): Promise<GraphQLSchema> {
-  const schema = await buildSchema({
-    resolvers,
-    container: options.container,
-    pubSub: options.pubSub,
-    validateFn: validateArgument,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    authChecker,
-  });
+  // type-graphql checks the schema it built with an introspection query: untraced, it would
+  // leave a parse and a validate span as traces of their own at every start.
+  const schema = await context.with(suppressTracing(context.active()), () =>
+    buildSchema({
+      resolvers,
+      container: options.container,
+      pubSub: options.pubSub,
+      validateFn: validateArgument,
+      scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+      authChecker,
+    }),
+  );
   return options.audit ? auditMutations(schema, options.audit) : schema;
 }
 

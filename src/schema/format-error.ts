@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -55,6 +55,9 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       return formatted;
     }
+    if (isUncodedClientError(original)) {
+      return { message: formatted.message, locations, path, extensions: { code: 'BAD_REQUEST' } };
+    }
     logger.error({ err: original, path }, 'unexpected error while serving a GraphQL request');
     return {
       message: 'Internal server error',
@@ -63,6 +66,18 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * Apollo refuses some requests with a 4xx and no code (an automatic persisted query whose hash
+ * does not match its text): the client's mistake, not ours to mask and log as one.
+ */
+function isUncodedClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) {
+    return false;
+  }
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 function logDomainError(

@@ -8,7 +8,8 @@ import { TEST_REGION } from '../support/test-app';
 
 const WORKERS = 500;
 const SAMPLES_PER_WORKER = 1_000;
-const HEALTHZ_BUDGET_MS = 100;
+// Far below the seconds a blocked event loop took, far above a loaded CI machine's scheduling noise.
+const HEALTHZ_BUDGET_MS = 500;
 
 interface GraphQLBody {
   data?: unknown;

@@ -119,8 +119,11 @@ describe('HTTP surface', () => {
       ],
     });
     expect(wrongHash.status).toBe(400);
-    // Apollo gives this refusal no code: it reaches clients as a masked INTERNAL_SERVER_ERROR.
-    expect(wrongHash.body).not.toHaveProperty('data');
+    expect(wrongHash.body).toEqual({
+      errors: [
+        { message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
     for (const answer of [registered, byHash, overGet]) {
       expect(answer).toEqual({ status: 200, body: { data: { workers: { totalCount: 0 } } } });
     }

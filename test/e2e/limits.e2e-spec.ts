@@ -515,9 +515,12 @@ describe('configured abuse limits', () => {
     expect(allowedPreflight.status).toBe(204);
     expect(allowedPreflight.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
     expect(allowedPreflight.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
-    expect(allowedPreflight.headers.get('access-control-allow-headers')).toMatch(
-      /content-type, authorization/,
+    expect(allowedPreflight.headers.get('access-control-allow-headers')).toBe(
+      'content-type, authorization, apollo-require-preflight, x-apollo-operation-name',
     );
+    // A 429's Retry-After is for the dashboard's script to read, on another origin.
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('retry-after');
+    expect(stranger.headers.get('access-control-expose-headers')).toBeNull();
     expect(allowedPreflight.headers.get('access-control-allow-credentials')).toBeNull();
     expect(strangerPreflight.headers.get('access-control-allow-origin')).toBeNull();
   });

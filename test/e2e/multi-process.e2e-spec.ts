@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client as PgClient } from 'pg';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.server';
 import {
@@ -20,40 +18,17 @@ import { TEST_REGION } from '../support/test-app';
 import { testDatabaseUrl, uniqueSchemaName } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 import { emulatorControl } from '../support/emulator-control';
+import {
+  startRequestRecorder,
+  type RecordedRequest,
+  type RequestRecorder,
+} from '../support/request-recorder';
 
 const INTERVAL_MS = 2_000;
 const LOCK_LIFETIME_MS = 4_000;
 const FLEET_SIZE = 40;
 const ROUTING_KEY = 'multi-process-routing-key';
 const GROUP_WAIT_MS = 2_000;
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  json: Record<string, unknown> & { data?: Record<string, unknown> };
-}
-
-/** A local webhook and PagerDuty receiver: records every request and answers 200. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ path: req.url ?? '', headers: req.headers, body, json: JSON.parse(body) });
-      res.statusCode = 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /**
  * Two service processes on one PostgreSQL (and Redis when REDIS_URL is set), both polling the
@@ -66,7 +41,7 @@ describe('two service processes sharing the polling', () => {
   let a: ServiceProcess;
   let b: ServiceProcess;
   let workerIds: string[];
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: RequestRecorder;
 
   const startService = async () =>
     startServiceProcess({
@@ -114,7 +89,7 @@ describe('two service processes sharing the polling', () => {
    * so it is followed by the dedup key of the trigger.
    */
   const toldOf = (alertIds: readonly string[]) => {
-    const mentions = (entry: Received) => alertIds.some((id) => entry.body.includes(id));
+    const mentions = (entry: RecordedRequest) => alertIds.some((id) => entry.body.includes(id));
     const pages = receiver.received.filter((entry) => entry.path === '/pagerduty');
     const keys = new Set(pages.filter(mentions).map((entry) => entry.json.dedup_key));
     return {
@@ -126,7 +101,7 @@ describe('two service processes sharing the polling', () => {
   const nextBoundary = () => (Math.floor(Date.now() / INTERVAL_MS) + 1) * INTERVAL_MS;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startRequestRecorder();
     emulator = await startEmulator({ defaultRegion: TEST_REGION });
     const instances = emulator.fleet.addInstances({
       count: FLEET_SIZE,
@@ -320,7 +295,7 @@ describe('two service processes sharing the polling', () => {
       ).alerts.edges.map((edge) => edge.node);
 
     /** How often each alert was told of in `list` across these notifications: once each, or none. */
-    const timesTold = (entries: Received[], list: 'firing' | 'resolved') => {
+    const timesTold = (entries: RecordedRequest[], list: 'firing' | 'resolved') => {
       const told = entries.flatMap((entry) =>
         ((entry.json.data?.[list] ?? []) as { id: string; isNew?: boolean }[])
           .filter((alert) => list === 'resolved' || alert.isNew)

@@ -61,6 +61,21 @@ describe('Relay object identification and pagination', () => {
     }
   };
 
+  /** An hour's silence of one worker. */
+  const silenceFor = (workerId: string, comment: string) =>
+    requestData(
+      url,
+      CreateSilenceDocument,
+      {
+        input: {
+          matchers: { workerIds: [workerId] },
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          comment,
+        },
+      },
+      asOperator,
+    );
+
   const node = (id: string, authorization = asOperator) =>
     request(url, NodeDocument, { id }, authorization);
 
@@ -80,18 +95,7 @@ describe('Relay object identification and pagination', () => {
     it('should fetch a worker, an alert, a silence and an audit event by id alone', async () => {
       const worker = await importWorker('relay-node');
       const [alertId] = await insertAlerts(worker.id, ['CPU_HIGH']);
-      const { createSilence: silence } = await requestData(
-        url,
-        CreateSilenceDocument,
-        {
-          input: {
-            matchers: { workerIds: [worker.id] },
-            endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-            comment: 'relay node',
-          },
-        },
-        asOperator,
-      );
+      const { createSilence: silence } = await silenceFor(worker.id, 'relay node');
       const { auditEvents } = await requestData(
         url,
         AuditEventsDocument,
@@ -148,18 +152,7 @@ describe('Relay object identification and pagination', () => {
       const worker = await importWorker('relay-viewer');
       const [alertId] = await insertAlerts(worker.id, ['IDLE']);
       const { auditEvents } = await requestData(url, AuditEventsDocument, { first: 1 }, asOperator);
-      const { createSilence: silence } = await requestData(
-        url,
-        CreateSilenceDocument,
-        {
-          input: {
-            matchers: { workerIds: [worker.id] },
-            endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-            comment: 'relay viewer',
-          },
-        },
-        asOperator,
-      );
+      const { createSilence: silence } = await silenceFor(worker.id, 'relay viewer');
 
       const viewerWorker = await node(worker.id, asViewer);
       const viewerAlert = await node(alertId, asViewer);

@@ -1,5 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,10 +28,10 @@ import {
   POLL_WORKER_SPAN,
   recordWorkerPolls,
   startTracing,
-  tracesUrl,
   type WorkerPollResult,
 } from '../../src/observability/tracing';
 import { createLogger } from '../../src/logger';
+import { packageVersion } from '../../src/package-root';
 import { CmlClient } from '../../src/services/cml/cml-client';
 
 const batchTimes = {
@@ -72,7 +78,7 @@ describe('poll spans', () => {
   async function pollBatch(results: WorkerPollResult[]): Promise<void> {
     await inSpan(
       POLL_BATCH_SPAN,
-      { attributes: { 'poll.batch.size': results.length } },
+      { attributes: { 'cml.poll.batch.size': results.length } },
       (batch) => {
         recordWorkerPolls(batch, batchTimes, () => results);
         return Promise.resolve();
@@ -85,29 +91,30 @@ describe('poll spans', () => {
 
     const [batch] = spansNamed(POLL_BATCH_SPAN);
     const workers = spansNamed(POLL_WORKER_SPAN);
-    expect(batch.attributes['poll.batch.size']).toBe(2);
+    expect(batch.attributes['cml.poll.batch.size']).toBe(2);
     expect(workers).toHaveLength(2);
     for (const span of workers) {
       expect(span.spanContext().traceId).toBe(batch.spanContext().traceId);
       expect(span.parentSpanContext?.spanId).toBe(batch.spanContext().spanId);
     }
-    expect(workers.map((span) => span.attributes['worker.id'])).toEqual([
+    expect(workers.map((span) => span.attributes['cml.worker.id'])).toEqual([
       'b7f2c1de-0000-4000-8000-000000000001',
       'w-2',
     ]);
   });
 
-  it("should carry the worker's instance, region, status and utilization, at the batch's times", async () => {
+  it("should carry the worker's host, cloud region, status and utilization, at the batch's times", async () => {
     await pollBatch([pollResult()]);
 
     const [span] = spansNamed(POLL_WORKER_SPAN);
     expect(span.attributes).toEqual({
-      'worker.id': 'b7f2c1de-0000-4000-8000-000000000001',
-      'aws.instance_id': 'i-0123456789abcdef0',
-      'aws.region': 'eu-west-1',
-      'worker.status': 'RUNNING',
-      'worker.cpu_utilization': 42.5,
-      'worker.memory_utilization': 61,
+      'cml.worker.id': 'b7f2c1de-0000-4000-8000-000000000001',
+      'cloud.provider': 'aws',
+      'cloud.region': 'eu-west-1',
+      'host.id': 'i-0123456789abcdef0',
+      'cml.worker.status': 'RUNNING',
+      'cml.worker.cpu_utilization': 42.5,
+      'cml.worker.memory_utilization': 61,
     });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(toDate(span.startTime)).toEqual(batchTimes.startTime);
@@ -120,9 +127,9 @@ describe('poll spans', () => {
     ]);
 
     const [span] = spansNamed(POLL_WORKER_SPAN);
-    expect(span.attributes['worker.status']).toBe('STOPPED');
-    expect(span.attributes).not.toHaveProperty('worker.cpu_utilization');
-    expect(span.attributes).not.toHaveProperty('worker.memory_utilization');
+    expect(span.attributes['cml.worker.status']).toBe('STOPPED');
+    expect(span.attributes).not.toHaveProperty('cml.worker.cpu_utilization');
+    expect(span.attributes).not.toHaveProperty('cml.worker.memory_utilization');
   });
 
   it("should mark a failed worker's span as an error with the exception recorded", async () => {
@@ -138,7 +145,7 @@ describe('poll spans', () => {
 
     const [span] = spansNamed(POLL_WORKER_SPAN);
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: error.message });
-    expect(span.attributes).not.toHaveProperty('worker.status');
+    expect(span.attributes).not.toHaveProperty('cml.worker.status');
     const [event] = span.events;
     expect(event.name).toBe('exception');
     expect(event.attributes?.['exception.message']).toBe(error.message);
@@ -208,7 +215,13 @@ describe('poll spans', () => {
 
 describe(startTracing.name, () => {
   let collector: Server;
-  let requests: { method?: string; url?: string; contentType?: string; body: string }[];
+  let requests: {
+    method?: string;
+    url?: string;
+    contentType?: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+  }[];
   let collectorStatus: number;
 
   beforeEach(async () => {
@@ -222,6 +235,7 @@ describe(startTracing.name, () => {
           method: request.method,
           url: request.url,
           contentType: request.headers['content-type'],
+          headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         });
         response.writeHead(collectorStatus, { 'content-type': 'application/json' }).end('{}');
@@ -238,7 +252,8 @@ describe(startTracing.name, () => {
 
   it('should start nothing when no endpoint is set', async () => {
     const tracing = startTracing({
-      endpoint: undefined,
+      tracesUrl: undefined,
+      protocol: 'http/protobuf',
       serviceName: 'tracing-spec',
       logger: createLogger('silent'),
     });
@@ -252,7 +267,7 @@ describe(startTracing.name, () => {
   });
 
   /** Runs {@link EXPORT_ONE_SPAN}; resolves with its stdout (its log lines). */
-  async function exportOneSpan(): Promise<string> {
+  async function exportOneSpan(env: NodeJS.ProcessEnv = {}): Promise<string> {
     const { port } = collector.address() as AddressInfo;
     // A process of its own: the exporter loads `http` with a dynamic import(), which jest's
     // module loader cannot run.
@@ -265,6 +280,9 @@ describe(startTracing.name, () => {
           PATH: process.env.PATH,
           TS_NODE_SWC: 'true',
           OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+          OTEL_SERVICE_NAME: 'tracing-spec',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          ...env,
         },
       },
     );
@@ -283,6 +301,40 @@ describe(startTracing.name, () => {
     expect(output).not.toContain('"level":40');
   });
 
+  it("should describe the service by the SDK's variables: name, version, instance and resource attributes", async () => {
+    await exportOneSpan({
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,cml.fleet=lab-a',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-tenant=labs',
+    });
+
+    const [request] = requests;
+    expect(request.headers['x-collector-tenant']).toBe('labs');
+    const resource = resourceAttributes(request.body);
+    expect(resource).toMatchObject({
+      'service.name': 'tracing-spec',
+      'service.version': packageVersion(),
+      'deployment.environment.name': 'staging',
+      'cml.fleet': 'lab-a',
+      'host.name': hostname(),
+      'process.pid': expect.any(Number),
+    });
+    expect(resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('should send protobuf by default, to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given', async () => {
+    const { port } = collector.address() as AddressInfo;
+    await exportOneSpan({
+      OTEL_EXPORTER_OTLP_PROTOCOL: '',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/tenant/traces`,
+    });
+
+    const [request] = requests;
+    expect(request).toMatchObject({ method: 'POST', url: '/tenant/traces' });
+    expect(request.contentType).toBe('application/x-protobuf');
+    // Protobuf keeps strings as they are: the span's name is in the bytes.
+    expect(request.body).toContain('exported-operation');
+  });
+
   it('should log, and still shut down, when the collector refuses the spans', async () => {
     collectorStatus = 400;
 
@@ -299,29 +351,34 @@ describe(startTracing.name, () => {
   });
 });
 
-/** What src/main.ts does with OTEL_EXPORTER_OTLP_ENDPOINT, then one span and a shutdown. */
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+}
+
+/** The resource attributes of an OTLP/JSON export, as plain values. */
+function resourceAttributes(body: string): Record<string, string | number> {
+  const exported = JSON.parse(body) as {
+    resourceSpans: { resource: { attributes: { key: string; value: OtlpValue }[] } }[];
+  };
+  return Object.fromEntries(
+    exported.resourceSpans[0].resource.attributes.map(({ key, value }) => [
+      key,
+      value.stringValue ?? Number(value.intValue),
+    ]),
+  );
+}
+
+/** What src/main.ts does with the OTEL_* variables, then one span and a shutdown. */
 const EXPORT_ONE_SPAN = `
   const { trace } = require('@opentelemetry/api');
+  const { loadConfig } = require('./src/config');
   const { createLogger } = require('./src/logger');
   const { startTracing } = require('./src/observability/tracing');
-  const tracing = startTracing({
-    endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
-    serviceName: 'tracing-spec',
-    logger: createLogger('warn'),
-  });
+  const tracing = startTracing({ ...loadConfig().tracing, logger: createLogger('warn') });
   if (!tracing.enabled) process.exit(2);
   trace.getTracer('test').startSpan('exported-operation').end();
   tracing.shutdown().then(() => {
     process.exit(trace.getTracer('test').startSpan('after').isRecording() ? 3 : 0);
   });
 `;
-
-describe(tracesUrl.name, () => {
-  it.each([
-    ['http://collector:4318', 'http://collector:4318/v1/traces'],
-    ['http://collector:4318/', 'http://collector:4318/v1/traces'],
-    ['https://otel.example.com/otlp', 'https://otel.example.com/otlp/v1/traces'],
-  ])('should append the traces path to %s', (endpoint, expected) => {
-    expect(tracesUrl(endpoint)).toBe(expected);
-  });
-});

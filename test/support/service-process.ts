@@ -34,17 +34,27 @@ export interface ProcessUsage {
   rssBytes: number;
 }
 
+export interface EntryOptions {
+  nodeOptions?: readonly string[];
+  /**
+   * A build of this repository elsewhere (its `dist`): runs the entry compiled there, from the
+   * folder holding it, so that its modules resolve from that folder's node_modules.
+   */
+  build?: string;
+}
+
 /** Runs a TypeScript entry of this repository in a child process, compiled or through ts-node. */
 export function spawnEntry(
   entry: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  options: { nodeOptions?: readonly string[]; ipc?: boolean } = {},
+  options: EntryOptions & { ipc?: boolean } = {},
 ): ChildProcess {
-  const file = path.join(root, `${entry}.${compiled ? 'js' : 'ts'}`);
-  const loader = compiled ? [] : ['-r', 'ts-node/register'];
+  const build = options.build ?? (compiled ? root : undefined);
+  const file = build ? path.join(build, `${entry}.js`) : path.join(root, `${entry}.ts`);
+  const loader = build ? [] : ['-r', 'ts-node/register'];
   return spawn(process.execPath, [...(options.nodeOptions ?? []), ...loader, file, ...args], {
-    cwd: repositoryRoot,
+    cwd: options.build ? path.dirname(options.build) : repositoryRoot,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -64,10 +74,13 @@ export function spawnEntry(
  */
 export function startServiceProcess(
   env: NodeJS.ProcessEnv,
-  options: { timeoutMs?: number; nodeOptions?: readonly string[] } = {},
+  options: EntryOptions & { timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   const timeoutMs = options.timeoutMs ?? 90_000;
-  const child = spawnEntry('src/main', [], env, { nodeOptions: options.nodeOptions });
+  const child = spawnEntry('src/main', [], env, {
+    nodeOptions: options.nodeOptions,
+    build: options.build,
+  });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),

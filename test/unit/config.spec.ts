@@ -791,4 +791,46 @@ describe(loadConfig.name, () => {
       expect(JSON.stringify([...problems, ...refined])).not.toContain('hunter2');
     });
   });
+
+  describe('OpenTelemetry', () => {
+    it('should leave tracing off, and send protobuf, unless told otherwise', () => {
+      expect(loadConfig({}).tracing).toEqual({
+        tracesUrl: undefined,
+        protocol: 'http/protobuf',
+        serviceName: 'cml-worker-monitor',
+      });
+    });
+
+    it.each([
+      ['http://collector:4318', 'http://collector:4318/v1/traces'],
+      ['http://collector:4318/', 'http://collector:4318/v1/traces'],
+      ['https://otel.example.com/otlp', 'https://otel.example.com/otlp/v1/traces'],
+    ])('should append the traces path to the base endpoint %s', (endpoint, expected) => {
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }).tracing.tracesUrl).toBe(
+        expected,
+      );
+    });
+
+    it("should take the traces endpoint and protocol as given over the base's", () => {
+      const { tracing } = loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.com/tenant/a',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'lab-fleet-monitor',
+      });
+
+      expect(tracing).toEqual({
+        tracesUrl: 'https://traces.example.com/tenant/a',
+        protocol: 'http/json',
+        serviceName: 'lab-fleet-monitor',
+      });
+    });
+
+    it('should refuse gRPC, which the service cannot speak, saying what it can', () => {
+      expect(problemsOf({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual([
+        'OTEL_EXPORTER_OTLP_PROTOCOL="grpc": expected http/protobuf or http/json (spans go over OTLP/HTTP only, port 4318: the service has no gRPC exporter)',
+      ]);
+    });
+  });
 });

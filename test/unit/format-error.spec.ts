@@ -70,6 +70,22 @@ describe(createErrorFormatter.name, () => {
     expect(format(error.toJSON(), error)).toEqual(error.toJSON());
   });
 
+  it('should give BAD_REQUEST to a refusal Apollo sends as a 4xx without a code, logging nothing', () => {
+    const logged = jest.spyOn(logger, 'error');
+    logged.mockClear();
+    const error = new GraphQLError('provided sha does not match query', {
+      extensions: { http: { status: 400, headers: new Map() } },
+    });
+
+    expect(
+      format({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error),
+    ).toEqual({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(logged).not.toHaveBeenCalled();
+  });
+
   it.each(Object.values(ErrorCode))('should keep the code %s', (code) => {
     const error = resolverError(new DomainError(code, 'no'));
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createLogger, type Logger } from '../../src/logger';
@@ -57,6 +58,20 @@ describe(createLogger.name, () => {
     expect(lines()[0]).toMatchObject({
       component: 'polling',
       trace_id: span.spanContext().traceId,
+    });
+  });
+
+  it("should say which process and host wrote each line, and the service by OTEL_SERVICE_NAME's name", () => {
+    const written: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => written.push(line) }, 'lab-a');
+
+    logger.child({ component: 'polling' }).info('polled');
+
+    expect(JSON.parse(written[0])).toMatchObject({
+      pid: process.pid,
+      hostname: hostname(),
+      service: 'lab-a',
+      component: 'polling',
     });
   });
 

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
-import { AlertKind, type ReceiverKind as StoredReceiverKind } from '../../entities/alert.enums';
+import { AlertKind } from '../../entities/alert-kind.enum';
+import type { ReceiverKind as StoredReceiverKind } from '../../entities/alert.enums';
 
 type ReceiverKind = `${StoredReceiverKind}`;
 

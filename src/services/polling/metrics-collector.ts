@@ -145,7 +145,7 @@ export class MetricsCollector {
   ): Promise<Map<string, PollOutcome>> {
     return inSpan(
       POLL_BATCH_SPAN,
-      { root: true, attributes: { 'poll.batch.size': workerIds.length } },
+      { root: true, attributes: { 'cml.poll.batch.size': workerIds.length } },
       (span) => this.pollBatch(workerIds, onScheduleOnly, span),
     );
   }
@@ -228,9 +228,9 @@ export class MetricsCollector {
     };
     this.options.onBatch?.(batch);
     span.setAttributes({
-      'poll.batch.polled': batch.polled,
-      'poll.batch.failed': batch.failed,
-      'poll.batch.gone': batch.gone,
+      'cml.poll.batch.polled': batch.polled,
+      'cml.poll.batch.failed': batch.failed,
+      'cml.poll.batch.gone': batch.gone,
     });
     return outcomes;
   }
