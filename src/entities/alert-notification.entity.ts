@@ -6,6 +6,7 @@ import { timestamp } from './worker.entity';
 
 /** One notification of a group of alerts to one receiver, and how its delivery went. */
 @ObjectType('NotificationDelivery', {
+  simpleResolvers: true,
   description:
     'One notification sent to one receiver (about a group of alerts), and how its delivery went.',
 })

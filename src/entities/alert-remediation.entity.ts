@@ -6,6 +6,7 @@ import { timestamp } from './worker.entity';
 
 /** What the service did about an alert on its own (auto-remediation, idle auto-stop). */
 @ObjectType('RemediationAttempt', {
+  simpleResolvers: true,
   description: 'What the service did on its own about an alert: a restart or an idle stop.',
 })
 @Entity({ name: 'alert_remediation' })

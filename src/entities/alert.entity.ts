@@ -9,6 +9,7 @@ import { timestamp } from './worker.entity';
  * (hence no foreign key): the history of a removed worker stays readable.
  */
 @ObjectType({
+  simpleResolvers: true,
   description:
     'An alert. Also the payload of the thresholdAlert subscription, sent when it fires and when it resolves.',
   implements: Node,

@@ -9,7 +9,11 @@ import { timestamp } from './worker.entity';
  * worker and the alert it names (hence no foreign keys), until the retention prunes it. The id
  * is the service's own, so the record a transaction wrote can be told its outcome afterwards.
  */
-@ObjectType({ description: 'One mutation as the service recorded it.', implements: Node })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One mutation as the service recorded it.',
+  implements: Node,
+})
 @Entity({ name: 'audit_event' })
 @Index('audit_event_at_id', ['at', 'id'])
 @Index('audit_event_actor_at', ['actor', 'at', 'id'])

@@ -27,7 +27,7 @@ registerEnumType(CmlServiceStatus, {
 /** Lab states in which a lab's nodes use the worker: queued to start, starting, or up. */
 export const RUNNING_LAB_STATES: ReadonlySet<string> = new Set(['STARTED', 'BOOTED', 'QUEUED']);
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CmlLicense {
   @Field(() => String, {
     nullable: true,
@@ -49,7 +49,7 @@ export class CmlLicense {
   valid: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Lab {
   @Field(() => ID)
   id: string;
@@ -75,7 +75,7 @@ export class Lab {
   modifiedAt: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CmlState {
   @Field(() => CmlServiceStatus)
   status: CmlServiceStatus;

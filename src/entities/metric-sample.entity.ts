@@ -5,6 +5,7 @@ import { CheckStatus, WorkerStatus } from './worker-status.enum';
 import { StatusChecks, timestamp, toStatusChecks, Worker } from './worker.entity';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'One polling result for one worker. Also the payload of the workerMetrics subscription.',
 })

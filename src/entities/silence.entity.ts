@@ -9,7 +9,7 @@ import { timestamp } from './worker.entity';
  * matcher is a column of its own, null when left out, so "the silences active now" and "the
  * silences of this region" are plain queries; the database refuses a silence of everything.
  */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: 'silence' })
 @Index('silence_active_window', ['endsAt', 'startsAt'])
 @Index('silence_created_at_id', ['createdAt', 'id'])

@@ -18,7 +18,7 @@ export function silenceStateAt(silence: { startsAt: Date; endsAt: Date }, at: Da
 }
 
 /** What a silence matches alerts on; null matches every alert. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SilenceMatchers {
   @Field(() => [ID], { nullable: true })
   workerIds: string[] | null;

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A failed poll of a worker, as Worker.pollError then tells it. Also the payload of the workerPollFailed subscription.',
 })

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { ChangeSource } from './change-source.enum';
 import { WorkerStatus } from './worker-status.enum';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WorkerStatusChange {
   @Field(() => ID)
   workerId: string;

@@ -5,7 +5,7 @@ import { WorkerStatus } from './worker-status.enum';
 import { timestamp, Worker } from './worker.entity';
 
 /** One change of a worker's status, stored once, in the transaction that wrote the status. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ name: 'worker_status_transition' })
 @Index('worker_status_transition_worker_changed_at', ['workerId', 'changedAt'])
 export class WorkerStatusTransition {

@@ -21,7 +21,7 @@ import {
 import { Node } from './node.interface';
 import { CheckStatus, WorkerStatus } from './worker-status.enum';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class StatusChecks {
   @Field(() => CheckStatus)
   system: CheckStatus;
@@ -38,6 +38,7 @@ export function toStatusChecks(
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'Alert thresholds in percent (0-100]. Per worker; defaults come from configuration.',
 })
 export class Thresholds {
@@ -49,6 +50,7 @@ export class Thresholds {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'Why the last poll of a worker failed; cleared by the next successful poll.',
 })
 export class PollError {
@@ -65,7 +67,7 @@ export class PollError {
 /** Milliseconds are kept (not Postgres' microseconds) so a timestamp survives a round trip through a JS Date, as pagination cursors need. */
 export const timestamp = { type: 'timestamptz', precision: 3 } as const;
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: 'worker' })
 @Index('worker_region_instance_unique', ['awsRegion', 'awsInstanceId'], { unique: true })
 @Index('worker_created_at_id', ['createdAt', 'id'])

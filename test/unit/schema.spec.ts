@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { isObjectType, type GraphQLObjectType } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 import { buildAppSchema, printAppSchema } from '../../src/schema/build-schema';
 import { InProcessPubSub } from '../../src/services/pubsub/in-process.pub-sub';
 
@@ -22,5 +24,37 @@ describe('committed GraphQL artifacts', () => {
     await expect(
       promisify(execFile)(codegen, ['--config', 'codegen.yml', '--check'], { cwd: root }),
     ).resolves.toBeDefined();
+  });
+});
+
+describe('field resolution', () => {
+  it('should leave plain data to graphql-js: only declared field resolvers wrap a field', async () => {
+    const pubSub = new InProcessPubSub();
+    const schema = await buildAppSchema({ pubSub });
+    await pubSub.close();
+    const storage = getMetadataStorage();
+    const typeNames = new Map(storage.objectTypes.map((type) => [type.target, type.name]));
+    const declared = new Set(
+      storage.fieldResolvers.map(
+        (resolver) =>
+          `${typeNames.get(resolver.getObjectType?.() ?? resolver.target)}.${resolver.schemaName}`,
+      ),
+    );
+    const roots = new Set(
+      [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map(
+        (type) => type?.name,
+      ),
+    );
+
+    const wrapped = Object.values(schema.getTypeMap())
+      .filter((type) => isObjectType(type) && !type.name.startsWith('__') && !roots.has(type.name))
+      .flatMap((type) =>
+        Object.values((type as GraphQLObjectType).getFields())
+          .filter((field) => field.resolve !== undefined)
+          .map((field) => `${type.name}.${field.name}`),
+      );
+
+    expect(wrapped.filter((field) => !declared.has(field))).toEqual([]);
+    expect(wrapped).toEqual(expect.arrayContaining(['Worker.metrics', 'Worker.alerts']));
   });
 });

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Alert } from '../../entities/alert.entity';
 import { PageInfo } from './worker-connection.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AlertEdge {
   @Field()
   cursor: string;
@@ -11,7 +11,7 @@ export class AlertEdge {
   node: Alert;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AlertConnection {
   @Field(() => [AlertEdge])
   edges: AlertEdge[];

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { AuditEvent } from '../../entities/audit-event.entity';
 import { PageInfo } from './worker-connection.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEventEdge {
   @Field()
   cursor: string;
@@ -11,7 +11,7 @@ export class AuditEventEdge {
   node: AuditEvent;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEventConnection {
   @Field(() => [AuditEventEdge])
   edges: AuditEventEdge[];

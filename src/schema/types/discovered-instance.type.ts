@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { WorkerStatus } from '../../entities/worker-status.enum';
 import { PageInfo } from './worker-connection.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Tag {
   @Field()
   key: string;
@@ -11,7 +11,7 @@ export class Tag {
   value: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DiscoveredInstance {
   @Field(() => ID)
   awsInstanceId: string;
@@ -38,7 +38,7 @@ export class DiscoveredInstance {
   workerId: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DiscoveredInstanceEdge {
   @Field()
   cursor: string;
@@ -47,7 +47,7 @@ export class DiscoveredInstanceEdge {
   node: DiscoveredInstance;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DiscoveredInstanceConnection {
   @Field(() => [DiscoveredInstanceEdge])
   edges: DiscoveredInstanceEdge[];

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Worker } from '../../entities/worker.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ImportFailure {
   @Field()
   awsInstanceId: string;
@@ -16,7 +16,7 @@ export class ImportFailure {
   message: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ImportWorkersResult {
   @Field(() => [Worker])
   imported: Worker[];

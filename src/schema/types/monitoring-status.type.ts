@@ -10,7 +10,7 @@ registerEnumType(JobStoreBackend, {
   description: 'Where the poll jobs are kept: MongoDB when JOBS_MONGO_URL is set, else PostgreSQL.',
 });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PollJobCounts {
   @Field(() => Int, { description: 'Poll jobs in the job store: one per polled worker.' })
   scheduled: number;
@@ -25,7 +25,7 @@ export class PollJobCounts {
   overdue: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AwsCallCount {
   @Field()
   action: string;
@@ -35,6 +35,7 @@ export class AwsCallCount {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'What this service process polled in the newest interval it took part in (other processes poll their share).',
 })
@@ -64,7 +65,7 @@ export class PollCycleSummary {
   awsCalls: AwsCallCount[];
 }
 
-@ObjectType({ description: 'Whether and how workers are being polled.' })
+@ObjectType({ simpleResolvers: true, description: 'Whether and how workers are being polled.' })
 export class MonitoringStatus {
   @Field({ description: 'False when WORKER_MONITORING_ENABLED=false: nothing is scheduled.' })
   enabled: boolean;

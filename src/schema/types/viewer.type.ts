@@ -6,7 +6,10 @@ registerEnumType(Role, {
   description: 'What a caller may do. An operator may do everything a viewer may.',
 });
 
-@ObjectType({ description: 'The caller, as the service sees their credential.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The caller, as the service sees their credential.',
+})
 export class Viewer {
   @Field({
     description:

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Worker } from '../../entities/worker.entity';
 
-@ObjectType({ description: 'Pages go forward only: first and after.' })
+@ObjectType({ simpleResolvers: true, description: 'Pages go forward only: first and after.' })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -19,7 +19,7 @@ export class PageInfo {
   startCursor: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WorkerEdge {
   @Field()
   cursor: string;
@@ -28,7 +28,7 @@ export class WorkerEdge {
   node: Worker;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WorkerConnection {
   @Field(() => [WorkerEdge])
   edges: WorkerEdge[];
