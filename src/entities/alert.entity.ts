@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertKind, AlertSeverity, AlertState } from './alert.enums';
+import type { FieldColumns } from '../schema/selection';
 import { Node } from './node.interface';
 import { timestamp } from './worker.entity';
 
@@ -97,3 +98,31 @@ export class Alert implements Node {
    */
   silenced?: boolean;
 }
+
+/** The columns of `alert` an answer may read. */
+export type AlertColumn = Exclude<keyof Alert, 'silenced'>;
+
+/** What each Alert field reads; its field resolvers read their parent's keys. */
+export const ALERT_FIELD_COLUMNS: FieldColumns<AlertColumn> = {
+  id: ['id'],
+  workerId: ['workerId'],
+  kind: ['kind'],
+  state: ['state'],
+  severity: ['severity'],
+  value: ['value'],
+  threshold: ['threshold'],
+  resolvedValue: ['resolvedValue'],
+  message: ['message'],
+  resolution: ['resolution'],
+  startedAt: ['startedAt'],
+  resolvedAt: ['resolvedAt'],
+  acknowledgedAt: ['acknowledgedAt'],
+  lastNotifiedAt: ['lastNotifiedAt'],
+  reminders: ['reminders'],
+  worker: ['workerId'],
+  deliveries: ['id'],
+  remediations: ['id'],
+};
+
+/** An alert as an answer reads it: plain data, with the columns asked for. */
+export type AlertRow = Pick<Alert, 'workerId'> & Partial<Alert>;

@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { CmlServiceStatus } from './cml.types';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CheckStatus, WorkerStatus } from './worker-status.enum';
+import type { FieldColumns } from '../schema/selection';
 import { StatusChecks, timestamp, toStatusChecks, Worker } from './worker.entity';
 
 @ObjectType({
@@ -98,3 +99,28 @@ export type MetricSampleEvent = Pick<
   | 'nodesRunning'
   | 'collectedAt'
 >;
+
+/** The columns of `metric_sample` an answer may read. */
+export type MetricSampleColumn = keyof MetricSampleEvent;
+
+/** What each MetricSample field reads. */
+export const METRIC_SAMPLE_FIELD_COLUMNS: FieldColumns<MetricSampleColumn> = {
+  workerId: ['workerId'],
+  status: ['status'],
+  statusChecks: ['systemCheck', 'instanceCheck'],
+  cpuUtilization: ['cpuUtilization'],
+  memoryUtilization: ['memoryUtilization'],
+  cpuDatapointAt: ['cpuDatapointAt'],
+  memoryDatapointAt: ['memoryDatapointAt'],
+  cmlStatus: ['cmlStatus'],
+  labsRunning: ['labsRunning'],
+  nodesRunning: ['nodesRunning'],
+  collectedAt: ['collectedAt'],
+};
+
+/**
+ * A sample as an answer reads it: plain data, with the columns asked for (every one when none
+ * were named), and `statusChecks` when its two columns were read.
+ */
+export type MetricSampleRow = Pick<MetricSample, 'workerId'> &
+  Partial<MetricSampleEvent> & { statusChecks?: StatusChecks | null };

@@ -1,3 +1,4 @@
+import type { FieldColumns } from '../schema/selection';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import {
   Check,
@@ -309,3 +310,39 @@ export class Worker implements Node {
     return { cpu: this.cpuThreshold, memory: this.memoryThreshold };
   }
 }
+
+/** The columns of `worker`: its properties less the fields computed from them. */
+export type WorkerColumn = Exclude<
+  keyof Worker,
+  'statusChecks' | 'pollError' | 'cml' | 'labs' | 'hasOwnCmlCredentials' | 'thresholds'
+>;
+
+const ID_COLUMN: readonly WorkerColumn[] = ['id'];
+
+/** What each Worker field reads; its field resolvers that batch by worker read `id`. */
+export const WORKER_FIELD_COLUMNS: FieldColumns<WorkerColumn> = {
+  id: ID_COLUMN,
+  name: ['name'],
+  awsRegion: ['awsRegion'],
+  awsInstanceId: ['awsInstanceId'],
+  instanceType: ['instanceType'],
+  status: ['status'],
+  statusChecks: ['systemCheck', 'instanceCheck'],
+  cpuUtilization: ['cpuUtilization'],
+  memoryUtilization: ['memoryUtilization'],
+  thresholds: ['cpuThreshold', 'memoryThreshold'],
+  monitoringEnabled: ['monitoringEnabled'],
+  lastPolledAt: ['lastPolledAt'],
+  lastActivityAt: ['lastActivityAt'],
+  lastTransitionAt: ['lastTransitionAt'],
+  nextPollAt: ['nextPollAt'],
+  pollError: ['lastPollError', 'lastPollErrorAt', 'consecutivePollFailures'],
+  labs: ['cmlLabs'],
+  hasOwnCmlCredentials: ['cmlUsername', 'cmlPasswordEncrypted'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  metrics: ID_COLUMN,
+  metricSeries: ID_COLUMN,
+  alerts: ID_COLUMN,
+  statusHistory: ID_COLUMN,
+};

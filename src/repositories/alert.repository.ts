@@ -1,5 +1,6 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { Alert } from '../entities/alert.entity';
+import { Alert, type AlertColumn, type AlertRow } from '../entities/alert.entity';
+import { quoteIdentifier } from '../database/sql';
 import type { AlertKind, AlertSeverity, AlertState } from '../entities/alert.enums';
 import { groupBy, inOrderOf } from '../lib/maps';
 import { isUuid } from '../lib/uuid';
@@ -15,6 +16,8 @@ export interface AlertListQuery {
 export interface WorkerAlertRange {
   state?: AlertState | null;
   limit: number;
+  /** The columns to read besides `workerId`; null or unset: all of them. */
+  columns?: readonly AlertColumn[] | null;
 }
 
 export interface NewAlert {
@@ -169,14 +172,17 @@ export class AlertRepository {
     return newestFirstPage(filtered, 'startedAt', query);
   }
 
-  /** The newest alerts of each worker, in one statement for all of them. */
-  async newestOf(workerIds: readonly string[], range: WorkerAlertRange): Promise<Alert[][]> {
-    const rows = await rowsOf<Alert>(this.alerts, NEWEST_ALERTS, [
+  /**
+   * The newest alerts of each worker, in one statement for all of them, as plain rows of the
+   * columns asked for.
+   */
+  async newestOf(workerIds: readonly string[], range: WorkerAlertRange): Promise<AlertRow[][]> {
+    const rows = await rowsOf<AlertRow>(this.alerts, newestAlertsStatement(range.columns), [
       workerIds,
       range.state ?? null,
       range.limit,
     ]);
-    const groups = groupBy(this.alerts.create(rows), (alert) => alert.workerId);
+    const groups = groupBy(rows, (alert) => alert.workerId);
     return workerIds.map((id) => groups.get(id) ?? []);
   }
 
@@ -212,12 +218,28 @@ const RESOLVE = `
   WHERE a.id = v.id AND a.state = 'FIRING'
   RETURNING a.*`;
 
-const NEWEST_ALERTS = `
-  SELECT alert.*
-  FROM unnest($1::uuid[]) AS requested(id)
-  CROSS JOIN LATERAL (
-    SELECT * FROM alert AS a
-    WHERE a."workerId" = requested.id AND ($2::alert_state IS NULL OR a.state = $2)
-    ORDER BY a."startedAt" DESC, a.id DESC
-    LIMIT $3
-  ) AS alert`;
+const newestAlertsStatements = new Map<string, string>();
+
+/** A lateral join walks each worker's index backwards and stops at the limit. */
+function newestAlertsStatement(columns: readonly AlertColumn[] | null | undefined): string {
+  const key = columns?.join(',') ?? '*';
+  let statement = newestAlertsStatements.get(key);
+  if (!statement) {
+    const read = columns
+      ? ['workerId', ...columns.filter((column) => column !== 'workerId')]
+          .map((column) => `a.${quoteIdentifier(column)}`)
+          .join(', ')
+      : 'a.*';
+    statement = `
+      SELECT alert.*
+      FROM unnest($1::uuid[]) AS requested(id)
+      CROSS JOIN LATERAL (
+        SELECT ${read} FROM alert AS a
+        WHERE a."workerId" = requested.id AND ($2::alert_state IS NULL OR a.state = $2)
+        ORDER BY a."startedAt" DESC, a.id DESC
+        LIMIT $3
+      ) AS alert`;
+    newestAlertsStatements.set(key, statement);
+  }
+  return statement;
+}

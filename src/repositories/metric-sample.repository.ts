@@ -1,13 +1,21 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { CmlServiceStatus } from '../entities/cml.types';
 import type { CheckStatus, WorkerStatus } from '../entities/worker-status.enum';
-import { MetricSample } from '../entities/metric-sample.entity';
+import {
+  MetricSample,
+  type MetricSampleColumn,
+  type MetricSampleRow,
+} from '../entities/metric-sample.entity';
+import { toStatusChecks } from '../entities/worker.entity';
+import { quoteIdentifier } from '../database/sql';
 import { Queryable, rowsOf } from './sql-result';
 
 export interface SampleRange {
   since?: Date | null;
   until?: Date | null;
   limit: number;
+  /** The columns to read besides `workerId`; null or unset: all of them. */
+  columns?: readonly MetricSampleColumn[] | null;
 }
 
 /** Whole buckets of `widthMs` from `from` (a multiple of it) to `to`, exclusive. */
@@ -74,17 +82,25 @@ export class MetricSampleRepository {
     }
   }
 
-  /** The newest samples of each worker, in one statement for all of them. */
-  async newestOf(workerIds: readonly string[], range: SampleRange): Promise<MetricSample[][]> {
-    const rows = await rowsOf<MetricSample>(this.samples, NEWEST_SAMPLES, [
+  /**
+   * The newest samples of each worker, in one statement for all of them, as plain rows of the
+   * columns asked for: a timestamp not asked for is neither read nor parsed.
+   */
+  async newestOf(workerIds: readonly string[], range: SampleRange): Promise<MetricSampleRow[][]> {
+    const columns = range.columns ?? ALL_SAMPLE_COLUMNS;
+    const rows = await rowsOf<MetricSampleRow>(this.samples, newestSamplesStatement(columns), [
       workerIds,
       range.since ?? null,
       range.until ?? null,
       range.limit,
     ]);
-    const byWorker = new Map<string, MetricSample[]>(workerIds.map((id) => [id, []]));
+    const withChecks = columns.includes('systemCheck') && columns.includes('instanceCheck');
+    const byWorker = new Map<string, MetricSampleRow[]>(workerIds.map((id) => [id, []]));
     for (const row of rows) {
-      byWorker.get(row.workerId)?.push(this.samples.create(row));
+      if (withChecks) {
+        row.statusChecks = toStatusChecks(row.systemCheck ?? null, row.instanceCheck ?? null);
+      }
+      byWorker.get(row.workerId)?.push(row);
     }
     return workerIds.map((id) => byWorker.get(id) ?? []);
   }
@@ -132,18 +148,45 @@ const INSERT_SAMPLES = `
       cml_status, labs_running, nodes_running)
   JOIN worker AS w ON w.id = sample."workerId"`;
 
+const ALL_SAMPLE_COLUMNS: readonly MetricSampleColumn[] = [
+  'status',
+  'systemCheck',
+  'instanceCheck',
+  'cpuUtilization',
+  'memoryUtilization',
+  'cpuDatapointAt',
+  'memoryDatapointAt',
+  'cmlStatus',
+  'labsRunning',
+  'nodesRunning',
+  'collectedAt',
+];
+
+const newestSamplesStatements = new Map<string, string>();
+
 /** A lateral join walks each worker's index backwards and stops at the limit. */
-const NEWEST_SAMPLES = `
-  SELECT sample.*
-  FROM unnest($1::uuid[]) AS requested(id)
-  CROSS JOIN LATERAL (
-    SELECT * FROM metric_sample AS m
-    WHERE m."workerId" = requested.id
-      AND ($2::timestamptz IS NULL OR m."collectedAt" >= $2)
-      AND ($3::timestamptz IS NULL OR m."collectedAt" <= $3)
-    ORDER BY m."collectedAt" DESC
-    LIMIT $4
-  ) AS sample`;
+function newestSamplesStatement(columns: readonly MetricSampleColumn[]): string {
+  const key = columns.join(',');
+  let statement = newestSamplesStatements.get(key);
+  if (!statement) {
+    const read = ['workerId', ...columns.filter((column) => column !== 'workerId')]
+      .map((column) => `m.${quoteIdentifier(column)}`)
+      .join(', ');
+    statement = `
+      SELECT sample.*
+      FROM unnest($1::uuid[]) AS requested(id)
+      CROSS JOIN LATERAL (
+        SELECT ${read} FROM metric_sample AS m
+        WHERE m."workerId" = requested.id
+          AND ($2::timestamptz IS NULL OR m."collectedAt" >= $2)
+          AND ($3::timestamptz IS NULL OR m."collectedAt" <= $3)
+        ORDER BY m."collectedAt" DESC
+        LIMIT $4
+      ) AS sample`;
+    newestSamplesStatements.set(key, statement);
+  }
+  return statement;
+}
 
 /**
  * Read from `metric_sample_worker_history` alone (an index-only scan: it includes both values),

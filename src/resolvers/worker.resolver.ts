@@ -5,18 +5,25 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Info,
   Mutation,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { callerOf } from '../auth/auth-checker';
 import { Role } from '../auth/principal';
-import { Alert } from '../entities/alert.entity';
+import { Alert, ALERT_FIELD_COLUMNS, type AlertRow } from '../entities/alert.entity';
 import { byCaller } from '../entities/change-source.enum';
-import { MetricSample } from '../entities/metric-sample.entity';
-import { Worker } from '../entities/worker.entity';
+import {
+  METRIC_SAMPLE_FIELD_COLUMNS,
+  MetricSample,
+  type MetricSampleRow,
+} from '../entities/metric-sample.entity';
+import { Worker, WORKER_FIELD_COLUMNS } from '../entities/worker.entity';
 import type { RequestContext } from '../schema/context';
+import { columnsOf, selectedFields } from '../schema/selection';
 import { WorkerAlertsArgs } from '../schema/inputs/alerts.args';
 import { MetricsArgs } from '../schema/inputs/metrics.args';
 import { CreateWorkerInput } from '../schema/inputs/create-worker.input';
@@ -44,8 +51,12 @@ export class WorkerResolver {
 
   @Authorized(Role.VIEWER)
   @Query(() => WorkerConnection, { description: 'Newest first. first: 1-500, default 50.' })
-  workers(@Args(() => WorkersArgs) args: WorkersArgs): Promise<WorkerConnection> {
-    return this.workerService.list(args);
+  workers(
+    @Args(() => WorkersArgs) args: WorkersArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<WorkerConnection> {
+    const columns = columnsOf(selectedFields(info, ['edges', 'node']), WORKER_FIELD_COLUMNS);
+    return this.workerService.list(args, columns);
   }
 
   @Authorized(Role.OPERATOR)
@@ -123,8 +134,10 @@ export class WorkerResolver {
     @Root() worker: Worker,
     @Args(() => MetricsArgs) range: MetricsArgs,
     @Ctx() context: RequestContext,
-  ): Promise<MetricSample[]> {
-    return context.samplesOf(range).load(worker.id);
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MetricSampleRow[]> {
+    const columns = columnsOf(selectedFields(info), METRIC_SAMPLE_FIELD_COLUMNS);
+    return context.samplesOf({ ...range, columns }).load(worker.id);
   }
 
   @FieldResolver(() => [Alert], { description: 'Alerts of this worker, newest first.' })
@@ -132,7 +145,9 @@ export class WorkerResolver {
     @Root() worker: Worker,
     @Args(() => WorkerAlertsArgs) range: WorkerAlertsArgs,
     @Ctx() context: RequestContext,
-  ): Promise<Alert[]> {
-    return context.alertsOf(range).load(worker.id);
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<AlertRow[]> {
+    const columns = columnsOf(selectedFields(info), ALERT_FIELD_COLUMNS);
+    return context.alertsOf({ ...range, columns }).load(worker.id);
   }
 }

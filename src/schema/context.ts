@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { AuthContext } from '../auth/auth-checker';
 import type { Principal } from '../auth/principal';
-import type { Alert } from '../entities/alert.entity';
+import type { AlertRow } from '../entities/alert.entity';
 import type { AlertNotification } from '../entities/alert-notification.entity';
 import type { AlertRemediation } from '../entities/alert-remediation.entity';
-import type { MetricSample } from '../entities/metric-sample.entity';
+import type { MetricSampleRow } from '../entities/metric-sample.entity';
 import type { Worker } from '../entities/worker.entity';
 import type { WorkerStatusTransition } from '../entities/worker-status-transition.entity';
 import type {
@@ -27,9 +27,9 @@ import { withBudgetSlot, withinBudget } from './operation-budget';
 /** Per request: the loaders that batch field resolution over a page of parents. */
 export interface RequestContext extends AuthContext {
   principal: Principal | null;
-  samplesOf(range: SampleRange): DataLoader<string, MetricSample[]>;
+  samplesOf(range: SampleRange): DataLoader<string, MetricSampleRow[]>;
   seriesOf(window: SeriesWindow): DataLoader<string, SeriesBucket[]>;
-  alertsOf(range: WorkerAlertRange): DataLoader<string, Alert[]>;
+  alertsOf(range: WorkerAlertRange): DataLoader<string, AlertRow[]>;
   statusHistoryOf(range: TransitionRange): DataLoader<string, WorkerStatusTransition[]>;
   workers: DataLoader<string, Worker | null>;
   deliveries: DataLoader<string, AlertNotification[]>;
@@ -57,7 +57,7 @@ export function createRequestContext(
     principal,
     // Aliased fields may ask different ranges; parents asking the same one share a statement.
     samplesOf: byRange(
-      (range: SampleRange) => [range.since, range.until, range.limit],
+      (range: SampleRange) => [range.since, range.until, range.limit, range.columns],
       (range) =>
         new DataLoader((workerIds) =>
           withinBudget(context, () => metricHistory.newestSamples(workerIds, range)),
@@ -73,7 +73,7 @@ export function createRequestContext(
         ),
     ),
     alertsOf: byRange(
-      (range: WorkerAlertRange) => [range.state, range.limit],
+      (range: WorkerAlertRange) => [range.state, range.limit, range.columns],
       (range) =>
         new DataLoader(
           (workerIds) => withinBudget(context, () => alertHistory.newestOf(workerIds, range)),

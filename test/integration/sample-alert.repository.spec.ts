@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AlertKind, AlertSeverity, AlertState } from '../../src/entities/alert.enums';
-import { WorkerStatus } from '../../src/entities/worker-status.enum';
+import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import { AlertRepository } from '../../src/repositories/alert.repository';
 import { MetricSampleRepository } from '../../src/repositories/metric-sample.repository';
 import { insertAlert, insertSample, insertWorker } from '../support/factories';
@@ -58,12 +58,45 @@ describe('sample and alert repositories', () => {
       });
       const deleted = await samples.deleteOlderThan(new Date(base + 2 * minute), 1000);
 
-      expect(newest.map((s) => s.collectedAt.getTime())).toEqual([
+      expect(newest.map((s) => s.collectedAt?.getTime())).toEqual([
         base + 4 * minute,
         base + 3 * minute,
         base + 2 * minute,
       ]);
       expect(deleted).toBe(2);
+    });
+
+    it('should read only the columns asked for, as plain rows, with the status checks when asked', async () => {
+      const worker = await insertWorker(dataSource);
+      const collectedAt = new Date('2026-05-06T07:08:09.123Z');
+      await insertSample(dataSource, worker, {
+        collectedAt,
+        cpuDatapointAt: new Date('2026-05-06T07:07:00.000Z'),
+        systemCheck: CheckStatus.OK,
+        instanceCheck: CheckStatus.IMPAIRED,
+      });
+
+      const [[narrow]] = await samples.newestOf([worker.id], {
+        limit: 1,
+        columns: ['collectedAt', 'cpuUtilization'],
+      });
+      const [[checks]] = await samples.newestOf([worker.id], {
+        limit: 1,
+        columns: ['instanceCheck', 'systemCheck'],
+      });
+      const [[whole]] = await samples.newestOf([worker.id], { limit: 1, columns: null });
+
+      expect(narrow).toEqual({ workerId: worker.id, collectedAt, cpuUtilization: 25 });
+      expect(Object.getPrototypeOf(narrow)).toBe(Object.prototype);
+      expect(checks.statusChecks).toEqual({ system: 'OK', instance: 'IMPAIRED' });
+      expect(whole).toMatchObject({
+        workerId: worker.id,
+        status: 'RUNNING',
+        memoryUtilization: 40,
+        cpuDatapointAt: new Date('2026-05-06T07:07:00.000Z'),
+        memoryDatapointAt: null,
+        statusChecks: { system: 'OK', instance: 'IMPAIRED' },
+      });
     });
   });
 

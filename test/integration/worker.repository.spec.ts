@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { WorkerAction } from '../../src/entities/alert.enums';
-import { WorkerStatus } from '../../src/entities/worker-status.enum';
+import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import { Worker } from '../../src/entities/worker.entity';
 import { WorkerRepository } from '../../src/repositories/worker.repository';
 import { insertWorker } from '../support/factories';
@@ -33,6 +33,34 @@ describe(WorkerRepository.name, () => {
       }
       expect(await workers.updateSettings(worker.id, { name: 'too late' })).toBeNull();
     }
+  });
+
+  it('should page workers as rows of the columns asked for, with the computed fields they feed', async () => {
+    const worker = await insertWorker(dataSource, {
+      systemCheck: CheckStatus.OK,
+      instanceCheck: CheckStatus.OK,
+      cpuThreshold: 80,
+      memoryThreshold: 85,
+    });
+
+    const narrow = await workers.list({ first: 1 }, ['name', 'systemCheck', 'instanceCheck']);
+    const whole = await workers.list({ first: 1 });
+
+    const [{ node }] = narrow.edges;
+    expect(node.id).toBe(worker.id);
+    expect(Object.keys(node).sort()).toEqual([
+      'createdAt',
+      'id',
+      'instanceCheck',
+      'name',
+      'systemCheck',
+    ]);
+    expect(node.statusChecks).toEqual({ system: 'OK', instance: 'OK' });
+    expect(narrow.edges[0].cursor).toBe(whole.edges[0].cursor);
+    expect(whole.edges[0].node).toBeInstanceOf(Worker);
+    expect(whole.edges[0].node.thresholds).toEqual({ cpu: 80, memory: 85 });
+    expect(whole.edges[0].node).toMatchObject({ cmlLabs: [], consecutivePollFailures: 0 });
+    expect(narrow.totalCount).toBe(whole.totalCount);
   });
 
   it('should write only the settings it is given, leaving what a poll wrote', async () => {

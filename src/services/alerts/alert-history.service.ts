@@ -1,4 +1,4 @@
-import type { Alert } from '../../entities/alert.entity';
+import type { Alert, AlertRow } from '../../entities/alert.entity';
 import type { AlertNotification } from '../../entities/alert-notification.entity';
 import type { AlertRemediation } from '../../entities/alert-remediation.entity';
 import type { AlertNotificationRepository } from '../../repositories/alert-notification.repository';
@@ -26,7 +26,7 @@ export class AlertHistoryService {
   }
 
   /** The newest alerts of each worker, in one statement for all of them. */
-  newestOf(workerIds: readonly string[], range: WorkerAlertRange): Promise<Alert[][]> {
+  newestOf(workerIds: readonly string[], range: WorkerAlertRange): Promise<AlertRow[][]> {
     return this.alerts.newestOf(workerIds, range);
   }
 

@@ -1,4 +1,4 @@
-import type { MetricSample } from '../../entities/metric-sample.entity';
+import type { MetricSampleRow } from '../../entities/metric-sample.entity';
 import type { Logger } from '../../logger';
 import type {
   MetricSampleRepository,
@@ -21,7 +21,7 @@ export class MetricHistoryService {
   ) {}
 
   /** The newest samples of each worker, in one statement for all of them. */
-  newestSamples(workerIds: readonly string[], range: SampleRange): Promise<MetricSample[][]> {
+  newestSamples(workerIds: readonly string[], range: SampleRange): Promise<MetricSampleRow[][]> {
     return this.samples.newestOf(workerIds, range);
   }
 

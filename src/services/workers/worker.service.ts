@@ -5,7 +5,7 @@ import { WorkerAction } from '../../entities/alert.enums';
 import type { ChangeOrigin } from '../../entities/change-source.enum';
 import type { WorkerStatusChange } from '../../entities/worker-status-change.type';
 import { WorkerStatus } from '../../entities/worker-status.enum';
-import type { Worker } from '../../entities/worker.entity';
+import type { Worker, WorkerColumn } from '../../entities/worker.entity';
 import type { Logger } from '../../logger';
 import type { WorkerAlerts } from '../alerts/alert.service';
 import type { FleetGateway, FleetInstance } from '../aws/fleet.gateway';
@@ -121,8 +121,9 @@ export class WorkerService {
     return this.workers.findByIds(ids);
   }
 
-  list(query: WorkerQuery): Promise<Page<Worker>> {
-    return this.workers.list(query);
+  /** `columns`: what the caller reads of each worker (see WorkerRepository.list). */
+  list(query: WorkerQuery, columns: readonly WorkerColumn[] | null = null): Promise<Page<Worker>> {
+    return this.workers.list(query, columns);
   }
 
   /** Launches a new EC2 instance and registers it. */
