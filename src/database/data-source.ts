@@ -14,6 +14,7 @@ import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConnectionWatch, isConnectionError, watchPool } from '../observability/connection-watch';
 import { quoteIdentifier } from './sql';
+import { typeParsers } from './type-parsers';
 
 export const entities = [
   Worker,
@@ -57,6 +58,7 @@ function dataSourceOptions(options: DataSourceOptions) {
       max: options.poolSize,
       // Migrations name their objects unqualified, so the schema goes on the search path too.
       options: `-c search_path=${options.schema}`,
+      types: typeParsers,
     },
   } as const;
 }

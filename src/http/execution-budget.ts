@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   OperationTypeNode,
   type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
@@ -31,6 +32,11 @@ export interface ExecutionBudget {
   overrun(context: object, result: Answer): GraphQLFormattedError | undefined;
   /** Both stops over HTTP. */
   readonly apolloPlugin: ApolloServerPlugin;
+  /**
+   * Apollo Server's `stringifyResult`: the same text as its own, but the data of a query whose
+   * size the plugin measured is not serialized a second time.
+   */
+  readonly stringifyResult: (result: FormattedExecutionResult) => string;
 }
 
 /** An execution's result, its errors formatted or not. */
@@ -57,10 +63,11 @@ export function createExecutionBudget(
       if (state !== 'within') {
         return budgetError(state, limits).toJSON();
       }
-      // An error's own properties lead to the document's syntax tree: its message is what counts.
-      const errorBytes = (result.errors ?? []).reduce((sum, e) => sum + e.message.length + 100, 0);
       if (
-        jsonBytesLeft([result.data, result.extensions], limits.maxResponseBytes - errorBytes) < 0
+        jsonBytesLeft(
+          [result.data, result.extensions],
+          limits.maxResponseBytes - errorBytesOf(result),
+        ) < 0
       ) {
         return budgetError('too-large', limits).toJSON();
       }
@@ -78,7 +85,7 @@ export function createExecutionBudget(
           },
           willSendResponse: ({ contextValue, response }) => {
             if (response.body.kind === 'single') {
-              const overrun = budget.overrun(contextValue, response.body.singleResult);
+              const overrun = overrunOnceSerialized(contextValue, response.body.singleResult);
               if (overrun) {
                 response.body.singleResult = { data: null, errors: [overrun] };
               }
@@ -87,9 +94,55 @@ export function createExecutionBudget(
           },
         }),
     },
+    stringifyResult: (result) => {
+      const { data } = result;
+      const dataText = data ? serializedData.get(data) : undefined;
+      if (dataText === undefined) {
+        return `${JSON.stringify(result)}\n`;
+      }
+      // JSON.stringify's own text: keys in order, undefined ones left out.
+      const members = [
+        result.errors === undefined ? undefined : `"errors":${JSON.stringify(result.errors)}`,
+        `"data":${dataText}`,
+        result.extensions === undefined
+          ? undefined
+          : `"extensions":${JSON.stringify(result.extensions)}`,
+      ];
+      return `{${members.filter((member) => member !== undefined).join(',')}}\n`;
+    },
+  };
+
+  /**
+   * As `overrun`, but the answer is measured by serializing its data, which walking it cost
+   * as much as; the text is kept for stringifyResult, so the answer is serialized once.
+   */
+  const serializedData = new WeakMap<object, string>();
+  const overrunOnceSerialized = (context: object, result: Answer) => {
+    const state = budgetState(context);
+    if (state === undefined) {
+      return undefined;
+    }
+    if (state !== 'within') {
+      return budgetError(state, limits).toJSON();
+    }
+    const dataText = result.data ? JSON.stringify(result.data) : 'null';
+    const extensionsText = result.extensions ? JSON.stringify(result.extensions) : '';
+    const bytes =
+      Buffer.byteLength(dataText) + Buffer.byteLength(extensionsText) + errorBytesOf(result);
+    if (bytes > limits.maxResponseBytes) {
+      return budgetError('too-large', limits).toJSON();
+    }
+    if (result.data) {
+      serializedData.set(result.data, dataText);
+    }
+    return undefined;
   };
   return budget;
 }
+
+/** An error's own properties lead to the document's syntax tree: its message is what counts. */
+const errorBytesOf = (result: Answer) =>
+  (result.errors ?? []).reduce((sum, error) => sum + error.message.length + 100, 0);
 
 /** The root query fields load within the budget, as the loaders beneath them do. */
 function boundRootFields(schema: GraphQLSchema): void {

@@ -184,6 +184,7 @@ async function serveGraphql(
     allowBatchedHttpRequests: false,
     introspection: policy.introspection,
     parseOptions: queryLimits.apollo.parseOptions,
+    stringifyResult: budget.stringifyResult,
     validationRules: queryLimits.apollo.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeScalar } from './date-time.scalar';
 import { buildSchema, ContainerType } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AlertResolver } from '../resolvers/alert.resolver';
@@ -51,7 +51,7 @@ export async function buildAppSchema(options: SchemaOptions): Promise<GraphQLSch
       container: options.container,
       pubSub: options.pubSub,
       validateFn: validateArgument,
-      scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       authChecker,
     }),
   );

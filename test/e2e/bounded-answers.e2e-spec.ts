@@ -210,6 +210,29 @@ describe('bounded answers', () => {
     expect(small).toMatchObject({ payload: { data: { workers: { totalCount: WORKERS } } } });
   });
 
+  it('should refuse an answer over the byte cap that its loads fit in, on both transports', async () => {
+    // Aliases of one range share its loader's rows: loaded once, written 25 times.
+    const aliased = (aliases: number) =>
+      `{ workers(first: ${WORKERS}) { edges { node { ${Array.from(
+        { length: aliases },
+        (_, index) => `m${index}: metrics(limit: 1) { collectedAt }`,
+      ).join(' ')} } } } }`;
+
+    const over = await post(capped.graphqlUrl, aliased(25));
+    const within = await post(capped.graphqlUrl, aliased(2));
+    const socket = await RawSocket.open(capped.graphqlUrl);
+    const overSocket = await socket.execute('over', aliased(25));
+    const withinSocket = await socket.execute('within', aliased(2));
+    socket.close();
+
+    expect(codeOf(over.body)).toBe('RESPONSE_TOO_LARGE');
+    expect(over.body.data).toBeNull();
+    expect(socketCode(overSocket)).toBe('RESPONSE_TOO_LARGE');
+    expect(within.body.errors).toBeUndefined();
+    expect(JSON.stringify(within.body).length).toBeLessThan(CAPPED_BYTES);
+    expect(withinSocket).toMatchObject({ payload: { data: within.body.data } });
+  });
+
   it('should answer EXECUTION_TIMEOUT at the deadline while a statement hangs, on both transports', async () => {
     // A statement slower than its peers: the samples are locked by another session.
     const locker = new Client({ connectionString: testDatabaseUrl() });
