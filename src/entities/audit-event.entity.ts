@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { AuditOutcome } from './audit-outcome.enum';
+import type { FieldColumns } from '../schema/selection';
 import { Node } from './node.interface';
 import { timestamp } from './worker.entity';
 
@@ -56,3 +57,18 @@ export class AuditEvent implements Node {
   @Column({ type: 'text' })
   summary: string;
 }
+
+/** The columns of `audit_event`: each AuditEvent field reads its own. */
+export type AuditEventColumn = keyof AuditEvent;
+
+export const AUDIT_EVENT_FIELD_COLUMNS: FieldColumns<AuditEventColumn> = {
+  id: ['id'],
+  at: ['at'],
+  actor: ['actor'],
+  operation: ['operation'],
+  workerId: ['workerId'],
+  alertId: ['alertId'],
+  outcome: ['outcome'],
+  errorCode: ['errorCode'],
+  summary: ['summary'],
+};

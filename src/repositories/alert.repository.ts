@@ -150,7 +150,7 @@ export class AlertRepository {
   }
 
   /** Newest first, by (startedAt, id). */
-  list(query: AlertListQuery): Promise<Page<Alert>> {
+  list(query: AlertListQuery, columns: readonly AlertColumn[] | null = null): Promise<Page<Alert>> {
     const { workerId, state, kind } = query.filter ?? {};
     if (workerId !== undefined && workerId !== null && !isUuid(workerId)) {
       return Promise.resolve({
@@ -169,7 +169,7 @@ export class AlertRepository {
     if (kind && kind.length > 0) {
       filtered.andWhere('alert.kind IN (:...kind)', { kind });
     }
-    return newestFirstPage(filtered, 'startedAt', query);
+    return newestFirstPage(filtered, 'startedAt', query, columns);
   }
 
   /**

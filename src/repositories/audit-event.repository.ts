@@ -1,5 +1,5 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { AuditEvent } from '../entities/audit-event.entity';
+import { AuditEvent, type AuditEventColumn } from '../entities/audit-event.entity';
 import type { AuditOutcome } from '../entities/audit-outcome.enum';
 import { inOrderOf } from '../lib/maps';
 import { isUuid } from '../lib/uuid';
@@ -67,7 +67,10 @@ export class AuditEventRepository {
   }
 
   /** Newest first, by (at, id). */
-  list(query: AuditListQuery): Promise<Page<AuditEvent>> {
+  list(
+    query: AuditListQuery,
+    columns: readonly AuditEventColumn[] | null = null,
+  ): Promise<Page<AuditEvent>> {
     const { actor, workerId, operations, outcome, since } = query.filter ?? {};
     if (workerId !== undefined && workerId !== null && !isUuid(workerId)) {
       return Promise.resolve(emptyPage(query.after));
@@ -91,7 +94,12 @@ export class AuditEventRepository {
     if (since) {
       filtered.andWhere('event.at >= :since', { since });
     }
-    return newestFirstPage(filtered, 'at', { first: query.first, after: query.after ?? undefined });
+    return newestFirstPage(
+      filtered,
+      'at',
+      { first: query.first, after: query.after ?? undefined },
+      columns,
+    );
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 import { toStatusChecks } from '../entities/worker.entity';
 import { quoteIdentifier } from '../database/sql';
 import { Queryable, rowsOf } from './sql-result';
+import { getOrAdd } from '../lib/maps';
 
 export interface SampleRange {
   since?: Date | null;
@@ -23,7 +24,12 @@ export interface SeriesQuery {
   from: Date;
   to: Date;
   widthMs: number;
+  /** The figures to compute besides `startsAt` (the rows hold no other); null or unset: all. */
+  figures?: readonly SeriesFigure[] | null;
 }
+
+/** What a bucket sums up its samples with. */
+export type SeriesFigure = Exclude<keyof SeriesBucket, 'startsAt'>;
 
 /** The samples of one worker in one bucket; a figure is null when none of them has a value. */
 export interface SeriesBucket {
@@ -110,12 +116,11 @@ export class MetricSampleRepository {
    * skip nulls, so a sample without a CPU value counts in `samples` and nowhere else.
    */
   async seriesOf(workerIds: readonly string[], query: SeriesQuery): Promise<SeriesBucket[][]> {
-    const rows = await rowsOf<SeriesBucket & { workerId: string }>(this.samples, SERIES, [
-      workerIds,
-      query.from,
-      query.to,
-      query.widthMs / 1000,
-    ]);
+    const rows = await rowsOf<SeriesBucket & { workerId: string }>(
+      this.samples,
+      seriesStatement(query.figures),
+      [workerIds, query.from, query.to, query.widthMs / 1000],
+    );
     const byWorker = new Map<string, SeriesBucket[]>(workerIds.map((id) => [id, []]));
     for (const { workerId, ...bucket } of rows) {
       byWorker.get(workerId)?.push(bucket);
@@ -188,22 +193,36 @@ function newestSamplesStatement(columns: readonly MetricSampleColumn[]): string 
   return statement;
 }
 
+const SERIES_FIGURES: Readonly<Record<SeriesFigure, string>> = {
+  samples: 'count(*)::int',
+  cpuMin: 'min("cpuUtilization")',
+  cpuAvg: 'avg("cpuUtilization")',
+  cpuMax: 'max("cpuUtilization")',
+  memoryMin: 'min("memoryUtilization")',
+  memoryAvg: 'avg("memoryUtilization")',
+  memoryMax: 'max("memoryUtilization")',
+};
+
+const seriesStatements = new Map<string, string>();
+
 /**
  * Read from `metric_sample_worker_history` alone (an index-only scan: it includes both values),
- * worker by worker in time order. date_bin from the epoch gives the same boundaries as the
- * service's plan.
+ * worker by worker in time order, with the figures asked for. date_bin from the epoch gives the
+ * same boundaries as the service's plan.
  */
-const SERIES = `
-  SELECT "workerId",
-    date_bin($4::int * interval '1 second', "collectedAt", timestamptz 'epoch') AS "startsAt",
-    count(*)::int AS samples,
-    min("cpuUtilization") AS "cpuMin",
-    avg("cpuUtilization") AS "cpuAvg",
-    max("cpuUtilization") AS "cpuMax",
-    min("memoryUtilization") AS "memoryMin",
-    avg("memoryUtilization") AS "memoryAvg",
-    max("memoryUtilization") AS "memoryMax"
-  FROM metric_sample
-  WHERE "workerId" = ANY($1::uuid[]) AND "collectedAt" >= $2 AND "collectedAt" < $3
-  GROUP BY "workerId", "startsAt"
-  ORDER BY "workerId", "startsAt"`;
+function seriesStatement(figures: readonly SeriesFigure[] | null | undefined): string {
+  const computed = figures ?? (Object.keys(SERIES_FIGURES) as SeriesFigure[]);
+  return getOrAdd(seriesStatements, computed.join(','), () => {
+    const columns = computed.map(
+      (figure) => `${SERIES_FIGURES[figure]} AS ${quoteIdentifier(figure)}`,
+    );
+    return `
+      SELECT "workerId",
+        date_bin($4::int * interval '1 second', "collectedAt", timestamptz 'epoch') AS "startsAt"
+        ${columns.map((column) => `, ${column}`).join('')}
+      FROM metric_sample
+      WHERE "workerId" = ANY($1::uuid[]) AND "collectedAt" >= $2 AND "collectedAt" < $3
+      GROUP BY "workerId", "startsAt"
+      ORDER BY "workerId", "startsAt"`;
+  });
+}

@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { quoteIdentifier } from '../database/sql';
 import { badInput } from '../errors/domain-error';
 
 /**
@@ -61,16 +62,31 @@ export function decodeCursor(cursor: string): Cursor {
 
 /**
  * One page of a filtered query, newest first by (`timeColumn`, id): its total count, then the
- * rows after the cursor, one more than asked to know whether another page follows.
+ * rows after the cursor, one more than asked to know whether another page follows. The rows are
+ * plain data of `columns` (all of the entity's when null) with the entity's prototype, not
+ * hydrated entities: an answer reads them as they come.
  */
 export async function newestFirstPage<T extends ObjectLiteral & { id: string }>(
   filtered: SelectQueryBuilder<T>,
   timeColumn: keyof T & string,
   query: { first: number; after?: string },
+  columns: readonly (keyof T & string)[] | null = null,
 ): Promise<Page<T>> {
   const totalCount = await filtered.clone().getCount();
   const alias = filtered.alias;
-  const page = filtered.orderBy(`${alias}.${timeColumn}`, 'DESC').addOrderBy(`${alias}.id`, 'DESC');
+  const { metadata } = filtered.expressionMap.mainAlias ?? {};
+  if (!metadata) {
+    throw new Error(`the query of ${alias} has no entity to page`);
+  }
+  const read = columns
+    ? [...new Set<string>(['id', timeColumn, ...columns])]
+    : metadata.columns.map((column) => column.propertyName);
+  const page = filtered
+    .select(
+      read.map((column) => `${alias}.${quoteIdentifier(column)} AS ${quoteIdentifier(column)}`),
+    )
+    .orderBy(`${alias}.${timeColumn}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC');
   if (query.after) {
     const cursor = decodeCursor(query.after);
     page.andWhere(`(${alias}.${timeColumn}, ${alias}.id) < (:cursorAt, :cursorId)`, {
@@ -78,11 +94,12 @@ export async function newestFirstPage<T extends ObjectLiteral & { id: string }>(
       cursorId: cursor.id,
     });
   }
-  const rows = await page.take(query.first + 1).getMany();
-  const edges = rows.slice(0, query.first).map((node) => ({
-    cursor: encodeCursor({ createdAt: node[timeColumn], id: node.id }),
-    node,
-  }));
+  const prototype = (metadata.target as { prototype: object }).prototype;
+  const rows = await page.limit(query.first + 1).getRawMany<T>();
+  const edges = rows.slice(0, query.first).map((row) => {
+    const node = Object.setPrototypeOf(row, prototype) as T;
+    return { cursor: encodeCursor({ createdAt: node[timeColumn], id: node.id }), node };
+  });
   return {
     edges,
     pageInfo: pageInfoOf(edges, rows.length > query.first, query.after),

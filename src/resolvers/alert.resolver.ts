@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   Arg,
   Args,
@@ -6,6 +7,7 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Info,
   Mutation,
   Query,
   Resolver,
@@ -13,7 +15,7 @@ import {
   Subscription,
 } from 'type-graphql';
 import { Role } from '../auth/principal';
-import { Alert } from '../entities/alert.entity';
+import { Alert, ALERT_FIELD_COLUMNS } from '../entities/alert.entity';
 import { AlertNotification } from '../entities/alert-notification.entity';
 import { AlertRemediation } from '../entities/alert-remediation.entity';
 import { Worker } from '../entities/worker.entity';
@@ -21,6 +23,7 @@ import { getOrAdd } from '../lib/maps';
 import type { RequestContext } from '../schema/context';
 import { AlertsArgs } from '../schema/inputs/alerts.args';
 import { withinBudget } from '../schema/operation-budget';
+import { columnsOf, selectedFields } from '../schema/selection';
 import { AlertConnection } from '../schema/types/alert-connection.type';
 import { AlertHistoryService } from '../services/alerts/alert-history.service';
 import { AlertService } from '../services/alerts/alert.service';
@@ -42,8 +45,12 @@ export class AlertResolver {
 
   @Authorized(Role.VIEWER)
   @Query(() => AlertConnection, { description: 'Newest first. first: 1-500, default 50.' })
-  alerts(@Args(() => AlertsArgs) args: AlertsArgs): Promise<AlertConnection> {
-    return this.alertHistory.list(args);
+  alerts(
+    @Args(() => AlertsArgs) args: AlertsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<AlertConnection> {
+    const columns = columnsOf(selectedFields(info, ['edges', 'node']), ALERT_FIELD_COLUMNS);
+    return this.alertHistory.list(args, columns);
   }
 
   @Authorized(Role.OPERATOR)

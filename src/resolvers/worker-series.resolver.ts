@@ -1,8 +1,10 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { Worker } from '../entities/worker.entity';
 import type { RequestContext } from '../schema/context';
 import { MetricSeriesArgs } from '../schema/inputs/metric-series.args';
-import { MetricBucket } from '../schema/types/metric-bucket.type';
+import { columnsOf, selectedFields } from '../schema/selection';
+import { METRIC_BUCKET_FIELD_COLUMNS, MetricBucket } from '../schema/types/metric-bucket.type';
 
 @Resolver(() => Worker)
 export class WorkerSeriesResolver {
@@ -14,7 +16,9 @@ export class WorkerSeriesResolver {
     @Root() worker: Worker,
     @Args(() => MetricSeriesArgs) window: MetricSeriesArgs,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MetricBucket[]> {
-    return context.seriesOf(window).load(worker.id);
+    const figures = columnsOf(selectedFields(info), METRIC_BUCKET_FIELD_COLUMNS);
+    return context.seriesOf({ ...window, figures }).load(worker.id);
   }
 }

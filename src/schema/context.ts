@@ -65,7 +65,7 @@ export function createRequestContext(
     ),
     // Until unset is now as the batch sees it: every parent of the page shares one statement.
     seriesOf: byRange(
-      (window: SeriesWindow) => [window.since, window.until, window.resolution],
+      (window: SeriesWindow) => [window.since, window.until, window.resolution, window.figures],
       (window) =>
         new DataLoader(
           (workerIds) => withinBudget(context, () => metricHistory.series(workerIds, window)),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse, print } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../../src/database/data-source';
 import { AuditOutcome } from '../../src/entities/audit-outcome.enum';
@@ -606,6 +607,32 @@ describe('the audit log over the API', () => {
     );
     const times = all.map((event) => Date.parse(event.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('should answer a page of a few fields with the values and cursors of the whole records', async () => {
+    const since = mark();
+    for (let n = 0; n < 3; n += 1) {
+      await request(app.graphqlUrl, StopWorkerDocument, { id: UNKNOWN_ID }, ONCALL);
+    }
+    const filter = { since, actor: 'ci-oncall' };
+    const narrow: TypedDocumentNode<{
+      auditEvents: { edges: { cursor: string; node: { operation: string; errorCode: string } }[] };
+    }> = parse(`query ($filter: AuditEventFilter) {
+      auditEvents(filter: $filter, first: 3) { edges { cursor node { operation errorCode } } }
+    }`);
+
+    const few = await requestData(app.graphqlUrl, narrow, { filter }, OPERATOR);
+    const whole = await eventsPage({ filter, first: 3 });
+
+    expect(few.auditEvents.edges).toEqual(
+      whole.auditEvents.edges.map(({ cursor, node }) => ({
+        cursor,
+        node: { operation: node.operation, errorCode: node.errorCode },
+      })),
+    );
+    expect(few.auditEvents.edges.map((edge) => edge.node)).toEqual(
+      Array.from({ length: 3 }, () => ({ operation: 'stopWorker', errorCode: 'NOT_FOUND' })),
+    );
   });
 
   it('should refuse a page size out of 1-500 and a cursor it did not give', async () => {

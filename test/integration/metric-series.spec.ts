@@ -116,6 +116,26 @@ describe(`${MetricHistoryService.name} series`, () => {
     expect(unknown.every((bucket) => bucket.samples === 0)).toBe(true);
   });
 
+  it('should compute only the figures asked for, each as it is among all of them', async () => {
+    const worker = await insertWorker(dataSource);
+    await store(worker.id, at('11:00:00.000'), 10, 50);
+    await store(worker.id, at('11:01:00.000'), 30, 70);
+    const window = {
+      since: at('11:00:00.000'),
+      until: at('11:05:00.000'),
+      resolution: MetricResolution.FIVE_MINUTES,
+    };
+
+    const [[few]] = await history.series([worker.id], {
+      ...window,
+      figures: ['cpuAvg', 'memoryMax'],
+    });
+    const [[all]] = await history.series([worker.id], window);
+
+    expect(few).toEqual({ startsAt: at('11:00:00.000'), cpuAvg: 20, memoryMax: 70 });
+    expect(all).toMatchObject({ ...few, samples: 2, cpuMin: 10, memoryMin: 50 });
+  });
+
   it('should cut days at UTC midnight and end the default window at now', async () => {
     const worker = await insertWorker(dataSource);
     await store(worker.id, new Date('2026-11-30T23:59:59.999Z'), 40, 40);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Alert } from '../../src/entities/alert.entity';
 import { AlertKind, AlertSeverity, AlertState } from '../../src/entities/alert.enums';
 import { CheckStatus, WorkerStatus } from '../../src/entities/worker-status.enum';
 import { AlertRepository } from '../../src/repositories/alert.repository';
@@ -101,6 +102,33 @@ describe('sample and alert repositories', () => {
   });
 
   describe(AlertRepository.name, () => {
+    it('should page alerts as plain rows of the columns asked for, and whole as they are stored', async () => {
+      const worker = await insertWorker(dataSource);
+      const older = await insertAlert(dataSource, worker, {
+        startedAt: new Date('2026-05-06T07:08:09.123Z'),
+        kind: AlertKind.MEMORY_HIGH,
+      });
+      const newer = await insertAlert(dataSource, worker, {
+        startedAt: new Date('2026-05-06T08:08:09.456Z'),
+      });
+      const filter = { workerId: worker.id };
+
+      const narrow = await alerts.list({ filter, first: 1 }, ['kind', 'message']);
+      const whole = await alerts.list({ filter, first: 1 });
+      const next = await alerts.list({ filter, first: 1, after: narrow.pageInfo.endCursor ?? '' });
+      const stored = await dataSource.getRepository(Alert).findOneByOrFail({ id: newer.id });
+
+      const [{ node }] = narrow.edges;
+      expect(Object.keys(node).sort()).toEqual(['id', 'kind', 'message', 'startedAt']);
+      expect(node).toBeInstanceOf(Alert);
+      expect(node).toMatchObject({ id: newer.id, kind: AlertKind.CPU_HIGH });
+      expect({ ...whole.edges[0].node }).toEqual({ ...stored });
+      expect(narrow.edges[0].cursor).toBe(whole.edges[0].cursor);
+      expect(narrow.totalCount).toBe(2);
+      expect(narrow.pageInfo.hasNextPage).toBe(true);
+      expect(next.edges.map((edge) => edge.node.id)).toEqual([older.id]);
+    });
+
     it('should keep one firing alert per worker and kind, and resolve it once', async () => {
       const worker = await insertWorker(dataSource);
       const fire = {

@@ -1,5 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import type { SeriesFigure } from '../../repositories/metric-sample.repository';
 import type { SeriesBucket } from '../../services/history/metric-history.service';
+import type { FieldColumns } from '../selection';
 
 // Plain fields read as they are, without type-graphql's per-field wrapper: a page of 50 workers
 // over a day answers 115,200 of them.
@@ -29,3 +31,15 @@ export class MetricBucket implements SeriesBucket {
   @Field(() => Float, { nullable: true })
   memoryMax: number | null;
 }
+
+/** What each MetricBucket field is computed from: startsAt is every bucket's key. */
+export const METRIC_BUCKET_FIELD_COLUMNS: FieldColumns<SeriesFigure> = {
+  startsAt: [],
+  samples: ['samples'],
+  cpuMin: ['cpuMin'],
+  cpuAvg: ['cpuAvg'],
+  cpuMax: ['cpuMax'],
+  memoryMin: ['memoryMin'],
+  memoryAvg: ['memoryAvg'],
+  memoryMax: ['memoryMax'],
+};

@@ -1,4 +1,4 @@
-import type { Alert, AlertRow } from '../../entities/alert.entity';
+import type { Alert, AlertColumn, AlertRow } from '../../entities/alert.entity';
 import type { AlertNotification } from '../../entities/alert-notification.entity';
 import type { AlertRemediation } from '../../entities/alert-remediation.entity';
 import type { AlertNotificationRepository } from '../../repositories/alert-notification.repository';
@@ -21,8 +21,8 @@ export class AlertHistoryService {
   ) {}
 
   /** Newest first, by (startedAt, id). */
-  list(query: AlertListQuery): Promise<Page<Alert>> {
-    return this.alerts.list(query);
+  list(query: AlertListQuery, columns: readonly AlertColumn[] | null = null): Promise<Page<Alert>> {
+    return this.alerts.list(query, columns);
   }
 
   /** The newest alerts of each worker, in one statement for all of them. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntitySubscriberInterface } from 'typeorm';
-import type { AuditEvent } from '../../entities/audit-event.entity';
+import type { AuditEvent, AuditEventColumn } from '../../entities/audit-event.entity';
 import { AuditOutcome } from '../../entities/audit-outcome.enum';
 import type { Logger } from '../../logger';
 import type {
@@ -36,8 +36,11 @@ export class AuditService {
   ) {}
 
   /** Newest first, by (at, id). */
-  list(query: AuditListQuery): Promise<Page<AuditEvent>> {
-    return this.events.list(query);
+  list(
+    query: AuditListQuery,
+    columns: readonly AuditEventColumn[] | null = null,
+  ): Promise<Page<AuditEvent>> {
+    return this.events.list(query, columns);
   }
 
   /** What writes a mutation's record inside the first transaction it commits. */

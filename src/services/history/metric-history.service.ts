@@ -32,7 +32,7 @@ export class MetricHistoryService {
    */
   async series(workerIds: readonly string[], window: SeriesWindow): Promise<SeriesBucket[][]> {
     const plan = planSeries(window, this.now());
-    const stored = await this.samples.seriesOf(workerIds, plan);
+    const stored = await this.samples.seriesOf(workerIds, { ...plan, figures: window.figures });
     return stored.map((buckets) => everyBucket(buckets, plan));
   }
 

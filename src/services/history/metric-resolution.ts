@@ -1,4 +1,5 @@
 import { badInput } from '../../errors/domain-error';
+import type { SeriesFigure } from '../../repositories/metric-sample.repository';
 
 /** How wide the buckets of a series are, finest first. */
 export enum MetricResolution {
@@ -39,6 +40,8 @@ export interface SeriesWindow {
   until?: Date | null;
   /** Unset: the finest one that gives at most DEFAULT_BUCKETS_MAX buckets. */
   resolution?: MetricResolution | null;
+  /** The figures asked of each bucket; null or unset: all of them. */
+  figures?: readonly SeriesFigure[] | null;
 }
 
 /** The buckets a window is cut into: every whole bucket that overlaps it. */
