@@ -23,7 +23,7 @@ import { getOrAdd } from '../lib/maps';
 import type { RequestContext } from '../schema/context';
 import { AlertsArgs } from '../schema/inputs/alerts.args';
 import { withinBudget } from '../schema/operation-budget';
-import { columnsOf, selectedFields } from '../schema/selection';
+import { nodeColumnsOf } from '../schema/selection';
 import { AlertConnection } from '../schema/types/alert-connection.type';
 import { AlertHistoryService } from '../services/alerts/alert-history.service';
 import { AlertService } from '../services/alerts/alert.service';
@@ -49,7 +49,7 @@ export class AlertResolver {
     @Args(() => AlertsArgs) args: AlertsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AlertConnection> {
-    const columns = columnsOf(selectedFields(info, ['edges', 'node']), ALERT_FIELD_COLUMNS);
+    const columns = nodeColumnsOf(info, ALERT_FIELD_COLUMNS);
     return this.alertHistory.list(args, columns);
   }
 

@@ -5,7 +5,7 @@ import { AUDIT_EVENT_FIELD_COLUMNS } from '../entities/audit-event.entity';
 import { AuditEventsArgs } from '../schema/inputs/audit-events.args';
 import { AuditEventConnection } from '../schema/types/audit-event-connection.type';
 import { AuditService } from '../services/audit/audit.service';
-import { columnsOf, selectedFields } from '../schema/selection';
+import { nodeColumnsOf } from '../schema/selection';
 
 @Resolver()
 export class AuditResolver {
@@ -17,7 +17,7 @@ export class AuditResolver {
     @Args(() => AuditEventsArgs) args: AuditEventsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEventConnection> {
-    const columns = columnsOf(selectedFields(info, ['edges', 'node']), AUDIT_EVENT_FIELD_COLUMNS);
+    const columns = nodeColumnsOf(info, AUDIT_EVENT_FIELD_COLUMNS);
     return this.audit.list(args, columns);
   }
 }

@@ -23,7 +23,7 @@ import {
 } from '../entities/metric-sample.entity';
 import { Worker, WORKER_FIELD_COLUMNS } from '../entities/worker.entity';
 import type { RequestContext } from '../schema/context';
-import { columnsOf, selectedFields } from '../schema/selection';
+import { columnsOf, nodeColumnsOf, selectedFields } from '../schema/selection';
 import { WorkerAlertsArgs } from '../schema/inputs/alerts.args';
 import { MetricsArgs } from '../schema/inputs/metrics.args';
 import { CreateWorkerInput } from '../schema/inputs/create-worker.input';
@@ -55,7 +55,7 @@ export class WorkerResolver {
     @Args(() => WorkersArgs) args: WorkersArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<WorkerConnection> {
-    const columns = columnsOf(selectedFields(info, ['edges', 'node']), WORKER_FIELD_COLUMNS);
+    const columns = nodeColumnsOf(info, WORKER_FIELD_COLUMNS);
     return this.workerService.list(args, columns);
   }
 

@@ -81,3 +81,11 @@ export function columnsOf<Column extends string>(
   }
   return [...columns].sort();
 }
+
+/** The columns the nodes of a connection field (`edges { node { … } }`) read. */
+export function nodeColumnsOf<Column extends string>(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  map: FieldColumns<Column>,
+): readonly Column[] | null {
+  return columnsOf(selectedFields(info, ['edges', 'node']), map);
+}
