@@ -224,31 +224,41 @@ export class WorkerRepository {
       conditions.push(`name ILIKE $${values.length} ESCAPE '\\'`);
     }
     const filter = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const [{ count }] = await rowsOf<{ count: number }>(
-      this.workers,
-      `SELECT count(*)::int AS count FROM worker${filter}`,
-      values,
-    );
     const after = query.after ? decodeCursor(query.after) : undefined;
     const pageValues = after ? [...values, after.createdAt, after.id] : values;
     const position = after
       ? `${filter ? `${filter} AND` : ' WHERE'} ("createdAt", id) < ($${values.length + 1}, $${values.length + 2})`
       : filter;
-    const rows = await rowsOf<Worker>(
+    // The count rides along as the last column (an InitPlan, computed once): one round trip.
+    const rows = await rowsOf<Worker & { [TOTAL_COUNT]?: number }>(
       this.workers,
-      `SELECT ${columnList(columns)} FROM worker${position}
+      `SELECT ${columnList(columns)}, (SELECT count(*)::int FROM worker${filter}) AS "${TOTAL_COUNT}"
+       FROM worker${position}
        ORDER BY "createdAt" DESC, id DESC LIMIT $${pageValues.length + 1}`,
       [...pageValues, query.first + 1],
     );
+    const totalCount = rows[0]?.[TOTAL_COUNT] ?? (await this.count(filter, values));
     const edges = rows.slice(0, query.first).map((row) => {
+      // The last property added: V8 takes it off without slowing the row's reads down.
+      delete row[TOTAL_COUNT];
       const node = Object.setPrototypeOf(row, Worker.prototype) as Worker;
       return { cursor: encodeCursor(node), node };
     });
     return {
       edges,
       pageInfo: pageInfoOf(edges, rows.length > query.first, query.after),
-      totalCount: count,
+      totalCount,
     };
+  }
+
+  /** For a page with no row to carry the count: past the last, or a filter matching none. */
+  private async count(filter: string, values: unknown[]): Promise<number> {
+    const [{ count }] = await rowsOf<{ count: number }>(
+      this.workers,
+      `SELECT count(*)::int AS count FROM worker${filter}`,
+      values,
+    );
+    return count;
   }
 
   existsForInstance(region: string, instanceId: string): Promise<boolean> {
@@ -658,6 +668,9 @@ const RECORD_POLL_FAILURES = `
   FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS v(id, message, next_poll_at)
   WHERE w.id = v.id
   RETURNING w.id, w."consecutivePollFailures" AS failures`;
+
+/** The page's column that is no worker's: a name no column of `worker` has. */
+const TOTAL_COUNT = '_totalCount';
 
 /** A page's cursor needs `createdAt` and `id`, whatever else is asked. */
 function columnList(columns: readonly WorkerColumn[] | null): string {

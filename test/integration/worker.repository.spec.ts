@@ -63,6 +63,42 @@ describe(WorkerRepository.name, () => {
     expect(narrow.totalCount).toBe(whole.totalCount);
   });
 
+  it('should read a page and its count in one statement, and count alone only for an empty page', async () => {
+    const prefix = `counted-${Date.now()}`;
+    for (const n of [1, 2, 3]) {
+      await insertWorker(dataSource, { name: `${prefix}-${n}` });
+    }
+    const filter = { nameContains: prefix };
+    const statements = jest.spyOn(dataSource.manager, 'query');
+    const pages = [];
+    const perPage = [];
+    try {
+      let after: string | undefined;
+      for (let page = 0; page < 3; page += 1) {
+        const before = statements.mock.calls.length;
+        const answer = await workers.list({ first: 2, after, filter }, ['name']);
+        perPage.push(statements.mock.calls.length - before);
+        pages.push(answer);
+        after = answer.pageInfo.endCursor ?? after;
+      }
+      const before = statements.mock.calls.length;
+      pages.push(await workers.list({ first: 2, filter: { nameContains: `${prefix}-none` } }));
+      perPage.push(statements.mock.calls.length - before);
+    } finally {
+      statements.mockRestore();
+    }
+
+    expect(pages.map((page) => [page.edges.length, page.totalCount])).toEqual([
+      [2, 3],
+      [1, 3],
+      [0, 3],
+      [0, 0],
+    ]);
+    expect(perPage).toEqual([1, 1, 2, 2]);
+    expect(pages[0].edges.map(({ node }) => node.name)).toEqual([`${prefix}-3`, `${prefix}-2`]);
+    expect(Object.keys(pages[1].edges[0].node).sort()).toEqual(['createdAt', 'id', 'name']);
+  });
+
   it('should write only the settings it is given, leaving what a poll wrote', async () => {
     const worker = await insertWorker(dataSource, { cpuUtilization: 12, memoryThreshold: 70 });
     await dataSource.query(`UPDATE worker SET "cpuUtilization" = 55 WHERE id = $1`, [worker.id]);
