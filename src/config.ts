@@ -154,6 +154,7 @@ const variables = z.object({
   GRAPHQL_MAX_RESPONSE_BYTES: count(1_024, 1_024 * 1_048_576, 32 * 1_048_576),
   GRAPHQL_MAX_DIRECTIVES: count(0, 10_000, 20),
   GRAPHQL_MAX_BODY_BYTES: count(1_024, 100 * 1_048_576, 102_400),
+  GRAPHQL_COMPILE_AFTER_RUNS: count(0, 1_000_000, 1),
   GRAPHQL_MUTATION_RATE_LIMIT: count(0, 1_000_000, 120),
   GRAPHQL_MUTATION_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   GRAPHQL_WS_MAX_PAYLOAD_BYTES: count(1_024, 100 * 1_048_576, 65_536),
@@ -618,6 +619,8 @@ export interface Config {
     };
     /** Hard stops of a query behind the cost estimate. */
     execution: { maxExecutionMs: number; maxResponseBytes: number };
+    /** Runs of a document on graphql-js before it is compiled (compiled-execution.ts); 0: at once. */
+    compileAfterRuns: number;
     maxBodyBytes: number;
     /** Mutations per caller (principal, else client address); undefined: unlimited. */
     mutationRate: { perMinute: number; burst: number } | undefined;
@@ -901,6 +904,7 @@ function toConfig(env: Environment): Config {
         maxExecutionMs: env.GRAPHQL_MAX_EXECUTION_MS,
         maxResponseBytes: env.GRAPHQL_MAX_RESPONSE_BYTES,
       },
+      compileAfterRuns: env.GRAPHQL_COMPILE_AFTER_RUNS,
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       mutationRate:
         env.GRAPHQL_MUTATION_RATE_LIMIT > 0

@@ -1,17 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
-import {
-  execute,
-  GraphQLError,
-  getOperationAST,
-  OperationTypeNode,
-  type ExecutionArgs,
-} from 'graphql';
+import { GraphQLError, getOperationAST, OperationTypeNode, type ExecutionArgs } from 'graphql';
 import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { Logger } from '../logger';
+import type { Execute } from './compiled-execution';
 import type { ExecutionBudget } from './execution-budget';
 import type { GraphqlEndpoint } from './graphql-endpoint';
 import { RATE_LIMITED, refuseMutation } from './mutation-rate-limit.plugin';
@@ -44,6 +39,8 @@ export interface GraphqlWsOptions {
   limits: WebSocketLimits;
   queryLimits: QueryLimits;
   budget: ExecutionBudget;
+  /** graphql-js's `execute`, or one giving the same answers. */
+  execute: Execute;
   /** Undefined: mutations are not rate limited. */
   mutationLimiter: RateLimiter | undefined;
   logger: Logger;
@@ -86,7 +83,7 @@ interface Caller {
 
 /** Serves graphql-ws on the HTTP server's port, with the same limits as GraphQL over HTTP. */
 export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
-  const { endpoint, limits, queryLimits, budget, mutationLimiter, logger } = options;
+  const { endpoint, limits, queryLimits, budget, execute, mutationLimiter, logger } = options;
   const { schema, formatError, createContext, connections } = endpoint;
   const wsServer = new WebSocketServer({
     server: options.httpServer,
@@ -95,7 +92,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
   });
   const callers = new WeakMap<object, Caller>();
   const openPerCaller = new Map<string, number>();
-  const shared = shareExecution(createContext);
+  const shared = shareExecution(createContext, execute);
   const operations = new WsOperations(logger);
 
   /** Refuses what GraphQL over HTTP refuses, with the same errors; else what to run. */

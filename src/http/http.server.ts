@@ -1,6 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServer,
+  type ApolloServerOptionsWithGateway,
+  type ApolloServerPlugin,
+} from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -8,11 +12,12 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
-import { GraphQLError, OperationTypeNode } from 'graphql';
+import { GraphQLError, OperationTypeNode, printSchema, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { Logger } from '../logger';
+import { compiledExecution, type Execute } from './compiled-execution';
 import { corsMiddleware } from './cors.middleware';
 import { createLimitedServer, type ConnectionLimits } from './connection-limits';
 import { dashboardRouter } from './dashboard';
@@ -166,7 +171,9 @@ async function serveGraphql(
   const queryLimits = createQueryLimits({ ...policy.limits, introspection: policy.introspection });
   const mutationLimiter = policy.mutationRate && new RateLimiter(policy.mutationRate);
   const budget = createExecutionBudget(schema, policy.execution);
+  const execute = compiledExecution(schema, { compileAfterRuns: policy.compileAfterRuns });
   const subscriptions = serveGraphqlWs({
+    execute,
     path: GRAPHQL_PATH,
     httpServer,
     endpoint,
@@ -178,7 +185,7 @@ async function serveGraphql(
   });
 
   const apollo = new ApolloServer<object>({
-    schema,
+    gateway: executingGateway(schema, execute),
     formatError: (formatted, error) => formatError(queryLimits.relabel(formatted, error), error),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -233,6 +240,39 @@ async function serveGraphql(
     graphqlErrorMiddleware(logger, policy.maxBodyBytes),
   );
   return apollo;
+}
+
+type Gateway = ApolloServerOptionsWithGateway<object>['gateway'];
+
+/**
+ * Apollo Server's one seam for an executor of one's own is a gateway's: this one serves the
+ * schema it is given, executed by `execute`.
+ */
+function executingGateway(schema: GraphQLSchema, execute: Execute): Gateway {
+  const listeners = new Set<Parameters<Gateway['onSchemaLoadOrUpdate']>[0]>();
+  return {
+    onSchemaLoadOrUpdate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    load() {
+      const coreSupergraphSdl = printSchema(schema);
+      listeners.forEach((listener) => listener({ apiSchema: schema, coreSupergraphSdl }));
+      return Promise.resolve({
+        executor: async (request) =>
+          await execute({
+            schema,
+            document: request.document,
+            // The name asked for: the request context's own is the one resolved, null when
+            // no operation has the name asked for.
+            operationName: request.request.operationName,
+            variableValues: request.request.variables,
+            contextValue: request.context,
+          }),
+      });
+    },
+    stop: () => Promise.resolve(),
+  };
 }
 
 /** Answers depend on the caller and change with every poll: no cache may keep them. */

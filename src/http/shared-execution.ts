@@ -1,12 +1,12 @@
 import {
   createSourceEventStream,
-  execute,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
 import { isExpired, type Principal } from '../auth/principal';
 import { getOrAdd } from '../lib/maps';
+import type { Execute } from './compiled-execution';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -41,6 +41,7 @@ export interface SharedExecution {
  */
 export function shareExecution(
   createContext: (principal: Principal | null) => object,
+  execute: Execute,
 ): SharedExecution {
   const principals = new WeakMap<object, Principal | null>();
   // An event is the object a publication delivers to every listener of a channel, so it tells one

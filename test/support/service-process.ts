@@ -77,10 +77,16 @@ export function startServiceProcess(
   options: EntryOptions & { timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   const timeoutMs = options.timeoutMs ?? 90_000;
-  const child = spawnEntry('src/main', [], env, {
-    nodeOptions: options.nodeOptions,
-    build: options.build,
-  });
+  // Every document compiled from its first run: the path production takes from the second on.
+  const child = spawnEntry(
+    'src/main',
+    [],
+    { GRAPHQL_COMPILE_AFTER_RUNS: '0', ...env },
+    {
+      nodeOptions: options.nodeOptions,
+      build: options.build,
+    },
+  );
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),

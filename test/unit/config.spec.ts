@@ -654,6 +654,7 @@ describe(loadConfig.name, () => {
           maxDirectives: 20,
         },
         execution: { maxExecutionMs: 10_000, maxResponseBytes: 33_554_432 },
+        compileAfterRuns: 1,
         maxBodyBytes: 102_400,
         mutationRate: { perMinute: 120, burst: 120 },
         webSocket: {
@@ -677,6 +678,7 @@ describe(loadConfig.name, () => {
         GRAPHQL_MAX_EXECUTION_MS: '2500',
         GRAPHQL_MAX_RESPONSE_BYTES: '65536',
         GRAPHQL_MAX_BODY_BYTES: '4096',
+        GRAPHQL_COMPILE_AFTER_RUNS: '0',
         GRAPHQL_MUTATION_RATE_LIMIT: '0',
         GRAPHQL_WS_MAX_PAYLOAD_BYTES: '2048',
         GRAPHQL_WS_INIT_TIMEOUT_MS: '1000',
@@ -689,6 +691,7 @@ describe(loadConfig.name, () => {
         introspection: false,
         limits: { maxDepth: 8, maxAliases: 0, maxTokens: 500, maxCost: 9000, maxDirectives: 5 },
         execution: { maxExecutionMs: 2500, maxResponseBytes: 65_536 },
+        compileAfterRuns: 0,
         maxBodyBytes: 4096,
         mutationRate: undefined,
         webSocket: {
@@ -711,6 +714,7 @@ describe(loadConfig.name, () => {
           GRAPHQL_MAX_DEPTH: '0',
           GRAPHQL_MAX_TOKENS: 'many',
           GRAPHQL_MAX_BODY_BYTES: '10',
+          GRAPHQL_COMPILE_AFTER_RUNS: '-1',
           GRAPHQL_INTROSPECTION: 'yes',
           CORS_ORIGINS: 'https://ok.example.com,https://dashboard.example.com/app,*',
         }),
@@ -719,6 +723,7 @@ describe(loadConfig.name, () => {
         'GRAPHQL_MAX_DEPTH="0": expected a number >=1',
         'GRAPHQL_MAX_TOKENS="many": expected a number',
         'GRAPHQL_MAX_BODY_BYTES="10": expected a number >=1024',
+        'GRAPHQL_COMPILE_AFTER_RUNS="-1": expected a number >=0',
         'CORS_ORIGINS (entry 2): expected an origin such as https://dashboard.example.com (no path, no trailing /)',
         'CORS_ORIGINS (entry 3): expected an origin such as https://dashboard.example.com (no path, no trailing /)',
       ]);

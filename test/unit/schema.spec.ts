@@ -57,4 +57,38 @@ describe('field resolution', () => {
     expect(wrapped.filter((field) => !declared.has(field))).toEqual([]);
     expect(wrapped).toEqual(expect.arrayContaining(['Worker.metrics', 'Worker.alerts']));
   });
+
+  it('should give compiled execution data to read: no field without a resolver names a method', async () => {
+    const pubSub = new InProcessPubSub();
+    const schema = await buildAppSchema({ pubSub });
+    await pubSub.close();
+    // graphql-js's default resolver calls a function it finds; compiled code reads it as it is.
+    const methodOf = (target: { prototype?: object }, name: string) => {
+      for (let proto = target.prototype; proto; proto = Object.getPrototypeOf(proto) as object) {
+        const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+        if (descriptor) {
+          return typeof descriptor.value === 'function' && proto !== Object.prototype;
+        }
+      }
+      return false;
+    };
+    const readAsProperties = getMetadataStorage().objectTypes.flatMap((metadata) => {
+      const type = schema.getType(metadata.name);
+      if (!isObjectType(type)) {
+        return [];
+      }
+      return Object.values(type.getFields())
+        .filter((field) => field.resolve === undefined)
+        .map((field) => ({ target: metadata.target, field: `${type.name}.${field.name}` }));
+    });
+
+    expect(
+      readAsProperties
+        .filter(({ target, field }) => methodOf(target, field.split('.')[1] ?? ''))
+        .map(({ field }) => field),
+    ).toEqual([]);
+    expect(readAsProperties.map(({ field }) => field)).toEqual(
+      expect.arrayContaining(['Worker.name', 'MetricSample.collectedAt', 'Alert.state']),
+    );
+  });
 });

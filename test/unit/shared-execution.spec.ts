@@ -10,6 +10,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { Role, type Principal } from '../../src/auth/principal';
+import { compiledExecution } from '../../src/http/compiled-execution';
 import { shareExecution } from '../../src/http/shared-execution';
 
 interface Tick {
@@ -104,10 +105,15 @@ function fixture() {
       },
     }),
   });
-  const shared = shareExecution((principal): TestContext => ({
-    principal,
-    prices: new DataLoader((items) => Promise.resolve(items.map((item) => prices.get(item) ?? 0))),
-  }));
+  const shared = shareExecution(
+    (principal): TestContext => ({
+      principal,
+      prices: new DataLoader((items) =>
+        Promise.resolve(items.map((item) => prices.get(item) ?? 0)),
+      ),
+    }),
+    compiledExecution(schema, { compileAfterRuns: 0 }),
+  );
 
   return {
     shared,
