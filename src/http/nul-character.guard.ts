@@ -38,7 +38,19 @@ function containsNul(value: unknown): boolean {
   return false;
 }
 
+/** Documents are parsed once and cached (by Apollo Server, by the WebSocket limits): so is this. */
+const literalsWithNul = new WeakMap<DocumentNode, boolean>();
+
 function literalContainsNul(document: DocumentNode): boolean {
+  let found = literalsWithNul.get(document);
+  if (found === undefined) {
+    found = visitForNul(document);
+    literalsWithNul.set(document, found);
+  }
+  return found;
+}
+
+function visitForNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {

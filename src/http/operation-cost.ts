@@ -16,6 +16,8 @@ import {
   planSeries,
   type MetricResolution,
 } from '../services/history/metric-resolution';
+import { LruCache } from '../lib/lru-cache';
+import { getOrAdd } from '../lib/maps';
 import { QueryLimitError } from './query-limit.error';
 
 /** Arguments that say how many items a field answers: each multiplies the cost of its selection. */
@@ -57,6 +59,8 @@ function sizeArgument(args: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
+const SERIES_FIELD = 'metricSeries';
+
 /**
  * A series answers one bucket per step of its window: priced by the buckets the window holds.
  * A window the resolver will refuse is priced at the most buckets a series may have; its
@@ -66,7 +70,7 @@ function seriesBuckets(
   field: GraphQLField<unknown, unknown>,
   args: Record<string, unknown>,
 ): number | undefined {
-  if (field.name !== 'metricSeries') {
+  if (field.name !== SERIES_FIELD) {
     return undefined;
   }
   const since = asDate(args.since);
@@ -113,9 +117,28 @@ export interface OperationPricing {
   ): GraphQLError[];
 }
 
+/**
+ * Operations let run, by their variables, per document: a dashboard sends the same few again
+ * and again. A series' price depends on the clock as well, so an operation with one is priced
+ * every time.
+ */
+const ACCEPTED_PER_DOCUMENT = 64;
+
 export function createOperationPricing(maxCost: number): OperationPricing {
+  const accepted = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, LruCache<string, true>>>();
+  const acceptedOf = (schema: GraphQLSchema, document: DocumentNode) =>
+    getOrAdd(
+      getOrAdd(accepted, schema, () => new WeakMap<DocumentNode, LruCache<string, true>>()),
+      document,
+      () => new LruCache<string, true>(ACCEPTED_PER_DOCUMENT),
+    );
   return {
     refusals(schema, document, operation, variables) {
+      const known = acceptedOf(schema, document);
+      const key = `${operation.name?.value ?? ''}\n${JSON.stringify(variables ?? {})}`;
+      if (known.get(key)) {
+        return [];
+      }
       const coercion = getVariableValues(
         schema,
         operation.variableDefinitions ?? [],
@@ -133,12 +156,18 @@ export function createOperationPricing(maxCost: number): OperationPricing {
             }),
         );
       }
+      let clockRead = false;
       const cost = getComplexity({
         schema,
         query: document,
         operationName: operation.name?.value,
         variables: variables ?? {},
-        estimators: [estimateFields],
+        estimators: [
+          (estimate) => {
+            clockRead ||= estimate.field.name === SERIES_FIELD;
+            return estimateFields(estimate);
+          },
+        ],
       });
       if (cost > maxCost) {
         return [
@@ -147,6 +176,9 @@ export function createOperationPricing(maxCost: number): OperationPricing {
               'the answer can hold: ask for fewer items (first, limit) or fewer fields.',
           ),
         ];
+      }
+      if (!clockRead) {
+        known.set(key, true);
       }
       return [];
     },

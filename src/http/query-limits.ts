@@ -14,7 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getOrAdd } from '../lib/maps';
-import { LruCache } from './lru-cache';
+import { LruCache } from '../lib/lru-cache';
 import { createOperationPricing, type OperationPricing } from './operation-cost';
 import { QUERY_TOO_COMPLEX, QueryLimitError } from './query-limit.error';
 

@@ -4,6 +4,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLResolveInfo,
 } from 'graphql';
+import { getOrAdd } from '../lib/maps';
 
 type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
 
@@ -65,6 +66,23 @@ export type FieldColumns<Column extends string> = Readonly<Record<string, readon
  * does not know (a field resolver, say) may read any of them.
  */
 export function columnsOf<Column extends string>(
+  fields: ReadonlySet<string>,
+  map: FieldColumns<Column>,
+): readonly Column[] | null {
+  // Both are kept objects (selectedFields' sets, the maps beside the entities): every parent of
+  // a page, and every request of the same document, asks the same.
+  const ofMaps = getOrAdd(columnLists, fields, () => new WeakMap());
+  let columns = ofMaps.get(map) as readonly Column[] | null | undefined;
+  if (columns === undefined) {
+    columns = readColumns(fields, map);
+    ofMaps.set(map, columns);
+  }
+  return columns;
+}
+
+const columnLists = new WeakMap<ReadonlySet<string>, WeakMap<object, readonly string[] | null>>();
+
+function readColumns<Column extends string>(
   fields: ReadonlySet<string>,
   map: FieldColumns<Column>,
 ): readonly Column[] | null {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, getOperationAST, parse, type GraphQLError } from 'graphql';
+import * as graphqlValues from 'graphql/execution/values';
 import { createOperationPricing, UNSIZED_LIST_LENGTH } from '../../src/http/operation-cost';
 
 const schema = buildSchema(
@@ -153,5 +154,54 @@ describe(createOperationPricing.name, () => {
     }
     expect(missing).toHaveLength(1);
     expect(badEnum).toHaveLength(1);
+  });
+
+  it('should price an operation once for its variables, and again for other variables', () => {
+    const pricing = createOperationPricing(10_000);
+    const document = parse(SAMPLES);
+    const operation = getOperationAST(document);
+    if (!operation) {
+      throw new Error('no operation');
+    }
+    const coercions = jest.spyOn(graphqlValues, 'getVariableValues');
+    try {
+      const answers = [
+        { n: 10, m: 10 },
+        { n: 10, m: 10 },
+        { n: 500, m: 1_000 },
+        { n: 500, m: 1_000 },
+        { m: 10, n: 10 },
+      ].map((variables) => pricing.refusals(schema, document, operation, variables).length);
+
+      expect(answers).toEqual([0, 0, 1, 1, 0]);
+      // Each pricing coerces twice (its own check, then the complexity's). Refused operations
+      // are priced every time; the same variables in another order are other variables.
+      expect(coercions).toHaveBeenCalledTimes(2 * 4);
+    } finally {
+      coercions.mockRestore();
+    }
+  });
+
+  it("should price a series again every time: its window's buckets grow with the clock", () => {
+    jest.useFakeTimers({ now: new Date('2026-12-01T01:00:00Z') });
+    try {
+      const pricing = createOperationPricing(1 + 50 * (1 + 1 + 1 + 12));
+      const document = parse(
+        'query Series($since: DateTime!) { workers(first: 50) { edges { node { metricSeries(since: $since, resolution: MINUTE) { cpuAvg } } } } }',
+      );
+      const operation = getOperationAST(document);
+      if (!operation) {
+        throw new Error('no operation');
+      }
+      const variables = { since: '2026-12-01T00:50:00Z' };
+      const before = pricing.refusals(schema, document, operation, variables);
+      jest.setSystemTime(new Date('2026-12-01T02:00:00Z'));
+      const after = pricing.refusals(schema, document, operation, variables);
+
+      expect(before).toEqual([]);
+      expect(after.map((refusal) => refusal.extensions.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import * as classValidator from 'class-validator';
 import { Max, Min } from 'class-validator';
 import { graphql, type GraphQLSchema } from 'graphql';
 import {
@@ -92,5 +93,26 @@ describe(validateArgument.name, () => {
     expect(valid.errors).toBeUndefined();
     expect(valid.data).toEqual({ items: [{ limited: 2 }, { limited: 2 }, { limited: 2 }] });
     expect(invalid.errors).toHaveLength(3);
+  });
+
+  it('should validate a value once for all the requests that send it, and each other value anew', async () => {
+    const validations = jest.spyOn(classValidator, 'validateOrReject');
+    const query =
+      'query ($length: Int!) { items { spans(first: { length: $length }, second: { length: 0 }) } }';
+    try {
+      await run(query, { length: 4 });
+      const afterFirst = validations.mock.calls.length;
+      const again = await run(query, { length: 4 });
+      const afterAgain = validations.mock.calls.length;
+      const other = await run(query, { length: 12 });
+
+      expect(afterFirst).toBe(2);
+      expect(afterAgain).toBe(afterFirst);
+      expect(again.data).toEqual({ items: [{ spans: 4 }, { spans: 5 }, { spans: 6 }] });
+      expect(other.errors).toHaveLength(3);
+      expect(validations.mock.calls.length).toBeGreaterThan(afterAgain);
+    } finally {
+      validations.mockRestore();
+    }
   });
 });
