@@ -56,22 +56,14 @@ export function createExecutionBudget(
       startBudget(context, limits);
     },
     overrun(context, result) {
-      const state = budgetState(context);
-      if (state === undefined) {
-        return undefined;
-      }
-      if (state !== 'within') {
-        return budgetError(state, limits).toJSON();
-      }
-      if (
-        jsonBytesLeft(
-          [result.data, result.extensions],
-          limits.maxResponseBytes - errorBytesOf(result),
-        ) < 0
-      ) {
-        return budgetError('too-large', limits).toJSON();
-      }
-      return undefined;
+      return overrunMeasured(
+        context,
+        () =>
+          jsonBytesLeft(
+            [result.data, result.extensions],
+            limits.maxResponseBytes - errorBytesOf(result),
+          ) < 0,
+      );
     },
     apolloPlugin: {
       requestDidStart: () =>
@@ -117,7 +109,26 @@ export function createExecutionBudget(
    * as much as; the text is kept for stringifyResult, so the answer is serialized once.
    */
   const serializedData = new WeakMap<object, string>();
-  const overrunOnceSerialized = (context: object, result: Answer) => {
+  const overrunOnceSerialized = (context: object, result: Answer) =>
+    overrunMeasured(context, () => {
+      const dataText = result.data ? JSON.stringify(result.data) : 'null';
+      const extensionsText = result.extensions ? JSON.stringify(result.extensions) : '';
+      const bytes =
+        Buffer.byteLength(dataText) + Buffer.byteLength(extensionsText) + errorBytesOf(result);
+      if (bytes > limits.maxResponseBytes) {
+        return true;
+      }
+      if (result.data) {
+        serializedData.set(result.data, dataText);
+      }
+      return false;
+    });
+
+  /**
+   * The error of a query that ran out of time or bytes as it loaded, else of one whose answer
+   * `tooLarge` finds over the cap; undefined for an operation without a budget.
+   */
+  const overrunMeasured = (context: object, tooLarge: () => boolean) => {
     const state = budgetState(context);
     if (state === undefined) {
       return undefined;
@@ -125,17 +136,7 @@ export function createExecutionBudget(
     if (state !== 'within') {
       return budgetError(state, limits).toJSON();
     }
-    const dataText = result.data ? JSON.stringify(result.data) : 'null';
-    const extensionsText = result.extensions ? JSON.stringify(result.extensions) : '';
-    const bytes =
-      Buffer.byteLength(dataText) + Buffer.byteLength(extensionsText) + errorBytesOf(result);
-    if (bytes > limits.maxResponseBytes) {
-      return budgetError('too-large', limits).toJSON();
-    }
-    if (result.data) {
-      serializedData.set(result.data, dataText);
-    }
-    return undefined;
+    return tooLarge() ? budgetError('too-large', limits).toJSON() : undefined;
   };
   return budget;
 }
