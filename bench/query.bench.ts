@@ -40,7 +40,7 @@ const LOAD: Record<BenchSize, Omit<LoadPlan, 'targets'>> = {
 };
 
 const HAND_WRITTEN = 'hand-written pg + JSON';
-const GRAPHQL = 'GraphQL (Apollo, type-graphql, TypeORM, DataLoader)';
+const GRAPHQL = 'GraphQL (Apollo, graphql-jit, type-graphql, TypeORM, DataLoader)';
 
 interface Handler {
   name: string;
