@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { channelOf } from '../../src/services/pubsub/pub-sub';
 import { RedisPubSubAdapter } from '../../src/services/pubsub/redis.pub-sub';
 import { POLLED } from '../../src/entities/change-source.enum';
 import { WorkerStatus } from '../../src/entities/worker-status.enum';
@@ -16,11 +18,11 @@ const change = (workerId: string): WorkerStatusChange => ({
   ...POLLED,
 });
 
-async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) {
@@ -35,19 +37,39 @@ async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
 (redisUrl ? describe : describe.skip)(RedisPubSubAdapter.name, () => {
   let publisherSide: RedisPubSubAdapter;
   let subscriberSide: RedisPubSubAdapter;
+  let observer: Redis;
 
   beforeAll(() => {
     publisherSide = new RedisPubSubAdapter(redisUrl ?? '', prefix, testLogger());
     subscriberSide = new RedisPubSubAdapter(redisUrl ?? '', prefix, testLogger());
+    observer = new Redis(redisUrl ?? '');
   });
 
   afterAll(async () => {
-    await Promise.all([publisherSide.close(), subscriberSide.close()]);
+    await Promise.all([publisherSide.close(), subscriberSide.close(), observer.quit()]);
   });
+
+  /** Until Redis counts `subscribers` on each channel: a publication before that is lost. */
+  const subscribed = (subscribers: Record<string, number>) =>
+    eventually(async () => {
+      const counts = (await observer.pubsub('NUMSUB', ...Object.keys(subscribers))) as (
+        string | number
+      )[];
+      const found: Record<string, number> = {};
+      for (let index = 0; index < counts.length; index += 2) {
+        found[String(counts[index])] = Number(counts[index + 1]);
+      }
+      expect(found).toEqual(subscribers);
+    });
+  const fleet = channelOf(prefix, 'WORKER_STATUS_CHANGED');
+  const ofWorker = (workerId: string) => channelOf(prefix, 'WORKER_STATUS_CHANGED', workerId);
+
+  // Each test's subscriptions gone from Redis before the next one counts its own.
+  afterEach(() => subscribed({ [fleet]: 0 }));
 
   it('should deliver across connections with dates still dates', async () => {
     const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribed({ [fleet]: 1 });
 
     await publisherSide.publish('WORKER_STATUS_CHANGED', change('w-1'));
 
@@ -60,7 +82,7 @@ async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
   it("should give a subscriber to one worker only that worker's events", async () => {
     const one = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED', 'w-2');
     const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribed({ [fleet]: 1, [ofWorker('w-2')]: 1 });
 
     await publisherSide.publish('WORKER_STATUS_CHANGED', change('w-3'));
     await publisherSide.publish('WORKER_STATUS_CHANGED', change('w-2'));
@@ -75,7 +97,7 @@ async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
   it('should deliver events published together in the order they were published', async () => {
     const all = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED');
     const one = collectEvents<WorkerStatusChange>(subscriberSide, 'WORKER_STATUS_CHANGED', 'w-7');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribed({ [fleet]: 1, [ofWorker('w-7')]: 1 });
     const workerIds = Array.from({ length: 50 }, (_, index) => `w-${index}`);
 
     // As a poll does: every sample of the cycle at once.
