@@ -155,6 +155,7 @@ const variables = z.object({
   GRAPHQL_MAX_DIRECTIVES: count(0, 10_000, 20),
   GRAPHQL_MAX_BODY_BYTES: count(1_024, 100 * 1_048_576, 102_400),
   GRAPHQL_COMPILE_AFTER_RUNS: count(0, 1_000_000, 1),
+  GRAPHQL_COMPILED_DOCUMENTS_MAX: count(1, 1_000_000, 500),
   GRAPHQL_MUTATION_RATE_LIMIT: count(0, 1_000_000, 120),
   GRAPHQL_MUTATION_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   GRAPHQL_WS_MAX_PAYLOAD_BYTES: count(1_024, 100 * 1_048_576, 65_536),
@@ -621,6 +622,8 @@ export interface Config {
     execution: { maxExecutionMs: number; maxResponseBytes: number };
     /** Runs of a document on graphql-js before it is compiled (compiled-execution.ts); 0: at once. */
     compileAfterRuns: number;
+    /** Documents whose compiled code is kept, least recently run dropped first. */
+    maxCompiledDocuments: number;
     maxBodyBytes: number;
     /** Mutations per caller (principal, else client address); undefined: unlimited. */
     mutationRate: { perMinute: number; burst: number } | undefined;
@@ -905,6 +908,7 @@ function toConfig(env: Environment): Config {
         maxResponseBytes: env.GRAPHQL_MAX_RESPONSE_BYTES,
       },
       compileAfterRuns: env.GRAPHQL_COMPILE_AFTER_RUNS,
+      maxCompiledDocuments: env.GRAPHQL_COMPILED_DOCUMENTS_MAX,
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       mutationRate:
         env.GRAPHQL_MUTATION_RATE_LIMIT > 0

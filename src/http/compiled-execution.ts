@@ -8,16 +8,11 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LruCache } from '../lib/lru-cache';
 import { getOrAdd } from '../lib/maps';
 import { inSpan } from '../observability/tracing';
 
 export type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
-
-/**
- * What a document's operation compiled to: `undefined` when graphql-jit cannot compile it, the
- * number of its runs on graphql-js until it is compiled.
- */
-type Compiled = CompiledOperation | number | undefined;
 
 interface CompiledOperation {
   query: CompiledQuery;
@@ -41,8 +36,7 @@ interface CompiledOperation {
  *   the operation again and its errors go out.
  * - A document graphql-jit cannot compile, or an unknown operation, runs on graphql-js.
  * Compiled code is kept by document object, which the parsers' caches (Apollo Server's document
- * store, the WebSocket limits' valid documents) hand out again for the same text, and goes when
- * they drop it.
+ * store, the WebSocket limits' valid documents) hand out again for the same text.
  */
 export function compiledExecution(
   schema: GraphQLSchema,
@@ -54,9 +48,21 @@ export function compiledExecution(
      * them run as before, never compiled.
      */
     compileAfterRuns: number;
+    /**
+     * Documents whose code is kept, the least recently run going first (and compiled again if
+     * it comes back). A document's code holds some 60 KB, 4 times the document itself.
+     */
+    maxCompiledDocuments: number;
+    /** graphql-jit's compiler; a test counts its calls. */
+    compile?: typeof compileQuery;
   },
 ): Execute {
-  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  const compileWith = options.compile ?? compileQuery;
+  /** Per document and operation: its runs on graphql-js so far, null once it cannot compile. */
+  const runs = new WeakMap<DocumentNode, Map<string, number | null>>();
+  const kept = new LruCache<DocumentNode, Map<string, CompiledOperation>>(
+    options.maxCompiledDocuments,
+  );
   const compile = (
     document: DocumentNode,
     operationName: string | undefined,
@@ -64,7 +70,7 @@ export function compiledExecution(
     const operation = getOperationAST(document, operationName);
     // graphql-jit's own errors (a null where none may be) go without a stack: never sent, and
     // a resolver's error keeps its own.
-    const result = compileQuery(schema, document, operationName, {
+    const result = compileWith(schema, document, operationName, {
       disablingCapturingStackErrors: true,
     });
     if (!isCompiledQuery(result) || !operation) {
@@ -81,25 +87,37 @@ export function compiledExecution(
       },
     };
   };
-  return (args) => {
-    if (args.schema !== schema) {
-      return execute(args);
-    }
-    const operations = getOrAdd(compiled, args.document, () => new Map<string, Compiled>());
+  const compiledFor = (args: ExecutionArgs): CompiledOperation | undefined => {
     const key = args.operationName ?? '';
-    let compiledOperation = operations.get(key) ?? (operations.has(key) ? undefined : 0);
-    if (typeof compiledOperation === 'number') {
-      if (compiledOperation < options.compileAfterRuns) {
-        operations.set(key, compiledOperation + 1);
-        return execute(args);
-      }
-      compiledOperation = compile(args.document, args.operationName ?? undefined);
-      operations.set(key, compiledOperation);
+    const found = kept.get(args.document)?.get(key);
+    if (found) {
+      return found;
     }
-    if (!compiledOperation) {
+    const counts = getOrAdd(runs, args.document, () => new Map<string, number | null>());
+    const count = counts.get(key);
+    if (count === null) {
+      return undefined;
+    }
+    if ((count ?? 0) < options.compileAfterRuns) {
+      counts.set(key, (count ?? 0) + 1);
+      return undefined;
+    }
+    const operation = compile(args.document, args.operationName ?? undefined);
+    if (!operation) {
+      counts.set(key, null);
+      return undefined;
+    }
+    const ofDocument = kept.get(args.document) ?? new Map<string, CompiledOperation>();
+    ofDocument.set(key, operation);
+    kept.set(args.document, ofDocument);
+    return operation;
+  };
+  return (args) => {
+    const operation = args.schema === schema ? compiledFor(args) : undefined;
+    if (!operation) {
       return execute(args);
     }
-    const { query, span, attributes } = compiledOperation;
+    const { query, span, attributes } = operation;
     return inSpan(span, { attributes }, async () =>
       graphqlJsErrorsOnRefusal(
         await query.query(args.rootValue, args.contextValue, args.variableValues),

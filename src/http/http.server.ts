@@ -171,7 +171,10 @@ async function serveGraphql(
   const queryLimits = createQueryLimits({ ...policy.limits, introspection: policy.introspection });
   const mutationLimiter = policy.mutationRate && new RateLimiter(policy.mutationRate);
   const budget = createExecutionBudget(schema, policy.execution);
-  const execute = compiledExecution(schema, { compileAfterRuns: policy.compileAfterRuns });
+  const execute = compiledExecution(schema, {
+    compileAfterRuns: policy.compileAfterRuns,
+    maxCompiledDocuments: policy.maxCompiledDocuments,
+  });
   const subscriptions = serveGraphqlWs({
     execute,
     path: GRAPHQL_PATH,

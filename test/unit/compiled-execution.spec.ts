@@ -12,6 +12,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import { compileQuery } from 'graphql-jit';
 import { compiledExecution } from '../../src/http/compiled-execution';
 
 /** A resolver's failure the way the service's are: an Error of its own, with no extensions. */
@@ -75,7 +76,7 @@ const schema = new GraphQLSchema({
   }),
 });
 
-const run = compiledExecution(schema, { compileAfterRuns: 1 });
+const run = compiledExecution(schema, { compileAfterRuns: 1, maxCompiledDocuments: 100 });
 
 /** A document's answer compiled (it runs on graphql-js the first time), and graphql-js's. */
 async function bothWays(
@@ -181,7 +182,7 @@ describe('compiled execution', () => {
   ])(
     'should compile a document after %d runs on graphql-js',
     async (compileAfterRuns, expected) => {
-      const runAfter = compiledExecution(schema, { compileAfterRuns });
+      const runAfter = compiledExecution(schema, { compileAfterRuns, maxCompiledDocuments: 100 });
       const document = parse('{ engine }');
       const rootValue = { engine: () => 'graphql-js' };
       const engines: string[] = [];
@@ -192,6 +193,32 @@ describe('compiled execution', () => {
       expect(engines).toEqual(expected);
     },
   );
+
+  it('should keep the code of the documents run last, and compile one it dropped again when it comes back', async () => {
+    const compiles: string[] = [];
+    const counting: typeof compileQuery = (...args) => {
+      compiles.push(args[2] ?? '');
+      return compileQuery(...args);
+    };
+    const keeping = compiledExecution(schema, {
+      compileAfterRuns: 0,
+      maxCompiledDocuments: 2,
+      compile: counting,
+    });
+    const documents = Object.fromEntries(
+      ['A', 'B', 'C'].map((name) => [name, parse(`query ${name} { engine }`)]),
+    );
+    const rootValue = { engine: () => 'graphql-js' };
+    const engines: string[] = [];
+    for (const name of ['A', 'A', 'B', 'C', 'C', 'B', 'A']) {
+      const document = documents[name];
+      engines.push(engineOf(await keeping({ schema, document, rootValue, operationName: name })));
+    }
+
+    expect(engines.every((engine) => engine === 'compiled')).toBe(true);
+    // A goes when C comes (B ran since); B stays, having run after A.
+    expect(compiles).toEqual(['A', 'B', 'C', 'A']);
+  });
 
   it('should answer the same document alike again, with other variables', async () => {
     const document = parse('query Page($first: Int!) { workers(first: $first) { id } }');

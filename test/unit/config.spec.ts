@@ -655,6 +655,7 @@ describe(loadConfig.name, () => {
         },
         execution: { maxExecutionMs: 10_000, maxResponseBytes: 33_554_432 },
         compileAfterRuns: 1,
+        maxCompiledDocuments: 500,
         maxBodyBytes: 102_400,
         mutationRate: { perMinute: 120, burst: 120 },
         webSocket: {
@@ -679,6 +680,7 @@ describe(loadConfig.name, () => {
         GRAPHQL_MAX_RESPONSE_BYTES: '65536',
         GRAPHQL_MAX_BODY_BYTES: '4096',
         GRAPHQL_COMPILE_AFTER_RUNS: '0',
+        GRAPHQL_COMPILED_DOCUMENTS_MAX: '50',
         GRAPHQL_MUTATION_RATE_LIMIT: '0',
         GRAPHQL_WS_MAX_PAYLOAD_BYTES: '2048',
         GRAPHQL_WS_INIT_TIMEOUT_MS: '1000',
@@ -692,6 +694,7 @@ describe(loadConfig.name, () => {
         limits: { maxDepth: 8, maxAliases: 0, maxTokens: 500, maxCost: 9000, maxDirectives: 5 },
         execution: { maxExecutionMs: 2500, maxResponseBytes: 65_536 },
         compileAfterRuns: 0,
+        maxCompiledDocuments: 50,
         maxBodyBytes: 4096,
         mutationRate: undefined,
         webSocket: {
@@ -715,6 +718,7 @@ describe(loadConfig.name, () => {
           GRAPHQL_MAX_TOKENS: 'many',
           GRAPHQL_MAX_BODY_BYTES: '10',
           GRAPHQL_COMPILE_AFTER_RUNS: '-1',
+          GRAPHQL_COMPILED_DOCUMENTS_MAX: '0',
           GRAPHQL_INTROSPECTION: 'yes',
           CORS_ORIGINS: 'https://ok.example.com,https://dashboard.example.com/app,*',
         }),
@@ -724,6 +728,7 @@ describe(loadConfig.name, () => {
         'GRAPHQL_MAX_TOKENS="many": expected a number',
         'GRAPHQL_MAX_BODY_BYTES="10": expected a number >=1024',
         'GRAPHQL_COMPILE_AFTER_RUNS="-1": expected a number >=0',
+        'GRAPHQL_COMPILED_DOCUMENTS_MAX="0": expected a number >=1',
         'CORS_ORIGINS (entry 2): expected an origin such as https://dashboard.example.com (no path, no trailing /)',
         'CORS_ORIGINS (entry 3): expected an origin such as https://dashboard.example.com (no path, no trailing /)',
       ]);

@@ -112,7 +112,7 @@ function fixture() {
         Promise.resolve(items.map((item) => prices.get(item) ?? 0)),
       ),
     }),
-    compiledExecution(schema, { compileAfterRuns: 0 }),
+    compiledExecution(schema, { compileAfterRuns: 0, maxCompiledDocuments: 100 }),
   );
 
   return {
