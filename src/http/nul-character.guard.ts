@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { getOrAdd } from '../lib/maps';
 
 /**
  * PostgreSQL text cannot hold U+0000: an argument carrying one would fail deep in a query, as an
@@ -42,12 +43,7 @@ function containsNul(value: unknown): boolean {
 const literalsWithNul = new WeakMap<DocumentNode, boolean>();
 
 function literalContainsNul(document: DocumentNode): boolean {
-  let found = literalsWithNul.get(document);
-  if (found === undefined) {
-    found = visitForNul(document);
-    literalsWithNul.set(document, found);
-  }
-  return found;
+  return getOrAdd(literalsWithNul, document, () => visitForNul(document));
 }
 
 function visitForNul(document: DocumentNode): boolean {

@@ -72,12 +72,7 @@ export function columnsOf<Column extends string>(
   // Both are kept objects (selectedFields' sets, the maps beside the entities): every parent of
   // a page, and every request of the same document, asks the same.
   const ofMaps = getOrAdd(columnLists, fields, () => new WeakMap());
-  let columns = ofMaps.get(map) as readonly Column[] | null | undefined;
-  if (columns === undefined) {
-    columns = readColumns(fields, map);
-    ofMaps.set(map, columns);
-  }
-  return columns;
+  return getOrAdd(ofMaps, map, () => readColumns(fields, map)) as readonly Column[] | null;
 }
 
 const columnLists = new WeakMap<ReadonlySet<string>, WeakMap<object, readonly string[] | null>>();
